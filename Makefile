@@ -1,0 +1,54 @@
+# The gateway's everyday commands. Each finds a JDK >= 21 by itself: $JAVA_HOME, then `java` on the PATH,
+# then the newest under /usr/lib/jvm. Settings for `make run` may live in .env (KEY=value lines).
+
+JAR := target/aws-cloudwatch-metrics-http-gateway.jar
+
+# A JDK's major version, from `java -XshowSettings:properties`, which every JDK since 8 prints the same way.
+java_major = $(shell "$(1)/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = \([0-9]*\).*/\1/p')
+path_java_home = $(shell j=$$(command -v java 2>/dev/null) && dirname "$$(dirname "$$(readlink -f "$$j")")")
+
+ifneq ($(JAVA_HOME),)
+ifeq ($(shell test "0$(call java_major,$(JAVA_HOME))" -ge 21 && echo ok),ok)
+JDK := $(JAVA_HOME)
+endif
+endif
+ifeq ($(JDK),)
+ifneq ($(path_java_home),)
+ifeq ($(shell test "0$(call java_major,$(path_java_home))" -ge 21 && echo ok),ok)
+JDK := $(path_java_home)
+endif
+endif
+endif
+ifeq ($(JDK),)
+JDK := $(shell for d in $$(ls -d /usr/lib/jvm/*/ 2>/dev/null | sort -V -r); do \
+	v=$$("$$d/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = \([0-9]*\).*/\1/p'); \
+	if [ "0$$v" -ge 21 ]; then echo "$${d%/}"; break; fi; done)
+endif
+
+export JAVA_HOME := $(JDK)
+JAVA := $(JDK)/bin/java
+MVN := mvn -B -ntp
+
+.PHONY: run test build docker jdk clean
+
+$(JAR): pom.xml $(shell find src/main -type f 2>/dev/null)
+	@$(MAKE) --no-print-directory build
+
+run: $(JAR) ## Build when sources changed, then run the gateway in the foreground with the settings in .env (if any).
+	@set -a; [ ! -f .env ] || . ./.env; set +a; exec "$(JAVA)" -jar $(JAR)
+
+test: jdk ## Every test: unit, through the real HTTP server, and the packaged jar as a process.
+	$(MVN) verify
+
+build: jdk ## The runnable jar, at target/aws-cloudwatch-metrics-http-gateway.jar.
+	$(MVN) -DskipTests package
+
+docker: ## The container image (needs a Docker engine).
+	docker build -t aws-cloudwatch-metrics-http-gateway .
+
+jdk:
+	@if [ -z "$(JDK)" ]; then echo "no JDK 21 or newer found: install one (e.g. apt-get install openjdk-21-jdk-headless) or set JAVA_HOME" >&2; exit 1; fi
+	@echo "using JDK $(JDK)"
+
+clean:
+	$(MVN) clean

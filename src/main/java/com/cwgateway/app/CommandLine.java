@@ -1,0 +1,41 @@
+package com.cwgateway.app;
+
+import com.cwgateway.config.Setting;
+import java.io.PrintStream;
+
+/** {@code --help} and {@code --version}; the gateway itself takes no arguments, only settings. */
+final class CommandLine {
+
+    private CommandLine() {}
+
+    /** Handles the arguments and returns the exit code. */
+    static int run(String[] args, PrintStream out, PrintStream err) {
+        if (args.length == 1 && (args[0].equals("--help") || args[0].equals("-h"))) {
+            out.print(usage());
+            return 0;
+        }
+        if (args.length == 1 && args[0].equals("--version")) {
+            out.println("aws-cloudwatch-metrics-http-gateway " + Version.current());
+            return 0;
+        }
+        err.println("unknown argument: " + String.join(" ", args));
+        err.print(usage());
+        return 2;
+    }
+
+    static String usage() {
+        StringBuilder usage = new StringBuilder()
+                .append("Usage: java -jar aws-cloudwatch-metrics-http-gateway.jar [--help | --version]\n\n")
+                .append("Receives CloudWatch PutMetricData JSON over HTTP (POST /metrics, POST /batch), validates,\n")
+                .append("buffers and publishes it to CloudWatch. Settings come from environment variables:\n\n");
+        for (Setting setting : Setting.values()) {
+            usage.append(String.format("  %-30s default %s%n", setting.name(), setting.defaultValue()))
+                    .append("      ").append(setting.meaning()).append('\n')
+                    .append("      allowed: ").append(setting.allowed()).append('\n');
+        }
+        usage.append("\nAWS region, credentials and endpoint come from the AWS SDK's standard chains:\n")
+                .append("  AWS_REGION, AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, AWS_PROFILE, container and instance\n")
+                .append("  roles, AWS_ENDPOINT_URL_CLOUDWATCH.\n");
+        return usage.toString();
+    }
+}

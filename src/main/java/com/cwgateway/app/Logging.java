@@ -1,0 +1,83 @@
+package com.cwgateway.app;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.time.Instant;
+import java.util.logging.Formatter;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogManager;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import java.util.logging.StreamHandler;
+
+/**
+ * java.util.logging set up for a service: one line per event on standard error
+ * ({@code 2026-11-25T13:00:00.123Z INFO  message}), the gateway at INFO or, with {@code DEBUG}, at FINE;
+ * the AWS SDK (through SLF4J) at WARNING so its chatter stays out unless something is wrong.
+ */
+final class Logging {
+
+    private static final String MANAGER_PROPERTY = "java.util.logging.manager";
+
+    private Logging() {}
+
+    /** Must run before anything touches java.util.logging, i.e. first in {@code main}. */
+    static void install() {
+        if (System.getProperty(MANAGER_PROPERTY) == null) {
+            System.setProperty(MANAGER_PROPERTY, ShutdownSafeLogManager.class.getName());
+        }
+    }
+
+    static void configure(boolean debug) {
+        LogManager manager = LogManager.getLogManager();
+        manager.reset();
+        Handler handler = new StandardErrorHandler();
+        Logger root = Logger.getLogger("");
+        root.setLevel(Level.INFO);
+        root.addHandler(handler);
+        Logger.getLogger("com.cwgateway").setLevel(debug ? Level.FINE : Level.INFO);
+        Logger.getLogger("software.amazon.awssdk").setLevel(Level.WARNING);
+        if (manager instanceof ShutdownSafeLogManager safe) {
+            safe.markConfigured();
+        }
+    }
+
+    /** Writes each line through at once, so a crash or a kill loses none; closing leaves stderr open. */
+    private static final class StandardErrorHandler extends StreamHandler {
+        StandardErrorHandler() {
+            super(System.err, new OneLineFormatter());
+            setLevel(Level.ALL);
+        }
+
+        @Override
+        public synchronized void publish(LogRecord record) {
+            super.publish(record);
+            flush();
+        }
+
+        @Override
+        public synchronized void close() {
+            flush();
+        }
+    }
+
+    /** {@code <instant> <LEVEL> <message>}, then the stack trace when there is one (logs only, never responses). */
+    static final class OneLineFormatter extends Formatter {
+        @Override
+        public String format(LogRecord record) {
+            StringBuilder line = new StringBuilder(128)
+                    .append(Instant.ofEpochMilli(record.getMillis()))
+                    .append(' ')
+                    .append(String.format("%-8s", record.getLevel().getName()))
+                    .append(formatMessage(record))
+                    .append(System.lineSeparator());
+            if (record.getThrown() != null) {
+                StringWriter trace = new StringWriter();
+                record.getThrown().printStackTrace(new PrintWriter(trace));
+                line.append(trace);
+            }
+            return line.toString();
+        }
+    }
+}

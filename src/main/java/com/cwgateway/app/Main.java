@@ -1,0 +1,57 @@
+package com.cwgateway.app;
+
+import com.cwgateway.config.GatewayConfig;
+import com.cwgateway.config.InvalidConfigException;
+import com.cwgateway.publish.CloudWatchSink;
+import com.cwgateway.publish.MetricSink;
+import java.io.IOException;
+import java.time.Clock;
+import java.util.logging.Logger;
+import software.amazon.awssdk.core.exception.SdkClientException;
+
+/**
+ * Starts the gateway: settings from the environment, the CloudWatch sink, the server, one shutdown hook.
+ * Exit codes: 0 after --help/--version, 1 when the server cannot start (e.g. the port is taken),
+ * 2 for a bad setting or argument, 143/130 after SIGTERM/SIGINT once everything is flushed.
+ */
+public final class Main {
+
+    private Main() {}
+
+    public static void main(String[] args) {
+        Logging.install();
+        if (args.length > 0) {
+            System.exit(CommandLine.run(args, System.out, System.err));
+        }
+        GatewayConfig config;
+        try {
+            config = GatewayConfig.from(System::getenv);
+        } catch (InvalidConfigException e) {
+            System.err.println(e.getMessage());
+            System.exit(2);
+            return;
+        }
+        Logging.configure(config.debug());
+        Logger log = Logger.getLogger(Main.class.getName());
+        MetricSink sink;
+        try {
+            sink = CloudWatchSink.fromDefaultChains(config.cloudWatchTimeout());
+        } catch (SdkClientException e) {
+            System.err.println("cannot set up the CloudWatch client: " + e.getMessage()
+                    + "\n  set AWS_REGION (e.g. AWS_REGION=us-east-1), or a region in the AWS profile in use");
+            System.exit(2);
+            return;
+        }
+        Gateway gateway;
+        try {
+            gateway = Gateway.start(config, sink, Clock.systemUTC());
+        } catch (IOException e) {
+            System.err.println("cannot listen on " + config.host() + ":" + config.port() + ": " + e.getMessage());
+            System.exit(1);
+            return;
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(gateway::close, "shutdown"));
+        log.info("listening on http://" + config.host() + ":" + gateway.address().getPort()
+                + " (flush every " + config.flushInterval().toMillis() + " ms)");
+    }
+}

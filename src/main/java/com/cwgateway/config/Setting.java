@@ -1,0 +1,98 @@
+package com.cwgateway.config;
+
+import java.util.Locale;
+import java.util.function.Function;
+
+/**
+ * Every setting the gateway reads from the environment: its variable, default, what it allows and what it
+ * means, in one place. {@link GatewayConfig} parses them and {@code --help} prints them from here, so the
+ * two cannot drift apart. AWS region, credentials and endpoint are not here: the SDK's standard chains read
+ * them ({@code AWS_REGION}, keys, profiles, roles, {@code AWS_ENDPOINT_URL_CLOUDWATCH}).
+ */
+public enum Setting {
+
+    PORT("3000", "TCP port to listen on; 0 picks a free port", integer(0, 65_535)),
+    HOST("0.0.0.0", "address to listen on (0.0.0.0: every interface; 127.0.0.1: this machine only)",
+            text()),
+    METRICS_FLUSH_INTERVAL("60000", "milliseconds between flushes to CloudWatch", integer(100, 86_400_000)),
+    DEBUG("false", "true or 1: detailed (FINE) logging, with one line per request and per CloudWatch call",
+            flag()),
+    MAX_BODY_BYTES("4194304", "largest request body in bytes, checked again after gunzip (413 above it)",
+            integer(1024, 268_435_456)),
+    CORS_ORIGIN("*", "value of Access-Control-Allow-Origin sent to browsers", text()),
+    SHUTDOWN_TIMEOUT_MS("25000", "milliseconds that shutdown may take in all, from SIGTERM to exit "
+            + "(keep it under the grace period of Docker or Kubernetes)", integer(1000, 3_600_000)),
+    CLOUDWATCH_TIMEOUT_MS("15000", "milliseconds one PutMetricData call may take with its retries "
+            + "(a third of it per attempt)", integer(300, 300_000)),
+    HTTP_BACKLOG("1024", "listen backlog: connections the OS queues before the server accepts them",
+            integer(1, 65_535)),
+    HTTP_MAX_IDLE_CONNECTIONS("1000", "keep-alive connections kept open while idle; set it above the "
+            + "number of keep-alive clients you expect", integer(1, 1_000_000)),
+    HTTP_REQUEST_TIMEOUT_SECONDS("10", "seconds a client may take to send a request before its connection "
+            + "is closed", integer(1, 3600)),
+    HTTP_RESPONSE_TIMEOUT_SECONDS("10", "seconds a client may take to read a response before its connection "
+            + "is closed", integer(1, 3600));
+
+    private final String defaultValue;
+    private final String meaning;
+    private final Parser parser;
+
+    Setting(String defaultValue, String meaning, Parser parser) {
+        this.defaultValue = defaultValue;
+        this.meaning = meaning;
+        this.parser = parser;
+    }
+
+    public String defaultValue() {
+        return defaultValue;
+    }
+
+    public String meaning() {
+        return meaning;
+    }
+
+    public String allowed() {
+        return parser.allowed();
+    }
+
+    /** The setting's value from {@code env}, or its default when unset or blank. */
+    Object parse(Function<String, String> env) {
+        String raw = env.apply(name());
+        return parser.parse(raw == null || raw.isBlank() ? defaultValue : raw.trim());
+    }
+
+    /** Turns the text of a setting into its value, or throws {@link IllegalArgumentException}. */
+    private record Parser(String allowed, Function<String, Object> parse) {
+        Object parse(String raw) {
+            return parse.apply(raw);
+        }
+    }
+
+    private static Parser integer(int min, int max) {
+        String allowed = "a whole number from " + min + " to " + max;
+        return new Parser(allowed, raw -> {
+            try {
+                int value = Integer.parseInt(raw);
+                if (value >= min && value <= max) {
+                    return value;
+                }
+            } catch (NumberFormatException e) {
+                // reported below, with what is allowed
+            }
+            throw new IllegalArgumentException(allowed);
+        });
+    }
+
+    private static Parser flag() {
+        String allowed = "true, 1, yes, on / false, 0, no, off";
+        return new Parser(allowed, raw -> switch (raw.toLowerCase(Locale.ROOT)) {
+            case "true", "1", "yes", "on" -> true;
+            case "false", "0", "no", "off" -> false;
+            default -> throw new IllegalArgumentException(allowed);
+        });
+    }
+
+    private static Parser text() {
+        return new Parser("any text", raw -> raw);
+    }
+}

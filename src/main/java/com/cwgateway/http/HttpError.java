@@ -1,0 +1,30 @@
+package com.cwgateway.http;
+
+import com.cwgateway.ingest.Problem;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A request answered with an error: the status, a stable {@code error} code for clients, a message for
+ * people, the problems by field path (for validation errors) and any headers the status calls for
+ * ({@code Allow} with 405).
+ */
+final class HttpError extends Exception {
+
+    final int status;
+    final String error;
+    final List<Problem> problems;
+    final Map<String, String> headers;
+
+    HttpError(int status, String error, String message) {
+        this(status, error, message, List.of(), Map.of());
+    }
+
+    HttpError(int status, String error, String message, List<Problem> problems, Map<String, String> headers) {
+        super(message, null, false, false);
+        this.status = status;
+        this.error = error;
+        this.problems = problems;
+        this.headers = headers;
+    }
+}

@@ -1,0 +1,49 @@
+package com.cwgateway.http;
+
+import com.cwgateway.buffer.MetricBuffer;
+import com.cwgateway.ingest.InvalidInputException;
+import com.cwgateway.ingest.PutMetricDataReader;
+import com.cwgateway.metric.MetricBatch;
+import com.sun.net.httpserver.HttpExchange;
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code POST /metrics} (one PutMetricData input) and {@code POST /batch} (an array of them): read, validate
+ * the whole body, and only then buffer all of it and answer 202, so a request is accepted whole or not at all.
+ */
+final class IngestHandler implements Router.Handler {
+
+    /** The body shapes the two endpoints take. */
+    enum Shape { SINGLE, BATCH }
+
+    private final Shape shape;
+    private final PutMetricDataReader reader;
+    private final MetricBuffer buffer;
+    private final int maxBodyBytes;
+
+    IngestHandler(Shape shape, PutMetricDataReader reader, MetricBuffer buffer, int maxBodyBytes) {
+        this.shape = shape;
+        this.reader = reader;
+        this.buffer = buffer;
+        this.maxBodyBytes = maxBodyBytes;
+    }
+
+    @Override
+    public void handle(HttpExchange exchange) throws HttpError, IOException {
+        byte[] body = RequestBodies.readJson(exchange, maxBodyBytes);
+        List<MetricBatch> batches;
+        try {
+            batches = shape == Shape.SINGLE ? List.of(reader.readInput(body)) : reader.readBatch(body);
+        } catch (InvalidInputException e) {
+            throw new HttpError(400, e.error(), e.getMessage(), e.problems(), Map.of());
+        }
+        buffer.add(batches);
+        int datums = 0;
+        for (MetricBatch batch : batches) {
+            datums += batch.datums().size();
+        }
+        Responses.json(exchange, 202, Responses.accepted(datums));
+    }
+}

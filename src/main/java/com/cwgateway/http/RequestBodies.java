@@ -1,0 +1,100 @@
+package com.cwgateway.http;
+
+import com.sun.net.httpserver.HttpExchange;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Locale;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.ZipException;
+
+/**
+ * Reads a request body as JSON bytes: checks the media type, undoes {@code Content-Encoding: gzip}, and
+ * enforces the size limit on the bytes received and again on the bytes after gunzip (a small gzip body
+ * can expand a thousandfold).
+ */
+final class RequestBodies {
+
+    private RequestBodies() {}
+
+    static byte[] readJson(HttpExchange exchange, int maxBytes) throws HttpError, IOException {
+        checkContentType(exchange.getRequestHeaders().getFirst("Content-Type"));
+        if (declaredLength(exchange.getRequestHeaders().getFirst("Content-Length")) > maxBytes) {
+            throw tooLarge(maxBytes, "");
+        }
+        InputStream raw = exchange.getRequestBody();
+        byte[] body = switch (encoding(exchange.getRequestHeaders().getFirst("Content-Encoding"))) {
+            case "identity" -> readAtMost(raw, maxBytes, "");
+            case "gzip" -> gunzip(raw, maxBytes);
+            default -> throw new HttpError(415, "UnsupportedContentEncoding",
+                    "Content-Encoding must be gzip or absent");
+        };
+        if (body.length == 0) {
+            throw new HttpError(400, "EmptyBody", "the request body is empty; send PutMetricData JSON");
+        }
+        return body;
+    }
+
+    /** The Content-Length a client declared, or -1 (the server itself rejects a malformed one). */
+    private static long declaredLength(String contentLength) {
+        try {
+            return contentLength == null ? -1 : Long.parseLong(contentLength.trim());
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    private static void checkContentType(String contentType) throws HttpError {
+        if (contentType == null) {
+            return;
+        }
+        String mediaType = contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
+        if (!mediaType.equals("application/json") && !mediaType.equals("text/plain") && !mediaType.endsWith("+json")) {
+            throw new HttpError(415, "UnsupportedMediaType",
+                    "Content-Type must be application/json (or text/plain), not " + clip(mediaType));
+        }
+    }
+
+    private static String encoding(String contentEncoding) {
+        if (contentEncoding == null || contentEncoding.isBlank()) {
+            return "identity";
+        }
+        String name = contentEncoding.trim().toLowerCase(Locale.ROOT);
+        return name.equals("x-gzip") ? "gzip" : name;
+    }
+
+    private static byte[] gunzip(InputStream raw, int maxBytes) throws HttpError, IOException {
+        // The compressed bytes are bounded too: a body larger than the limit is refused either way.
+        InputStream compressed = new ByteArrayInputStream(readAtMost(raw, maxBytes, ""));
+        try (GZIPInputStream gzip = new GZIPInputStream(compressed)) {
+            return readAtMost(gzip, maxBytes, " after gunzip");
+        } catch (ZipException | EOFException e) {
+            throw new HttpError(400, "InvalidGzip", "the body is not valid gzip data: " + e.getMessage());
+        }
+    }
+
+    private static byte[] readAtMost(InputStream in, int maxBytes, String when) throws HttpError, IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(Math.min(maxBytes, 8192));
+        byte[] chunk = new byte[8192];
+        int total = 0;
+        for (int read = in.read(chunk); read != -1; read = in.read(chunk)) {
+            total += read;
+            if (total > maxBytes) {
+                throw tooLarge(maxBytes, when);
+            }
+            out.write(chunk, 0, read);
+        }
+        return out.toByteArray();
+    }
+
+    private static HttpError tooLarge(int maxBytes, String when) {
+        return new HttpError(413, "PayloadTooLarge",
+                "the request body is larger than " + maxBytes + " bytes" + when + " (MAX_BODY_BYTES)");
+    }
+
+    private static String clip(String text) {
+        return text.length() <= 80 ? text : text.substring(0, 80) + "...";
+    }
+}

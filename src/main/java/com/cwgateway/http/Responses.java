@@ -1,0 +1,61 @@
+package com.cwgateway.http;
+
+import com.cwgateway.ingest.Problem;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.sun.net.httpserver.HttpExchange;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+
+/** Writes the gateway's JSON responses. */
+final class Responses {
+
+    private static final JsonFactory JSON = new JsonFactory();
+
+    private Responses() {}
+
+    static void json(HttpExchange exchange, int status, byte[] body) throws IOException {
+        exchange.getResponseHeaders().set("Content-Type", "application/json");
+        exchange.sendResponseHeaders(status, body.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(body);
+        }
+    }
+
+    static void empty(HttpExchange exchange, int status) throws IOException {
+        exchange.sendResponseHeaders(status, -1);
+        exchange.close();
+    }
+
+    /** {@code {"accepted":N}}: how many datums the request added to the buffer. */
+    static byte[] accepted(int datums) {
+        return ("{\"accepted\":" + datums + "}").getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /** {@code {"error":"...","message":"...","problems":[{"path":"...","message":"..."}]}}. */
+    static byte[] error(HttpError error) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
+        try (JsonGenerator json = JSON.createGenerator(bytes)) {
+            json.writeStartObject();
+            json.writeStringField("error", error.error);
+            json.writeStringField("message", error.getMessage());
+            if (!error.problems.isEmpty()) {
+                json.writeArrayFieldStart("problems");
+                for (Problem problem : error.problems) {
+                    json.writeStartObject();
+                    json.writeStringField("path", problem.path());
+                    json.writeStringField("message", problem.message());
+                    json.writeEndObject();
+                }
+                json.writeEndArray();
+            }
+            json.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+}

@@ -1,0 +1,143 @@
+package com.cwgateway.ingest;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * CloudWatch's PutMetricData rules, one method each. Each returns {@code null} when the value is allowed,
+ * otherwise the message a client reads next to the field path. The limits are CloudWatch's own, from the
+ * PutMetricData and MetricDatum pages of the CloudWatch API Reference (see shared/cloudwatch-rules.md);
+ * where documents disagree the stricter figure is used, so whatever passes here CloudWatch accepts too.
+ */
+public final class CloudWatchRules {
+
+    public static final int MAX_DATUMS_PER_REQUEST = 1000;
+    public static final int MAX_NAME_LENGTH = 255;
+    public static final int MAX_DIMENSIONS = 30;
+    public static final int MAX_DIMENSION_VALUE_LENGTH = 1024;
+    public static final int MAX_VALUES = 150;
+    /** Magnitudes CloudWatch stores; anything else except 0 is rejected (it would be truncated or overflow). */
+    public static final double MIN_MAGNITUDE = 8.515920e-109;
+    public static final double MAX_MAGNITUDE = 1.174271e+108;
+    public static final Duration MAX_AGE = Duration.ofDays(14);
+    public static final Duration MAX_AHEAD = Duration.ofHours(2);
+
+    /** In the order CloudWatch's documentation lists them, so that error messages read the same way. */
+    public static final List<String> UNITS = List.of(
+            "Seconds", "Microseconds", "Milliseconds", "Bytes", "Kilobytes", "Megabytes", "Gigabytes", "Terabytes",
+            "Bits", "Kilobits", "Megabits", "Gigabits", "Terabits", "Percent", "Count", "Bytes/Second",
+            "Kilobytes/Second", "Megabytes/Second", "Gigabytes/Second", "Terabytes/Second", "Bits/Second",
+            "Kilobits/Second", "Megabits/Second", "Gigabits/Second", "Terabits/Second", "Count/Second", "None");
+    private static final Set<String> UNIT_SET = Set.copyOf(UNITS);
+
+    private CloudWatchRules() {}
+
+    public static String namespace(String namespace) {
+        String text = text(namespace, MAX_NAME_LENGTH);
+        if (text != null) {
+            return text;
+        }
+        if (namespace.startsWith(":")) {
+            return "must not start with ':'";
+        }
+        if (namespace.startsWith("AWS/")) {
+            return "must not start with 'AWS/' (reserved for AWS services)";
+        }
+        return null;
+    }
+
+    public static String metricName(String name) {
+        return text(name, MAX_NAME_LENGTH);
+    }
+
+    public static String dimensionName(String name) {
+        String text = text(name, MAX_NAME_LENGTH);
+        if (text != null) {
+            return text;
+        }
+        return name.startsWith(":") ? "must not start with ':'" : null;
+    }
+
+    public static String dimensionValue(String value) {
+        return text(value, MAX_DIMENSION_VALUE_LENGTH);
+    }
+
+    public static String dimensionCount(int count) {
+        return count > MAX_DIMENSIONS ? "must have at most " + MAX_DIMENSIONS + " dimensions, has " + count : null;
+    }
+
+    public static String datumCount(int count) {
+        if (count == 0) {
+            return "must contain at least 1 datum";
+        }
+        return count > MAX_DATUMS_PER_REQUEST
+                ? "must contain at most " + MAX_DATUMS_PER_REQUEST + " datums, has " + count : null;
+    }
+
+    public static String valueCount(int count) {
+        return count < 1 || count > MAX_VALUES ? "must have 1 to " + MAX_VALUES + " items, has " + count : null;
+    }
+
+    /** A number CloudWatch stores as it is: finite, and 0 or of a magnitude it can represent. */
+    public static String value(double value) {
+        if (!Double.isFinite(value)) {
+            return "must be a finite number";
+        }
+        double magnitude = Math.abs(value);
+        if (magnitude != 0 && (magnitude < MIN_MAGNITUDE || magnitude > MAX_MAGNITUDE)) {
+            return "must be 0 or have a magnitude between " + MIN_MAGNITUDE + " and " + MAX_MAGNITUDE;
+        }
+        return null;
+    }
+
+    public static String count(double count) {
+        String value = value(count);
+        if (value != null) {
+            return value;
+        }
+        return count < 0 ? "must be >= 0" : null;
+    }
+
+    public static String sampleCount(double sampleCount) {
+        String value = value(sampleCount);
+        if (value != null) {
+            return value;
+        }
+        return sampleCount > 0 ? null : "must be > 0";
+    }
+
+    public static String unit(String unit) {
+        return UNIT_SET.contains(unit) ? null : "must be one of the CloudWatch units (" + String.join(", ", UNITS) + ")";
+    }
+
+    public static String storageResolution(double resolution) {
+        return resolution == 1 || resolution == 60 ? null : "must be 1 (high resolution) or 60 (standard)";
+    }
+
+    public static String timestamp(long timestampMillis, long nowMillis) {
+        if (timestampMillis < nowMillis - MAX_AGE.toMillis()) {
+            return "must be no more than 14 days in the past (CloudWatch rejects older data)";
+        }
+        if (timestampMillis > nowMillis + MAX_AHEAD.toMillis()) {
+            return "must be no more than 2 hours in the future";
+        }
+        return null;
+    }
+
+    /** Text of 1..max characters that is valid Unicode (an unpaired surrogate cannot be encoded for CloudWatch). */
+    private static String text(String text, int max) {
+        if (text.isEmpty() || text.length() > max) {
+            return "must be 1 to " + max + " characters long, is " + text.length();
+        }
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return "must be valid Unicode text (has an unpaired surrogate)";
+            }
+        }
+        return null;
+    }
+}

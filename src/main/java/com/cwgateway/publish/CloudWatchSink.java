@@ -1,0 +1,142 @@
+package com.cwgateway.publish;
+
+import com.cwgateway.metric.Datum;
+import com.cwgateway.metric.MetricValue;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;
+import software.amazon.awssdk.core.retry.RetryMode;
+import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
+import software.amazon.awssdk.services.cloudwatch.model.Dimension;
+import software.amazon.awssdk.services.cloudwatch.model.MetricDatum;
+import software.amazon.awssdk.services.cloudwatch.model.PutMetricDataRequest;
+import software.amazon.awssdk.services.cloudwatch.model.StatisticSet;
+
+/**
+ * Publishes chunks to CloudWatch with one shared SDK client. Region, credentials and endpoint come from the
+ * SDK's standard chains ({@code AWS_REGION}, keys, profiles, container and instance roles,
+ * {@code AWS_ENDPOINT_URL_CLOUDWATCH}); the HTTP client is the SDK's small URL-connection one, since the
+ * flusher makes one call at a time.
+ */
+public final class CloudWatchSink implements MetricSink {
+
+    private static final Logger LOG = Logger.getLogger(CloudWatchSink.class.getName());
+
+    private final CloudWatchClient client;
+
+    public CloudWatchSink(CloudWatchClient client) {
+        this.client = client;
+    }
+
+    /**
+     * A client from the SDK's default chains, with explicit timeouts: {@code callTimeout} bounds a call
+     * with its retries (the SDK's standard mode: 3 attempts with backoff for throttling, 5xx and I/O errors),
+     * a third of it each attempt.
+     *
+     * @throws SdkClientException when no region can be found
+     */
+    public static CloudWatchSink fromDefaultChains(Duration callTimeout) {
+        Duration attemptTimeout = callTimeout.dividedBy(3);
+        CloudWatchClient client = CloudWatchClient.builder()
+                .httpClient(UrlConnectionHttpClient.builder()
+                        .connectionTimeout(attemptTimeout)
+                        .socketTimeout(attemptTimeout)
+                        .build())
+                .overrideConfiguration(override -> override
+                        .retryStrategy(RetryMode.STANDARD)
+                        .apiCallTimeout(callTimeout)
+                        .apiCallAttemptTimeout(attemptTimeout))
+                .build();
+        return new CloudWatchSink(client);
+    }
+
+    @Override
+    public void publish(String namespace, List<Datum> chunk, Duration timeLimit) throws PublishException {
+        PutMetricDataRequest request = PutMetricDataRequest.builder()
+                .namespace(namespace)
+                .metricData(toSdk(chunk))
+                .overrideConfiguration(override -> override.apiCallTimeout(timeLimit))
+                .build();
+        long started = System.nanoTime();
+        try {
+            client.putMetricData(request);
+        } catch (SdkException e) {
+            throw failure(e);
+        }
+        if (LOG.isLoggable(Level.FINE)) {
+            LOG.fine("PutMetricData namespace=" + namespace + " datums=" + chunk.size() + " took "
+                    + (System.nanoTime() - started) / 1_000_000 + " ms");
+        }
+    }
+
+    private static PublishException failure(SdkException e) {
+        if (e instanceof AwsServiceException service) {
+            String code = service.awsErrorDetails() != null && service.awsErrorDetails().errorCode() != null
+                    ? service.awsErrorDetails().errorCode() : "HTTP" + service.statusCode();
+            boolean retryable = service.isThrottlingException() || service.statusCode() >= 500;
+            String message = service.awsErrorDetails() != null && service.awsErrorDetails().errorMessage() != null
+                    ? service.awsErrorDetails().errorMessage() : service.getMessage();
+            return new PublishException(code, retryable, message, e);
+        }
+        if (e instanceof ApiCallTimeoutException || e instanceof ApiCallAttemptTimeoutException) {
+            return new PublishException("Timeout", true, e.getMessage(), e);
+        }
+        return new PublishException("ClientError", true, e.getMessage(), e);
+    }
+
+    static List<MetricDatum> toSdk(List<Datum> chunk) {
+        List<MetricDatum> sdkDatums = new ArrayList<>(chunk.size());
+        for (Datum datum : chunk) {
+            sdkDatums.add(toSdk(datum));
+        }
+        return sdkDatums;
+    }
+
+    private static MetricDatum toSdk(Datum datum) {
+        MetricDatum.Builder builder = MetricDatum.builder()
+                .metricName(datum.metricName())
+                .timestamp(Instant.ofEpochMilli(datum.timestampMillis()))
+                .unit(datum.unit())
+                .storageResolution(datum.storageResolution());
+        if (!datum.dimensions().isEmpty()) {
+            builder.dimensions(datum.dimensions().stream()
+                    .map(d -> Dimension.builder().name(d.name()).value(d.value()).build())
+                    .toList());
+        }
+        switch (datum.value()) {
+            case MetricValue.Single single -> builder.value(single.value());
+            case MetricValue.Distribution distribution -> {
+                builder.values(boxed(distribution.values()));
+                if (distribution.counts() != null) {
+                    builder.counts(boxed(distribution.counts()));
+                }
+            }
+            case MetricValue.Statistics statistics -> builder.statisticValues(StatisticSet.builder()
+                    .sampleCount(statistics.sampleCount())
+                    .sum(statistics.sum())
+                    .minimum(statistics.minimum())
+                    .maximum(statistics.maximum())
+                    .build());
+        }
+        return builder.build();
+    }
+
+    private static List<Double> boxed(double[] numbers) {
+        return Arrays.stream(numbers).boxed().toList();
+    }
+
+    @Override
+    public void close() {
+        client.close();
+    }
+}
