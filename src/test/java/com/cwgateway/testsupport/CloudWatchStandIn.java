@@ -1,0 +1,429 @@
+package com.cwgateway.testsupport;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.dataformat.cbor.databind.CBORMapper;
+import java.io.BufferedInputStream;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.zip.GZIPInputStream;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.core.retry.RetryMode;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
+
+/**
+ * A local stand-in for CloudWatch's PutMetricData, in the manner of OkHttp's MockWebServer: a real HTTP/1.1 server
+ * on 127.0.0.1, port 0, that records every request and answers from a FIFO script, then from a default responder.
+ *
+ * <p>It is a raw {@link ServerSocket} rather than the JDK's HttpServer so that the faults are real: a dropped
+ * connection closes the socket with no response at all, and a delayed answer holds only its own connection.
+ * One thread per connection; HTTP keep-alive is honoured, as the SDK's URLConnection client reuses connections.
+ *
+ * <p>The SDK 2.57 speaks Smithy RPC v2 CBOR: {@code POST /service/GraniteServiceVersion20100801/operation/PutMetricData},
+ * {@code Content-Type: application/cbor}, {@code smithy-protocol: rpc-v2-cbor}, body gzipped from 10240 bytes on.
+ */
+public final class CloudWatchStandIn implements AutoCloseable {
+
+    /** PutMetricData has no output members: an empty CBOR map (0xA0). The SDK accepts an empty body as well. */
+    private static final byte[] EMPTY_CBOR_MAP = {(byte) 0xA0};
+    private static final int MAX_HEAD_BYTES = 64 * 1024;
+    private static final CBORMapper CBOR = new CBORMapper();
+
+    private final ServerSocket serverSocket;
+    private final ExecutorService threads;
+    private final Set<Socket> openSockets = ConcurrentHashMap.newKeySet();
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final AtomicInteger connections = new AtomicInteger();
+    /** Counted down by close(): ends every pending delay at once (and replaces sleeps). */
+    private final CountDownLatch closing = new CountDownLatch(1);
+
+    /** Guards the script and the record together, so the n-th recorded call got the n-th scripted answer. */
+    private final Object lock = new Object();
+    private final List<StandInResponse> script = new ArrayList<>();
+    private final List<RecordedCall> calls = new ArrayList<>();
+    private final BlockingQueue<RecordedCall> untaken = new LinkedBlockingQueue<>();
+    private volatile Function<RecordedCall, StandInResponse> defaultResponder = call -> StandInResponse.ok();
+
+    private CloudWatchStandIn(ServerSocket serverSocket) {
+        this.serverSocket = serverSocket;
+        AtomicInteger n = new AtomicInteger();
+        this.threads = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "cloudwatch-stand-in-" + n.incrementAndGet());
+            t.setDaemon(true); // a stand-in a test forgot to close must not keep the JVM alive
+            return t;
+        });
+        threads.execute(this::acceptLoop);
+    }
+
+    /** Starts a stand-in listening on 127.0.0.1 with a free port. */
+    public static CloudWatchStandIn start() {
+        try {
+            return new CloudWatchStandIn(new ServerSocket(0, 50, InetAddress.getLoopbackAddress()));
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot open a local port for the CloudWatch stand-in", e);
+        }
+    }
+
+    /** The base URI to give the SDK as endpoint override, e.g. {@code http://127.0.0.1:41234}. */
+    public URI endpoint() {
+        return URI.create("http://127.0.0.1:" + serverSocket.getLocalPort());
+    }
+
+    /**
+     * A real SDK client for this stand-in: URLConnection HTTP client, static dummy credentials, us-east-1,
+     * 5 s per call, and the standard retry mode set explicitly (3 attempts): left unset, the SDK's default is
+     * the legacy mode with 4 attempts, and AWS_RETRY_MODE or a profile could change it under the test.
+     */
+    public CloudWatchClient newClient() {
+        return newClient(overrides -> { });
+    }
+
+    /** As {@link #newClient()}, then {@code overrides} adjusts the override configuration (timeouts, retries). */
+    public CloudWatchClient newClient(Consumer<ClientOverrideConfiguration.Builder> overrides) {
+        return CloudWatchClient.builder()
+                .endpointOverride(endpoint())
+                .region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(
+                        AwsBasicCredentials.create("stand-in-key", "stand-in-secret")))
+                .httpClientBuilder(UrlConnectionHttpClient.builder())
+                .overrideConfiguration(o -> {
+                    o.apiCallTimeout(Duration.ofSeconds(5)).retryStrategy(RetryMode.STANDARD);
+                    overrides.accept(o);
+                })
+                .build();
+    }
+
+    /** The next recorded call not yet taken, in arrival order; waits up to {@code timeout}; null if none came. */
+    public RecordedCall takeCall(Duration timeout) {
+        try {
+            return untaken.poll(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+    }
+
+    /** All calls so far, whatever their answer, in arrival order. */
+    public List<RecordedCall> calls() {
+        synchronized (lock) {
+            return List.copyOf(calls);
+        }
+    }
+
+    /** The calls answered with success. */
+    public List<RecordedCall> acceptedCalls() {
+        return calls().stream().filter(RecordedCall::accepted).toList();
+    }
+
+    /** All datums of accepted calls, in order: what CloudWatch would have stored. */
+    public List<RecordedDatum> acceptedDatums() {
+        return acceptedCalls().stream().flatMap(c -> c.datums().stream()).toList();
+    }
+
+    /** How many TCP connections clients have opened so far (the SDK keeps connections alive between calls). */
+    public int connectionCount() {
+        return connections.get();
+    }
+
+    /** Scripts the answers of the next calls, first in first out. */
+    public void enqueue(StandInResponse... responses) {
+        synchronized (lock) {
+            Collections.addAll(script, responses);
+        }
+    }
+
+    /**
+     * Answers calls when the script is empty; the default answers {@link StandInResponse#ok()}. It runs under the
+     * stand-in's lock (so answers keep arrival order): keep it quick. If it throws, the call gets a 500.
+     */
+    public void setDefaultResponder(Function<RecordedCall, StandInResponse> responder) {
+        this.defaultResponder = Objects.requireNonNull(responder, "responder");
+    }
+
+    /** Stops listening, ends pending delays and closes every connection. Idempotent; returns promptly. */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        closing.countDown();
+        closeQuietly(serverSocket);
+        openSockets.forEach(CloudWatchStandIn::closeQuietly);
+        threads.shutdownNow();
+        try {
+            threads.awaitTermination(2, TimeUnit.SECONDS); // bounded: close() must never hang a test run
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void acceptLoop() {
+        while (!closed.get()) {
+            try {
+                Socket socket = serverSocket.accept();
+                connections.incrementAndGet();
+                openSockets.add(socket);
+                threads.execute(() -> serve(socket));
+            } catch (IOException | RejectedExecutionException e) {
+                return; // closed
+            }
+        }
+    }
+
+    /** Serves the requests of one connection until the client closes it or an answer drops it. */
+    private void serve(Socket socket) {
+        try (socket) {
+            InputStream in = new BufferedInputStream(socket.getInputStream());
+            OutputStream out = socket.getOutputStream();
+            while (!closed.get()) {
+                HttpRequest request = HttpRequest.read(in, out);
+                if (request == null) {
+                    return; // the client closed the connection between requests
+                }
+                StandInResponse answer = record(request);
+                // Wait out any delays; close() ends them, and then the connection just goes away.
+                while (answer.kind() == StandInResponse.Kind.DELAY) {
+                    if (closing.await(answer.delay().toNanos(), TimeUnit.NANOSECONDS)) {
+                        return;
+                    }
+                    answer = answer.then();
+                }
+                if (answer.kind() == StandInResponse.Kind.DROP) {
+                    return; // try-with-resources closes the socket: no status line, no bytes
+                }
+                out.write(render(answer));
+                out.flush();
+                if ("close".equalsIgnoreCase(request.headers.get("connection"))) {
+                    return;
+                }
+            }
+        } catch (IOException | InterruptedException e) {
+            // the client went away (e.g. its timeout fired) or close() shut the socket: nothing to answer
+        } finally {
+            openSockets.remove(socket);
+        }
+    }
+
+    /** Decodes the request, picks its answer and records both before anything is written back. */
+    private StandInResponse record(HttpRequest request) {
+        RecordedCall call = decode(request);
+        synchronized (lock) {
+            StandInResponse answer;
+            if (call.body() == null || !"PutMetricData".equals(call.operation())) {
+                // Not what the SDK sends for PutMetricData: say so, and leave the script for the real calls.
+                answer = StandInResponse.badRequest("SerializationException",
+                        "stand-in expects a CBOR PutMetricData request, got " + request.path);
+            } else if (!script.isEmpty()) {
+                answer = script.remove(0);
+            } else {
+                answer = respondByDefault(call);
+            }
+            call = call.withAnswer(answer);
+            calls.add(call);
+            untaken.add(call);
+            return answer;
+        }
+    }
+
+    /** A responder that throws would leave the client hanging; turn it into a visible 500 instead. */
+    private StandInResponse respondByDefault(RecordedCall call) {
+        try {
+            return Objects.requireNonNull(defaultResponder.apply(call), "default responder returned null");
+        } catch (RuntimeException e) {
+            return StandInResponse.error(500, "StandInResponderFailed", e.toString());
+        }
+    }
+
+    private static RecordedCall decode(HttpRequest request) {
+        boolean gzipped = "gzip".equalsIgnoreCase(request.headers.get("content-encoding"));
+        String operation = request.path.substring(request.path.lastIndexOf('/') + 1);
+        byte[] cbor = request.body;
+        JsonNode body = null;
+        try {
+            if (gzipped) {
+                try (InputStream gunzip = new GZIPInputStream(new ByteArrayInputStream(request.body))) {
+                    cbor = gunzip.readAllBytes();
+                }
+            }
+            body = CBOR.readTree(cbor);
+        } catch (IOException e) {
+            body = null; // recorded as undecodable; record() answers it with an error
+        }
+        String namespace = body != null && body.has("Namespace") ? body.get("Namespace").asText() : null;
+        List<RecordedDatum> datums = new ArrayList<>();
+        if (body != null) {
+            body.path("MetricData").forEach(d -> datums.add(RecordedDatum.fromCbor(d)));
+        }
+        return new RecordedCall(namespace, List.copyOf(datums), cbor.length, request.body.length, gzipped,
+                Collections.unmodifiableMap(request.headers), body, null, operation);
+    }
+
+    /**
+     * The bytes of an answer, as CloudWatch's RPC v2 CBOR endpoint writes them. What the SDK reads from an error:
+     * the status, the exception class from {@code __type}, {@code errorCode()} from {@code x-amzn-query-error}
+     * (before the ';'), the message from {@code message}, the request id from {@code x-amzn-requestid}.
+     */
+    private static byte[] render(StandInResponse answer) throws IOException {
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Content-Type", "application/cbor");
+        headers.put("smithy-protocol", "rpc-v2-cbor");
+        headers.put("x-amzn-requestid", UUID.randomUUID().toString());
+        byte[] body = EMPTY_CBOR_MAP;
+        if (answer.kind() == StandInResponse.Kind.ERROR) {
+            headers.put("x-amzn-query-error", answer.queryErrorHeader());
+            Map<String, String> error = new LinkedHashMap<>();
+            error.put("__type", answer.errorType());
+            if (answer.message() != null) {
+                error.put("message", answer.message());
+            }
+            body = CBOR.writeValueAsBytes(error);
+        }
+        headers.put("Content-Length", Integer.toString(body.length));
+        StringBuilder head = new StringBuilder("HTTP/1.1 ").append(answer.status()).append(' ')
+                .append(reason(answer.status())).append("\r\n");
+        headers.forEach((name, value) -> head.append(name).append(": ").append(value).append("\r\n"));
+        head.append("\r\n");
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        bytes.write(head.toString().getBytes(StandardCharsets.ISO_8859_1));
+        bytes.write(body);
+        return bytes.toByteArray();
+    }
+
+    private static String reason(int status) {
+        return switch (status) {
+            case 200 -> "OK";
+            case 400 -> "Bad Request";
+            case 403 -> "Forbidden";
+            case 429 -> "Too Many Requests";
+            case 500 -> "Internal Server Error";
+            case 503 -> "Service Unavailable";
+            default -> "Status";
+        };
+    }
+
+    private static void closeQuietly(Closeable c) {
+        try {
+            c.close();
+        } catch (IOException ignored) {
+            // closing anyway
+        }
+    }
+
+    /** The part of HTTP/1.1 the SDK's URLConnection client uses: one request with a Content-Length or chunked body. */
+    private record HttpRequest(String method, String path, Map<String, String> headers, byte[] body) {
+
+        /** Reads one request; null on a clean end of stream before it starts. */
+        static HttpRequest read(InputStream in, OutputStream out) throws IOException {
+            String requestLine = line(in, true);
+            if (requestLine == null) {
+                return null;
+            }
+            String[] parts = requestLine.split(" ");
+            if (parts.length < 3) {
+                throw new IOException("bad request line: " + requestLine);
+            }
+            Map<String, String> headers = new LinkedHashMap<>();
+            int headBytes = requestLine.length();
+            for (String line = line(in, false); !line.isEmpty(); line = line(in, false)) {
+                headBytes += line.length();
+                if (headBytes > MAX_HEAD_BYTES) {
+                    throw new IOException("request head over " + MAX_HEAD_BYTES + " bytes");
+                }
+                int colon = line.indexOf(':');
+                if (colon > 0) {
+                    headers.merge(line.substring(0, colon).trim().toLowerCase(Locale.ROOT),
+                            line.substring(colon + 1).trim(), (a, b) -> a + "," + b);
+                }
+            }
+            if ("100-continue".equalsIgnoreCase(headers.get("expect"))) {
+                out.write("HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+                out.flush();
+            }
+            byte[] body;
+            if ("chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) {
+                body = chunked(in);
+            } else {
+                int length = Integer.parseInt(headers.getOrDefault("content-length", "0"));
+                body = in.readNBytes(length);
+                if (body.length < length) {
+                    throw new IOException("body ended after " + body.length + " of " + length + " bytes");
+                }
+            }
+            return new HttpRequest(parts[0], parts[1], headers, body);
+        }
+
+        private static byte[] chunked(InputStream in) throws IOException {
+            ByteArrayOutputStream body = new ByteArrayOutputStream();
+            while (true) {
+                String sizeLine = line(in, false);
+                int size = Integer.parseInt(sizeLine.split(";")[0].trim(), 16);
+                if (size == 0) {
+                    while (!line(in, false).isEmpty()) {
+                        // skip trailers
+                    }
+                    return body.toByteArray();
+                }
+                byte[] chunk = in.readNBytes(size);
+                if (chunk.length < size) {
+                    throw new IOException("chunk ended early");
+                }
+                body.write(chunk);
+                line(in, false); // the CRLF after the chunk
+            }
+        }
+
+        /** One CRLF-terminated line; null at end of stream only if {@code eofOk} and nothing was read. */
+        private static String line(InputStream in, boolean eofOk) throws IOException {
+            ByteArrayOutputStream line = new ByteArrayOutputStream();
+            int b;
+            while ((b = in.read()) != '\n') {
+                if (b < 0) {
+                    if (eofOk && line.size() == 0) {
+                        return null;
+                    }
+                    throw new IOException("connection closed inside a request");
+                }
+                if (line.size() > MAX_HEAD_BYTES) {
+                    throw new IOException("line over " + MAX_HEAD_BYTES + " bytes");
+                }
+                line.write(b);
+            }
+            String s = line.toString(StandardCharsets.ISO_8859_1);
+            return s.endsWith("\r") ? s.substring(0, s.length() - 1) : s;
+        }
+    }
+}

@@ -1,0 +1,293 @@
+package com.cwgateway.testsupport;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
+import software.amazon.awssdk.services.cloudwatch.model.CloudWatchException;
+import software.amazon.awssdk.services.cloudwatch.model.Dimension;
+import software.amazon.awssdk.services.cloudwatch.model.InternalServiceException;
+import software.amazon.awssdk.services.cloudwatch.model.InvalidParameterValueException;
+import software.amazon.awssdk.services.cloudwatch.model.MetricDatum;
+import software.amazon.awssdk.services.cloudwatch.model.PutMetricDataRequest;
+import software.amazon.awssdk.services.cloudwatch.model.StandardUnit;
+import software.amazon.awssdk.services.cloudwatch.model.StatisticSet;
+
+/** Checks the stand-in against the real SDK client: what it decodes, and what the SDK makes of each answer. */
+class CloudWatchStandInTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(5);
+
+    private CloudWatchStandIn standIn;
+    private CloudWatchClient client;
+
+    @BeforeEach
+    void start() {
+        standIn = CloudWatchStandIn.start();
+        client = standIn.newClient();
+    }
+
+    @AfterEach
+    void stop() {
+        client.close();
+        standIn.close();
+    }
+
+    @Test
+    void decodesEveryFieldOfEveryValueForm() {
+        Instant stamp = Instant.parse("2025-03-04T05:06:07.891Z");
+        client.putMetricData(PutMetricDataRequest.builder().namespace("App/Checkout").metricData(
+                MetricDatum.builder().metricName("Latency")
+                        .dimensions(dim("Service", "cart"), dim("Stage", "prod"))
+                        .value(12.25).unit(StandardUnit.MILLISECONDS).storageResolution(1).timestamp(stamp).build(),
+                MetricDatum.builder().metricName("Sizes").values(1.0, 2.5, 1e20).counts(3.0, 1.0, 0.5)
+                        .unit(StandardUnit.BYTES).timestamp(Instant.parse("2025-03-04T05:06:00Z")).build(),
+                MetricDatum.builder().metricName("Batch").statisticValues(StatisticSet.builder()
+                        .sampleCount(4.0).sum(10.5).minimum(-1.0).maximum(7.75).build()).build())
+                .build());
+
+        RecordedCall call = standIn.takeCall(WAIT);
+        assertNotNull(call);
+        assertEquals("PutMetricData", call.operation());
+        assertEquals("App/Checkout", call.namespace());
+        assertEquals("application/cbor", call.headers().get("content-type"));
+        assertEquals("rpc-v2-cbor", call.headers().get("smithy-protocol"));
+        assertFalse(call.gzipped(), "a small body is sent as is");
+        assertEquals(call.bodyBytes(), call.wireBytes());
+        assertEquals(1, call.attempt());
+
+        Map<String, String> dims = new LinkedHashMap<>();
+        dims.put("Service", "cart");
+        dims.put("Stage", "prod");
+        List<RecordedDatum> expected = List.of(
+                new RecordedDatum("Latency", dims, 12.25, null, null, null, "Milliseconds", 1, stamp),
+                new RecordedDatum("Sizes", Map.of(), null, List.of(1.0, 2.5, 1e20), List.of(3.0, 1.0, 0.5), null,
+                        "Bytes", null, Instant.parse("2025-03-04T05:06:00Z")),
+                new RecordedDatum("Batch", Map.of(), null, null, null,
+                        new RecordedDatum.StatisticSet(4.0, 10.5, -1.0, 7.75), null, null, null));
+        assertEquals(expected, call.datums());
+        assertEquals(List.of("Service", "Stage"), List.copyOf(call.datums().get(0).dimensions().keySet()));
+        assertEquals(expected, standIn.acceptedDatums());
+        assertTrue(call.accepted());
+    }
+
+    @Test
+    void gunzipsLargeBodies() {
+        List<MetricDatum> many = IntStream.range(0, 300).mapToObj(i -> MetricDatum.builder()
+                .metricName("Metric" + i).dimensions(dim("Host", "host-number-" + i + ".example.internal"))
+                .value((double) i).build()).toList();
+        client.putMetricData(b -> b.namespace("Big").metricData(many));
+
+        RecordedCall call = standIn.takeCall(WAIT);
+        assertNotNull(call);
+        assertTrue(call.gzipped());
+        assertEquals("gzip", call.headers().get("content-encoding"));
+        assertTrue(call.bodyBytes() >= 10240, "SDK compresses from 10240 bytes on: " + call.bodyBytes());
+        assertTrue(call.bodyBytes() > call.wireBytes(), call.bodyBytes() + " vs " + call.wireBytes());
+        assertEquals(300, call.datums().size());
+        assertEquals("host-number-299.example.internal", call.datums().get(299).dimensions().get("Host"));
+        assertEquals(299.0, call.datums().get(299).value());
+    }
+
+    @Test
+    void throttlingIsRetriedUntilTheAttemptsRunOut() {
+        standIn.enqueue(StandInResponse.throttling(), StandInResponse.throttling(), StandInResponse.throttling());
+
+        CloudWatchException e = assertThrows(CloudWatchException.class, () -> putOne(client));
+
+        assertEquals("Throttling", e.awsErrorDetails().errorCode());
+        assertEquals(429, e.statusCode());
+        assertTrue(e.isThrottlingException());
+        assertEquals(List.of(1, 2, 3), standIn.calls().stream().map(RecordedCall::attempt).toList());
+        assertTrue(standIn.acceptedCalls().isEmpty());
+    }
+
+    @Test
+    void throttlingOnceThenSuccess() {
+        standIn.enqueue(StandInResponse.throttling());
+
+        putOne(client);
+
+        assertEquals("Throttling", standIn.takeCall(WAIT).answer().errorCode());
+        assertTrue(standIn.takeCall(WAIT).accepted(), "the retry gets the default ok");
+        assertEquals(2, standIn.calls().size());
+        assertEquals(1, standIn.acceptedCalls().size());
+        assertEquals(1, standIn.acceptedDatums().size());
+    }
+
+    @Test
+    void aThrottlingCodeOn400IsRetriedToo() {
+        // CloudWatch's Query API sent Throttling with 400; the SDK goes by the code, so either status is retried.
+        standIn.enqueue(StandInResponse.error(400, "Throttling", "Rate exceeded"));
+
+        putOne(client);
+
+        assertEquals(2, standIn.calls().size());
+    }
+
+    @Test
+    void badRequestIsNotRetried() {
+        standIn.enqueue(StandInResponse.badRequest("InvalidParameterValue", "The value NaN for Value is invalid."));
+
+        CloudWatchException e = assertThrows(CloudWatchException.class, () -> putOne(client));
+
+        assertInstanceOf(InvalidParameterValueException.class, e, "__type picks the modeled exception");
+        assertEquals("InvalidParameterValue", e.awsErrorDetails().errorCode());
+        assertEquals(400, e.statusCode());
+        assertEquals("The value NaN for Value is invalid.", e.awsErrorDetails().errorMessage());
+        assertNotNull(e.requestId());
+        assertEquals(1, standIn.calls().size());
+    }
+
+    @Test
+    void serverErrorIsRetried() {
+        standIn.enqueue(StandInResponse.serverError(), StandInResponse.serverError(), StandInResponse.serverError());
+
+        CloudWatchException e = assertThrows(CloudWatchException.class, () -> putOne(client));
+
+        // The fault is modeled as InternalServiceFault; its Query error code, which errorCode() reports, is
+        // InternalServiceError.
+        assertInstanceOf(InternalServiceException.class, e);
+        assertEquals("InternalServiceError", e.awsErrorDetails().errorCode());
+        assertEquals(500, e.statusCode());
+        assertEquals(3, standIn.calls().size());
+    }
+
+    @Test
+    void accessDeniedIsNotRetried() {
+        standIn.enqueue(StandInResponse.accessDenied());
+
+        CloudWatchException e = assertThrows(CloudWatchException.class, () -> putOne(client));
+
+        assertEquals("AccessDenied", e.awsErrorDetails().errorCode());
+        assertEquals(403, e.statusCode());
+        assertEquals(1, standIn.calls().size());
+    }
+
+    @Test
+    void droppedConnectionsAreRetriedAsClientErrors() {
+        standIn.enqueue(StandInResponse.dropConnection(), StandInResponse.dropConnection(),
+                StandInResponse.dropConnection());
+
+        SdkException e = assertThrows(SdkException.class, () -> putOne(client));
+
+        assertInstanceOf(SdkClientException.class, e, "no response, so no service exception: " + e);
+        assertEquals(3, standIn.calls().size());
+        assertEquals(3, standIn.calls().get(2).attempt());
+        assertTrue(standIn.calls().get(0).answer().isDrop());
+    }
+
+    @Test
+    void aDroppedConnectionThenSuccess() {
+        standIn.enqueue(StandInResponse.dropConnection());
+
+        putOne(client);
+
+        assertEquals(List.of(false, true), standIn.calls().stream().map(RecordedCall::accepted).toList());
+    }
+
+    @Test
+    void aDropOnAKeptAliveConnectionIsSeenOnce() {
+        // HttpURLConnection may resend a request by itself when a reused connection fails; that would show here as
+        // a second call with the same SDK attempt number and would eat the next scripted answer.
+        putOne(client);
+        standIn.enqueue(StandInResponse.dropConnection());
+
+        putOne(client);
+
+        assertEquals(2, standIn.connectionCount(), "one kept alive for the first two requests, one for the retry");
+        assertEquals(List.of(1, 1, 2), standIn.calls().stream().map(RecordedCall::attempt).toList());
+        assertEquals(List.of(true, false, true), standIn.calls().stream().map(RecordedCall::accepted).toList());
+    }
+
+    @Test
+    void aSlowAnswerTimesTheAttemptOutWithoutHoldingOtherCallsOrClose() throws Exception {
+        standIn.enqueue(StandInResponse.delayed(Duration.ofSeconds(60), StandInResponse.ok()));
+        CloudWatchClient impatient = standIn.newClient(o -> o
+                .apiCallAttemptTimeout(Duration.ofMillis(1500))
+                .retryStrategy(AwsRetryStrategy.doNotRetry()));
+        CompletableFuture<Void> slow = CompletableFuture.runAsync(() -> putOne(impatient));
+        try {
+            RecordedCall held = standIn.takeCall(WAIT);
+            assertNotNull(held, "the slow call is recorded before its answer");
+            assertEquals(Duration.ofSeconds(60), held.answer().delay());
+
+            putOne(client); // answered at once: only the held call's connection waits
+            assertTrue(standIn.takeCall(WAIT).accepted());
+
+            ExecutionException e = assertThrows(ExecutionException.class, () -> slow.get(10, TimeUnit.SECONDS));
+            assertInstanceOf(ApiCallAttemptTimeoutException.class, e.getCause());
+        } finally {
+            impatient.close();
+        }
+
+        // A delayed ok still counts as accepted: CloudWatch may store data whose answer the client never saw.
+        standIn.enqueue(StandInResponse.delayed(Duration.ofSeconds(60), StandInResponse.ok()));
+        CompletableFuture<Void> pending = CompletableFuture.runAsync(() -> putOne(client));
+        assertNotNull(standIn.takeCall(WAIT));
+        long start = System.nanoTime();
+        standIn.close();
+        assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(1), "close() waits for no delay");
+        assertThrows(ExecutionException.class, () -> pending.get(10, TimeUnit.SECONDS));
+    }
+
+    @Test
+    void recordsConcurrentCallsAndConsultsTheDefaultResponder() throws Exception {
+        standIn.setDefaultResponder(call -> call.namespace().endsWith("odd")
+                ? StandInResponse.badRequest("InvalidParameterValue", "odd") : StandInResponse.ok());
+        List<CompletableFuture<Void>> all = new ArrayList<>();
+        for (int t = 0; t < 4; t++) {
+            String namespace = t % 2 == 0 ? "Conc/even" : "Conc/odd";
+            all.add(CompletableFuture.runAsync(() -> {
+                for (int i = 0; i < 5; i++) {
+                    try {
+                        client.putMetricData(b -> b.namespace(namespace)
+                                .metricData(MetricDatum.builder().metricName("m").value(1.0).build()));
+                    } catch (InvalidParameterValueException expected) {
+                        // the odd namespaces are refused by the responder
+                    }
+                }
+            }));
+        }
+        CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).get(20, TimeUnit.SECONDS);
+
+        assertEquals(20, standIn.calls().size());
+        assertEquals(10, standIn.acceptedCalls().size());
+        assertTrue(standIn.acceptedCalls().stream().allMatch(c -> c.namespace().equals("Conc/even")));
+        for (int i = 0; i < 20; i++) {
+            assertNotNull(standIn.takeCall(WAIT));
+        }
+        assertNull(standIn.takeCall(Duration.ZERO), "every call was taken exactly once");
+    }
+
+    private static void putOne(CloudWatchClient c) {
+        c.putMetricData(b -> b.namespace("StandIn/Test")
+                .metricData(MetricDatum.builder().metricName("Requests").value(1.0).build()));
+    }
+
+    private static Dimension dim(String name, String value) {
+        return Dimension.builder().name(name).value(value).build();
+    }
+}
