@@ -17,6 +17,7 @@ import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
+import software.amazon.awssdk.services.cloudwatch.CloudWatchClientBuilder;
 import software.amazon.awssdk.services.cloudwatch.model.Dimension;
 import software.amazon.awssdk.services.cloudwatch.model.MetricDatum;
 import software.amazon.awssdk.services.cloudwatch.model.PutMetricDataRequest;
@@ -39,15 +40,22 @@ public final class CloudWatchSink implements MetricSink {
     }
 
     /**
-     * A client from the SDK's default chains, with explicit timeouts: {@code callTimeout} bounds a call
-     * with its retries (the SDK's standard mode: 3 attempts with backoff for throttling, 5xx and I/O errors),
-     * a third of it each attempt.
+     * A sink whose client takes region, credentials and endpoint from the SDK's default chains.
      *
      * @throws SdkClientException when no region can be found
      */
     public static CloudWatchSink fromDefaultChains(Duration callTimeout) {
+        return new CloudWatchSink(clientBuilder(callTimeout).build());
+    }
+
+    /**
+     * The client as the gateway configures it, with explicit timeouts: {@code callTimeout} bounds a call with
+     * its retries (the SDK's standard mode: 3 attempts with backoff for throttling, 5xx and I/O errors), a
+     * third of it each attempt.
+     */
+    public static CloudWatchClientBuilder clientBuilder(Duration callTimeout) {
         Duration attemptTimeout = callTimeout.dividedBy(3);
-        CloudWatchClient client = CloudWatchClient.builder()
+        return CloudWatchClient.builder()
                 .httpClient(UrlConnectionHttpClient.builder()
                         .connectionTimeout(attemptTimeout)
                         .socketTimeout(attemptTimeout)
@@ -55,9 +63,7 @@ public final class CloudWatchSink implements MetricSink {
                 .overrideConfiguration(override -> override
                         .retryStrategy(RetryMode.STANDARD)
                         .apiCallTimeout(callTimeout)
-                        .apiCallAttemptTimeout(attemptTimeout))
-                .build();
-        return new CloudWatchSink(client);
+                        .apiCallAttemptTimeout(attemptTimeout));
     }
 
     @Override

@@ -1,0 +1,176 @@
+package com.cwgateway.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.cwgateway.config.Setting;
+import com.cwgateway.testsupport.CloudWatchStandIn;
+import com.cwgateway.testsupport.GatewayProcess;
+import com.cwgateway.testsupport.RecordedDatum;
+import com.cwgateway.testsupport.StandInResponse;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/** The packaged jar, started as a process: arguments, settings, start-up, and shutdown on signals. */
+class GatewayProcessIT {
+
+    private static final Duration START = Duration.ofSeconds(20);
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    @Test
+    void helpListsEverySettingAndExitsZero() throws Exception {
+        try (GatewayProcess gateway = GatewayProcess.start(Map.of(), "--help")) {
+            assertEquals(0, gateway.awaitExit(START));
+            for (Setting setting : Setting.values()) {
+                assertTrue(gateway.stdout().contains(setting.name()), setting + " missing from --help");
+            }
+        }
+    }
+
+    @Test
+    void versionComesFromTheBuild() throws Exception {
+        try (GatewayProcess gateway = GatewayProcess.start(Map.of(), "--version")) {
+            assertEquals(0, gateway.awaitExit(START));
+            assertTrue(gateway.stdout().matches("aws-cloudwatch-metrics-http-gateway \\d+\\.\\d+\\.\\d+.*"),
+                    gateway.stdout());
+        }
+    }
+
+    @Test
+    void unknownArgumentExitsTwoWithUsage() throws Exception {
+        try (GatewayProcess gateway = GatewayProcess.start(Map.of(), "--port=3000")) {
+            assertEquals(2, gateway.awaitExit(START));
+            assertTrue(gateway.stderr().contains("unknown argument: --port=3000"), gateway.stderr());
+            assertTrue(gateway.stderr().contains("Usage:"), gateway.stderr());
+        }
+    }
+
+    @Test
+    void badSettingsExitTwoListingEachOne() throws Exception {
+        try (GatewayProcess gateway = GatewayProcess.start(Map.of("PORT", "70000", "METRICS_FLUSH_INTERVAL", "soon"))) {
+            assertEquals(2, gateway.awaitExit(START));
+            assertTrue(gateway.stderr().contains("PORT='70000': must be a whole number from 0 to 65535"), gateway.stderr());
+            assertTrue(gateway.stderr().contains("METRICS_FLUSH_INTERVAL='soon'"), gateway.stderr());
+        }
+    }
+
+    @Test
+    void noRegionExitsTwoSayingHowToSetOne() throws Exception {
+        Map<String, String> env = Map.of("AWS_CONFIG_FILE", "/nonexistent/config", "AWS_SHARED_CREDENTIALS_FILE",
+                "/nonexistent/credentials", "AWS_EC2_METADATA_DISABLED", "true", "PORT", "0");
+        try (GatewayProcess gateway = GatewayProcess.start(env)) {
+            assertEquals(2, gateway.awaitExit(START));
+            assertTrue(gateway.stderr().contains("AWS_REGION"), gateway.stderr());
+        }
+    }
+
+    @Test
+    void aTakenPortExitsOne() throws Exception {
+        try (CloudWatchStandIn cloudWatch = CloudWatchStandIn.start();
+             GatewayProcess first = GatewayProcess.start(GatewayProcess.environment(cloudWatch.endpoint(), Map.of()))) {
+            int port = first.awaitListening(START);
+            try (GatewayProcess second = GatewayProcess.start(GatewayProcess.environment(cloudWatch.endpoint(),
+                    Map.of("PORT", String.valueOf(port))))) {
+                assertEquals(1, second.awaitExit(START));
+                assertTrue(second.stderr().contains("cannot listen on 127.0.0.1:" + port), second.stderr());
+            }
+        }
+    }
+
+    @Test
+    void sigtermDuringAFlushDeliversEverythingAccepted() throws Exception {
+        try (CloudWatchStandIn cloudWatch = CloudWatchStandIn.start()) {
+            // Every call takes 1 s, so the signal arrives while a flush is in progress.
+            cloudWatch.setDefaultResponder(call -> StandInResponse.delayed(Duration.ofSeconds(1), StandInResponse.ok()));
+            Map<String, String> env = GatewayProcess.environment(cloudWatch.endpoint(),
+                    Map.of("METRICS_FLUSH_INTERVAL", "300"));
+            try (GatewayProcess gateway = GatewayProcess.start(env)) {
+                int port = gateway.awaitListening(START);
+                Set<String> sent = new HashSet<>();
+                sent.addAll(post(port, "first", 1500));
+                assertNotNull(cloudWatch.takeCall(Duration.ofSeconds(10)), "no flush started");
+                sent.addAll(post(port, "second", 700)); // buffered while the first flush waits on CloudWatch
+
+                gateway.signal("TERM");
+
+                assertEquals(143, gateway.awaitExit(Duration.ofSeconds(30)), gateway.stderr());
+                Set<String> delivered = new HashSet<>();
+                for (RecordedDatum datum : cloudWatch.acceptedDatums()) {
+                    assertTrue(delivered.add(datum.metricName()), "delivered twice: " + datum.metricName());
+                }
+                assertEquals(sent, delivered);
+                assertTrue(gateway.stderr().contains("everything accepted was delivered"), gateway.stderr());
+            }
+        }
+    }
+
+    @Test
+    void sigintAlsoFlushesBeforeExit() throws Exception {
+        try (CloudWatchStandIn cloudWatch = CloudWatchStandIn.start()) {
+            Map<String, String> env = GatewayProcess.environment(cloudWatch.endpoint(),
+                    Map.of("METRICS_FLUSH_INTERVAL", "3600000"));
+            try (GatewayProcess gateway = GatewayProcess.start(env)) {
+                int port = gateway.awaitListening(START);
+                Set<String> sent = new HashSet<>(post(port, "interrupted", 10));
+
+                gateway.signal("INT");
+
+                assertEquals(130, gateway.awaitExit(Duration.ofSeconds(30)), gateway.stderr());
+                Set<String> delivered = new HashSet<>();
+                cloudWatch.acceptedDatums().forEach(d -> delivered.add(d.metricName()));
+                assertEquals(sent, delivered);
+            }
+        }
+    }
+
+    @Test
+    void shutdownWithCloudWatchDownSaysWhatWasNotDelivered() throws Exception {
+        try (CloudWatchStandIn cloudWatch = CloudWatchStandIn.start()) {
+            cloudWatch.setDefaultResponder(call -> StandInResponse.serverError());
+            Map<String, String> env = GatewayProcess.environment(cloudWatch.endpoint(),
+                    Map.of("METRICS_FLUSH_INTERVAL", "3600000", "SHUTDOWN_TIMEOUT_MS", "3000"));
+            try (GatewayProcess gateway = GatewayProcess.start(env)) {
+                int port = gateway.awaitListening(START);
+                post(port, "lost", 3);
+
+                gateway.signal("TERM");
+
+                assertEquals(143, gateway.awaitExit(Duration.ofSeconds(30)), gateway.stderr());
+                assertNotNull(gateway.awaitStderr(Pattern.compile("3 accepted datums were NOT delivered"),
+                        Duration.ofSeconds(1)), gateway.stderr());
+            }
+        }
+    }
+
+    /** Posts {@code count} datums with distinct names in one /batch request; returns the names. */
+    private static List<String> post(int port, String prefix, int count) throws Exception {
+        List<String> names = new ArrayList<>();
+        List<String> inputs = new ArrayList<>();
+        List<String> datums = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            names.add(prefix + i);
+            datums.add("{\"MetricName\":\"" + prefix + i + "\",\"Value\":" + i + ",\"Unit\":\"Count\"}");
+            if (datums.size() == 500 || i == count - 1) { // CloudWatch's 1000-datum limit is per input
+                inputs.add("{\"Namespace\":\"Process\",\"MetricData\":[" + String.join(",", datums) + "]}");
+                datums.clear();
+            }
+        }
+        String body = "[" + String.join(",", inputs) + "]";
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/batch"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(202, response.statusCode(), response.body());
+        return names;
+    }
+}

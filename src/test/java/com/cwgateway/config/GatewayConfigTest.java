@@ -1,0 +1,48 @@
+package com.cwgateway.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class GatewayConfigTest {
+
+    @Test
+    void defaultsMatchTheOriginal() throws Exception {
+        GatewayConfig config = GatewayConfig.from(Map.<String, String>of()::get);
+
+        assertEquals(3000, config.port());
+        assertEquals(Duration.ofMillis(60000), config.flushInterval());
+        assertEquals(false, config.debug());
+        assertEquals("*", config.corsOrigin());
+        assertEquals(Duration.ofMillis(25000), config.shutdownTimeout());
+        assertEquals(1024, config.httpBacklog());
+    }
+
+    @Test
+    void readsEverySettingAndTreatsBlankAsUnset() throws Exception {
+        GatewayConfig config = GatewayConfig.from(Map.of("PORT", "8080", "DEBUG", "1", "METRICS_FLUSH_INTERVAL", "1000",
+                "MAX_BODY_BYTES", "2048", "CORS_ORIGIN", "https://a.example", "HOST", " ")::get);
+
+        assertEquals(8080, config.port());
+        assertEquals(true, config.debug());
+        assertEquals(Duration.ofSeconds(1), config.flushInterval());
+        assertEquals(2048, config.maxBodyBytes());
+        assertEquals("https://a.example", config.corsOrigin());
+        assertEquals("0.0.0.0", config.host());
+    }
+
+    @Test
+    void listsEveryBadSettingWithItsValueAndWhatIsAllowed() {
+        InvalidConfigException e = assertThrows(InvalidConfigException.class, () -> GatewayConfig.from(
+                Map.of("PORT", "http", "DEBUG", "verbose", "METRICS_FLUSH_INTERVAL", "-5")::get));
+
+        assertEquals(3, e.problems().size(), e.getMessage());
+        assertTrue(e.getMessage().contains("PORT='http': must be a whole number from 0 to 65535"), e.getMessage());
+        assertTrue(e.getMessage().contains("DEBUG='verbose': must be true, 1, yes, on / false, 0, no, off"));
+        assertTrue(e.getMessage().contains("METRICS_FLUSH_INTERVAL='-5': must be a whole number from 100 to"));
+    }
+}

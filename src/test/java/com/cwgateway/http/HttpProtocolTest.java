@@ -1,0 +1,182 @@
+package com.cwgateway.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.cwgateway.testsupport.GatewayUnderTest;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** What the server answers besides validation: bodies, encodings, paths, methods, CORS, health. */
+class HttpProtocolTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static GatewayUnderTest gateway;
+
+    @BeforeAll
+    static void start() throws Exception {
+        gateway = GatewayUnderTest.start(Map.of("MAX_BODY_BYTES", "4096", "CORS_ORIGIN", "https://app.example"));
+    }
+
+    @AfterAll
+    static void stop() {
+        gateway.close();
+    }
+
+    private static JsonNode assertError(HttpResponse<String> response, int status, String error) throws Exception {
+        assertEquals(status, response.statusCode(), response.body());
+        assertEquals("application/json", response.headers().firstValue("Content-Type").orElse(""));
+        JsonNode body = JSON.readTree(response.body());
+        assertEquals(error, body.path("error").asText(), response.body());
+        assertTrue(body.path("message").asText().length() > 5, response.body());
+        assertTrue(!response.body().contains("Exception") && !response.body().contains("\tat "), response.body());
+        return body;
+    }
+
+    @Test
+    void healthcheck() throws Exception {
+        HttpResponse<String> response = gateway.send(HttpRequest.newBuilder(gateway.uri("/healthcheck")).GET());
+
+        assertEquals(200, response.statusCode());
+        assertEquals("{\"status\":\"ok\"}", response.body());
+        assertEquals("application/json", response.headers().firstValue("Content-Type").orElseThrow());
+    }
+
+    @Test
+    void invalidJson() throws Exception {
+        JsonNode body = assertError(gateway.postJson("/metrics", "{\"Namespace\": \"App\","), 400, "InvalidJson");
+        assertTrue(body.path("message").asText().contains("line 1"), body.toString());
+    }
+
+    @Test
+    void nanAndInfinityLiteralsAreNotJson() throws Exception {
+        assertError(gateway.postJson("/metrics",
+                "{\"Namespace\":\"A\",\"MetricData\":[{\"MetricName\":\"m\",\"Value\":NaN}]}"), 400, "InvalidJson");
+        assertError(gateway.postJson("/metrics",
+                "{\"Namespace\":\"A\",\"MetricData\":[{\"MetricName\":\"m\",\"Value\":Infinity}]}"), 400, "InvalidJson");
+    }
+
+    @Test
+    void trailingContent() throws Exception {
+        assertError(gateway.postJson("/metrics", IngestEndToEndTest.SEED_METRICS + " {}"), 400, "InvalidJson");
+    }
+
+    @Test
+    void emptyBody() throws Exception {
+        assertError(gateway.postJson("/metrics", ""), 400, "EmptyBody");
+        assertError(gateway.postJson("/batch", ""), 400, "EmptyBody");
+        assertError(gateway.postJson("/metrics", "   "), 400, "InvalidJson");
+    }
+
+    @Test
+    void invalidUtf8() throws Exception {
+        byte[] body = "{\"Namespace\":\"A\u0000\"}".getBytes(StandardCharsets.UTF_8);
+        body[15] = (byte) 0xC3; // a lone lead byte
+        assertError(gateway.send(HttpRequest.newBuilder(gateway.uri("/metrics"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body))), 400, "InvalidJson");
+    }
+
+    @Test
+    void contentTypes() throws Exception {
+        assertError(gateway.send(HttpRequest.newBuilder(gateway.uri("/metrics"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(IngestEndToEndTest.SEED_METRICS))), 415, "UnsupportedMediaType");
+        for (String accepted : new String[] {"text/plain;charset=UTF-8", "application/json; charset=utf-8"}) {
+            HttpResponse<String> response = gateway.send(HttpRequest.newBuilder(gateway.uri("/metrics"))
+                    .header("Content-Type", accepted)
+                    .POST(HttpRequest.BodyPublishers.ofString(IngestEndToEndTest.SEED_METRICS)));
+            assertEquals(202, response.statusCode(), accepted);
+        }
+        HttpResponse<String> noType = gateway.send(HttpRequest.newBuilder(gateway.uri("/metrics"))
+                .POST(HttpRequest.BodyPublishers.ofString(IngestEndToEndTest.SEED_METRICS)));
+        assertEquals(202, noType.statusCode());
+    }
+
+    @Test
+    void bodyLimitBeforeAndAfterGunzip() throws Exception {
+        String big = "{\"Namespace\":\"" + "x".repeat(5000) + "\"}";
+        JsonNode raw = assertError(gateway.postJson("/metrics", big), 413, "PayloadTooLarge");
+        assertTrue(raw.path("message").asText().contains("4096"));
+        JsonNode gunzipped = assertError(gateway.postGzip("/metrics", big), 413, "PayloadTooLarge");
+        assertTrue(gunzipped.path("message").asText().contains("after gunzip"), gunzipped.toString());
+    }
+
+    @Test
+    void bodyLimitWithoutContentLength() throws Exception {
+        // A chunked body declares no length; the limit is enforced while reading.
+        String big = "{\"Namespace\":\"" + "x".repeat(5000) + "\"}";
+        HttpResponse<String> response = gateway.send(HttpRequest.newBuilder(gateway.uri("/metrics"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofInputStream(
+                        () -> new java.io.ByteArrayInputStream(big.getBytes(StandardCharsets.UTF_8)))));
+        assertError(response, 413, "PayloadTooLarge");
+    }
+
+    @Test
+    void brokenGzipAndUnknownEncodings() throws Exception {
+        assertError(gateway.send(HttpRequest.newBuilder(gateway.uri("/metrics"))
+                .header("Content-Type", "application/json").header("Content-Encoding", "gzip")
+                .POST(HttpRequest.BodyPublishers.ofString("not gzip at all"))), 400, "InvalidGzip");
+        assertError(gateway.send(HttpRequest.newBuilder(gateway.uri("/metrics"))
+                .header("Content-Type", "application/json").header("Content-Encoding", "br")
+                .POST(HttpRequest.BodyPublishers.ofString("{}"))), 415, "UnsupportedContentEncoding");
+    }
+
+    @Test
+    void unknownPath() throws Exception {
+        assertError(gateway.send(HttpRequest.newBuilder(gateway.uri("/metricsX")).GET()), 404, "NotFound");
+        assertError(gateway.postJson("/", "{}"), 404, "NotFound");
+    }
+
+    @Test
+    void wrongMethodNamesTheAllowedOnes() throws Exception {
+        HttpResponse<String> response = gateway.send(HttpRequest.newBuilder(gateway.uri("/metrics")).GET());
+        assertError(response, 405, "MethodNotAllowed");
+        assertEquals("OPTIONS, POST", response.headers().firstValue("Allow").orElseThrow());
+        HttpResponse<String> delete = gateway.send(HttpRequest.newBuilder(gateway.uri("/healthcheck")).DELETE());
+        assertError(delete, 405, "MethodNotAllowed");
+        assertEquals("GET, OPTIONS", delete.headers().firstValue("Allow").orElseThrow());
+    }
+
+    @Test
+    void corsPreflightAndOrigin() throws Exception {
+        HttpResponse<String> preflight = gateway.send(HttpRequest.newBuilder(gateway.uri("/metrics"))
+                .method("OPTIONS", HttpRequest.BodyPublishers.noBody())
+                .header("Origin", "https://app.example")
+                .header("Access-Control-Request-Method", "POST")
+                .header("Access-Control-Request-Headers", "content-type"));
+
+        assertEquals(204, preflight.statusCode());
+        assertEquals("https://app.example", preflight.headers().firstValue("Access-Control-Allow-Origin").orElseThrow());
+        assertTrue(preflight.headers().firstValue("Access-Control-Allow-Methods").orElseThrow().contains("POST"));
+        assertTrue(preflight.headers().firstValue("Access-Control-Allow-Headers").orElseThrow().contains("Content-Type"));
+        HttpResponse<String> post = gateway.postJson("/metrics", IngestEndToEndTest.SEED_METRICS);
+        assertEquals("https://app.example", post.headers().firstValue("Access-Control-Allow-Origin").orElseThrow());
+        HttpResponse<String> error = gateway.postJson("/metrics", "{");
+        assertEquals("https://app.example", error.headers().firstValue("Access-Control-Allow-Origin").orElseThrow());
+    }
+
+    @Test
+    void malformedHttpDoesNotHurtTheServer() throws Exception {
+        try (Socket socket = new Socket("127.0.0.1", gateway.gateway.address().getPort())) {
+            OutputStream out = socket.getOutputStream();
+            out.write("POST /metrics HTTP/1.1\r\nHost: x\r\nContent-Length: nonsense\r\n\r\n{}".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            InputStream in = socket.getInputStream();
+            String answer = new String(in.readNBytes(12), StandardCharsets.US_ASCII);
+            assertTrue(answer.startsWith("HTTP/1.1 4"), answer);
+        }
+        healthcheck();
+    }
+}
