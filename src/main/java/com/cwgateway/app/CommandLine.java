@@ -30,12 +30,26 @@ final class CommandLine {
                 .append("buffers and publishes it to CloudWatch. Settings come from environment variables:\n\n");
         for (Setting setting : Setting.values()) {
             usage.append(String.format("  %-30s default %s%n", setting.name(), setting.defaultValue()))
-                    .append("      ").append(setting.meaning()).append('\n')
+                    .append(wrap(setting.meaning(), "      "))
                     .append("      allowed: ").append(setting.allowed()).append('\n');
         }
         usage.append("\nAWS region, credentials and endpoint come from the AWS SDK's standard chains:\n")
                 .append("  AWS_REGION, AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, AWS_PROFILE, container and instance\n")
                 .append("  roles, AWS_ENDPOINT_URL_CLOUDWATCH.\n");
         return usage.toString();
+    }
+
+    /** Breaks text into lines of at most 100 characters, each starting with {@code indent}. */
+    private static String wrap(String text, String indent) {
+        StringBuilder wrapped = new StringBuilder();
+        StringBuilder line = new StringBuilder(indent);
+        for (String word : text.split(" ")) {
+            if (line.length() > indent.length() && line.length() + 1 + word.length() > 100) {
+                wrapped.append(line).append('\n');
+                line = new StringBuilder(indent);
+            }
+            line.append(line.length() > indent.length() ? " " : "").append(word);
+        }
+        return wrapped.append(line).append('\n').toString();
     }
 }

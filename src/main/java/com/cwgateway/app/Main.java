@@ -2,7 +2,9 @@ package com.cwgateway.app;
 
 import com.cwgateway.config.GatewayConfig;
 import com.cwgateway.config.InvalidConfigException;
+import com.cwgateway.config.SinkKind;
 import com.cwgateway.publish.CloudWatchSink;
+import com.cwgateway.publish.LogSink;
 import com.cwgateway.publish.MetricSink;
 import java.io.IOException;
 import java.time.Clock;
@@ -35,10 +37,13 @@ public final class Main {
         Logger log = Logger.getLogger(Main.class.getName());
         MetricSink sink;
         try {
-            sink = CloudWatchSink.fromDefaultChains(config.cloudWatchTimeout());
+            sink = config.sink() == SinkKind.LOG
+                    ? new LogSink(System.out)
+                    : CloudWatchSink.fromDefaultChains(config.cloudWatchTimeout());
         } catch (SdkClientException e) {
             System.err.println("cannot set up the CloudWatch client: " + e.getMessage()
-                    + "\n  set AWS_REGION (e.g. AWS_REGION=us-east-1), or a region in the AWS profile in use");
+                    + "\n  set AWS_REGION (e.g. AWS_REGION=us-east-1), or a region in the AWS profile in use;"
+                    + "\n  to try the gateway without AWS, set SINK=log");
             System.exit(2);
             return;
         }
@@ -51,7 +56,7 @@ public final class Main {
             return;
         }
         Runtime.getRuntime().addShutdownHook(new Thread(gateway::close, "shutdown"));
-        log.info("listening on http://" + config.host() + ":" + gateway.address().getPort()
-                + " (flush every " + config.flushInterval().toMillis() + " ms)");
+        log.info(StartupSummary.line(config, gateway.address().getPort(), sink.describe()));
+        Thread.ofVirtual().name("sink-check").start(sink::selfCheck);
     }
 }

@@ -11,6 +11,7 @@ import java.util.function.Function;
 public record GatewayConfig(
         String host,
         int port,
+        SinkKind sink,
         Duration flushInterval,
         boolean debug,
         int maxBodyBytes,
@@ -43,6 +44,7 @@ public record GatewayConfig(
         return new GatewayConfig(
                 (String) values.get(Setting.HOST),
                 (int) values.get(Setting.PORT),
+                (SinkKind) values.get(Setting.SINK),
                 Duration.ofMillis((int) values.get(Setting.METRICS_FLUSH_INTERVAL)),
                 (boolean) values.get(Setting.DEBUG),
                 (int) values.get(Setting.MAX_BODY_BYTES),

@@ -12,6 +12,9 @@ import java.util.function.Function;
 public enum Setting {
 
     PORT("3000", "TCP port to listen on; 0 picks a free port", integer(0, 65_535)),
+    SINK("cloudwatch", "where flushed metrics go: cloudwatch publishes them; log writes each PutMetricData call "
+            + "that would be made to standard output as one JSON line and sends nothing to AWS",
+            oneOf(SinkKind.class)),
     HOST("0.0.0.0", "address to listen on (0.0.0.0: every interface; 127.0.0.1: this machine only)",
             text()),
     METRICS_FLUSH_INTERVAL("60000", "milliseconds between flushes to CloudWatch", integer(100, 86_400_000)),
@@ -89,6 +92,22 @@ public enum Setting {
             case "true", "1", "yes", "on" -> true;
             case "false", "0", "no", "off" -> false;
             default -> throw new IllegalArgumentException(allowed);
+        });
+    }
+
+    private static <E extends Enum<E>> Parser oneOf(Class<E> kinds) {
+        StringBuilder names = new StringBuilder();
+        for (E kind : kinds.getEnumConstants()) {
+            names.append(names.isEmpty() ? "" : ", ").append(kind.name().toLowerCase(Locale.ROOT));
+        }
+        String allowed = "one of " + names;
+        return new Parser(allowed, raw -> {
+            for (E kind : kinds.getEnumConstants()) {
+                if (kind.name().equalsIgnoreCase(raw)) {
+                    return kind;
+                }
+            }
+            throw new IllegalArgumentException(allowed);
         });
     }
 

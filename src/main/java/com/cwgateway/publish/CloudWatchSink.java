@@ -142,6 +142,33 @@ public final class CloudWatchSink implements MetricSink {
     }
 
     @Override
+    public String describe() {
+        var configuration = client.serviceClientConfiguration();
+        return "cloudwatch (region " + configuration.region() + ", endpoint "
+                + configuration.endpointOverride().map(Object::toString).orElse("the region's default") + ")";
+    }
+
+    /**
+     * Resolves credentials as the first call will and logs which source of the SDK's default chain found
+     * them (never the keys), or warns with the fix. Resolving may mean asking a container or instance
+     * metadata endpoint, so it runs after start-up, off the request path.
+     */
+    @Override
+    public void selfCheck() {
+        try {
+            var identity = client.serviceClientConfiguration().credentialsProvider().resolveIdentity().join();
+            LOG.info("AWS credentials: found in " + identity.providerName().map(CredentialSource::describe)
+                    .orElse("the default chain"));
+        } catch (RuntimeException e) {
+            LOG.warning("AWS credentials: none found. The SDK's default chain looked at AWS_ACCESS_KEY_ID/"
+                    + "AWS_SECRET_ACCESS_KEY, web identity (AWS_WEB_IDENTITY_TOKEN_FILE), the profile "
+                    + "(AWS_PROFILE, ~/.aws), the container role and the instance role. Set one of them; until "
+                    + "then every flush fails and accepted data stays buffered.");
+            LOG.log(Level.FINE, "credential chain details", e);
+        }
+    }
+
+    @Override
     public void close() {
         client.close();
     }

@@ -14,6 +14,12 @@ public interface MetricSink extends AutoCloseable {
      */
     void publish(String namespace, List<Datum> chunk, Duration timeLimit) throws PublishException;
 
+    /** Logs whether the sink will be able to publish (e.g. that credentials resolve); called once after start. */
+    default void selfCheck() {}
+
+    /** What the start-up summary says of this sink: its kind, and where it sends (no secrets). */
+    String describe();
+
     @Override
     void close();
 }
