@@ -9,12 +9,16 @@ import com.cwgateway.testsupport.CloudWatchStandIn;
 import com.cwgateway.testsupport.GatewayProcess;
 import com.cwgateway.testsupport.RecordedDatum;
 import com.cwgateway.testsupport.StandInResponse;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -27,6 +31,7 @@ class GatewayProcessIT {
 
     private static final Duration START = Duration.ofSeconds(20);
     private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     @Test
     void helpListsEverySettingAndExitsZero() throws Exception {
@@ -147,8 +152,69 @@ class GatewayProcessIT {
                 gateway.signal("TERM");
 
                 assertEquals(143, gateway.awaitExit(Duration.ofSeconds(30)), gateway.stderr());
-                assertNotNull(gateway.awaitStderr(Pattern.compile("3 accepted datums were NOT delivered"),
+                assertNotNull(gateway.stderrLines().await(Pattern.compile("3 accepted datums were NOT delivered"),
                         Duration.ofSeconds(1)), gateway.stderr());
+            }
+        }
+    }
+
+    @Test
+    void logSinkPrintsEachCallThatWouldBeMadeAndNeedsNoAws() throws Exception {
+        try (GatewayProcess gateway = GatewayProcess.start(Map.of("PORT", "0", "HOST", "127.0.0.1", "SINK", "log",
+                "METRICS_FLUSH_INTERVAL", "300", "AWS_EC2_METADATA_DISABLED", "true"))) {
+            int port = gateway.awaitListening(START);
+            List<String> sent = post(port, "dry", 3);
+
+            assertNotNull(gateway.stdoutLines().await(Pattern.compile("PutMetricData"), Duration.ofSeconds(10)));
+            JsonNode line = JSON.readTree(gateway.stdoutLines().lines().getFirst());
+            assertEquals("Process", line.path("PutMetricData").path("Namespace").asText());
+            JsonNode datums = line.path("PutMetricData").path("MetricData");
+            assertEquals(sent, List.of(datums.get(0).path("MetricName").asText(), datums.get(1).path("MetricName").asText(),
+                    datums.get(2).path("MetricName").asText()));
+            assertEquals("Count", datums.get(2).path("Unit").asText());
+            assertEquals(2.0, datums.get(2).path("Value").asDouble());
+            assertTrue(Instant.parse(datums.get(0).path("Timestamp").asText()).isBefore(Instant.now()));
+            assertTrue(line.path("bytesAtMost").asInt() > 100, line.toString());
+            assertTrue(gateway.stderr().contains("sink log"), gateway.stderr());
+        }
+    }
+
+    @Test
+    void startupSummaryNamesSinkRegionEndpointCredentialSourceAndNoSecrets() throws Exception {
+        try (CloudWatchStandIn cloudWatch = CloudWatchStandIn.start()) {
+            Map<String, String> env = GatewayProcess.environment(cloudWatch.endpoint(),
+                    Map.of("AWS_SECRET_ACCESS_KEY", "s3cr3t-never-logged", "DEBUG", "true"));
+            try (GatewayProcess gateway = GatewayProcess.start(env)) {
+                gateway.awaitListening(START);
+
+                assertNotNull(gateway.stderrLines().await(Pattern.compile(
+                        "AWS credentials: found in environment variables"), START), gateway.stderr());
+                String summary = gateway.stderrLines().await(Pattern.compile(".*listening on.*"), START).group();
+                assertTrue(summary.matches(".*aws-cloudwatch-metrics-http-gateway \\d+\\.\\d+\\.\\d+ started in \\d+ ms.*"),
+                        summary);
+                assertTrue(summary.contains("sink cloudwatch (region us-east-1, endpoint " + cloudWatch.endpoint() + ")"),
+                        summary);
+                assertTrue(summary.contains("flush every 60000 ms"), summary);
+                assertTrue(summary.contains("limits: body 4194304 bytes"), summary);
+                assertTrue(summary.contains("DEBUG on"), summary);
+                gateway.signal("TERM");
+                gateway.awaitExit(Duration.ofSeconds(30));
+                assertTrue(!gateway.stderr().contains("s3cr3t-never-logged"), gateway.stderr());
+            }
+        }
+    }
+
+    @Test
+    void missingCredentialsWarnWithTheFix() throws Exception {
+        try (CloudWatchStandIn cloudWatch = CloudWatchStandIn.start()) {
+            Map<String, String> env = new HashMap<>(GatewayProcess.environment(cloudWatch.endpoint(), Map.of()));
+            env.remove("AWS_ACCESS_KEY_ID");
+            env.remove("AWS_SECRET_ACCESS_KEY");
+            try (GatewayProcess gateway = GatewayProcess.start(env)) {
+                gateway.awaitListening(START);
+
+                assertNotNull(gateway.stderrLines().await(Pattern.compile(
+                        "WARNING AWS credentials: none found.*AWS_ACCESS_KEY_ID.*instance role"), START), gateway.stderr());
             }
         }
     }

@@ -1,11 +1,7 @@
 package com.cwgateway.testsupport;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,8 +14,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The packaged jar run as users run it, {@code java -jar target/aws-cloudwatch-metrics-http-gateway.jar},
- * with a clean environment: only the variables given, plus AWS settings that keep the SDK away from the
+ * The packaged jar run as users run it: {@code java <the Dockerfile's JVM flags> -jar
+ * target/aws-cloudwatch-metrics-http-gateway.jar}, with a clean environment: only the variables given, plus AWS settings that keep the SDK away from the
  * user's own files and from instance metadata.
  */
 public final class GatewayProcess implements AutoCloseable {
@@ -27,13 +23,13 @@ public final class GatewayProcess implements AutoCloseable {
     private static final Pattern LISTENING = Pattern.compile("listening on http://[^:]+:(\\d+)");
 
     private final Process process;
-    private final List<String> stdout = new ArrayList<>();
-    private final List<String> stderr = new ArrayList<>();
+    private final ProcessOutput stdout;
+    private final ProcessOutput stderr;
 
     private GatewayProcess(Process process) {
         this.process = process;
-        collect(process.getInputStream(), stdout);
-        collect(process.getErrorStream(), stderr);
+        this.stdout = ProcessOutput.of(process.getInputStream());
+        this.stderr = ProcessOutput.of(process.getErrorStream());
     }
 
     /** The jar built by {@code mvn package}; failsafe passes its path. */
@@ -66,8 +62,31 @@ public final class GatewayProcess implements AutoCloseable {
         return env;
     }
 
+    /**
+     * The JVM flags of the Dockerfile's {@code ENTRYPOINT ["java", flags..., "-jar", jar]}, so the jar runs
+     * here exactly as it runs in the image (no Docker engine is needed to check that part).
+     */
+    public static List<String> dockerJvmFlags() throws IOException {
+        for (String line : Files.readAllLines(Path.of("Dockerfile"))) {
+            if (line.startsWith("ENTRYPOINT [")) {
+                List<String> entrypoint = new ArrayList<>();
+                new com.fasterxml.jackson.databind.ObjectMapper().readTree(line.substring("ENTRYPOINT ".length()))
+                        .forEach(part -> entrypoint.add(part.asText()));
+                if (!entrypoint.getFirst().equals("java") || entrypoint.indexOf("-jar") != entrypoint.size() - 2) {
+                    throw new IllegalStateException("unexpected ENTRYPOINT form: " + entrypoint);
+                }
+                return entrypoint.subList(1, entrypoint.size() - 2);
+            }
+        }
+        throw new IllegalStateException("the Dockerfile has no ENTRYPOINT");
+    }
+
+    /** Starts the jar as the Docker image does, with {@code args}, in a clean {@code environment}. */
     public static GatewayProcess start(Map<String, String> environment, String... args) throws IOException {
-        List<String> command = new ArrayList<>(List.of(java(), "-jar", jar().toString()));
+        List<String> command = new ArrayList<>();
+        command.add(java());
+        command.addAll(dockerJvmFlags());
+        command.addAll(List.of("-jar", jar().toString()));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().clear();
@@ -76,58 +95,23 @@ public final class GatewayProcess implements AutoCloseable {
         return new GatewayProcess(builder.start());
     }
 
-    private static void collect(InputStream stream, List<String> lines) {
-        Thread.ofPlatform().daemon().start(() -> {
-            try (BufferedReader reader = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
-                for (String line = reader.readLine(); line != null; line = reader.readLine()) {
-                    synchronized (lines) {
-                        lines.add(line);
-                        lines.notifyAll();
-                    }
-                }
-            } catch (IOException e) {
-                // the process ended
-            }
-        });
-    }
-
     /** Waits for the "listening" log line and returns the port it names. */
     public int awaitListening(Duration timeout) throws InterruptedException {
-        Matcher matcher = awaitLine(stderr, LISTENING, timeout);
+        Matcher matcher = stderr.await(LISTENING, timeout);
         if (matcher == null) {
             throw new AssertionError("no 'listening' line within " + timeout + "; stderr:\n" + stderr());
         }
         return Integer.parseInt(matcher.group(1));
     }
 
-    /** Waits for a line of standard error matching {@code pattern}; null when none came in time. */
-    public Matcher awaitStderr(Pattern pattern, Duration timeout) throws InterruptedException {
-        return awaitLine(stderr, pattern, timeout);
+    /** Standard error: the log. */
+    public ProcessOutput stderrLines() {
+        return stderr;
     }
 
-    /** Waits for a line of standard output matching {@code pattern}; null when none came in time. */
-    public Matcher awaitStdout(Pattern pattern, Duration timeout) throws InterruptedException {
-        return awaitLine(stdout, pattern, timeout);
-    }
-
-    private static Matcher awaitLine(List<String> lines, Pattern pattern, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        synchronized (lines) {
-            int checked = 0;
-            while (true) {
-                for (; checked < lines.size(); checked++) {
-                    Matcher matcher = pattern.matcher(lines.get(checked));
-                    if (matcher.find()) {
-                        return matcher;
-                    }
-                }
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    return null;
-                }
-                lines.wait(Math.max(1, left / 1_000_000));
-            }
-        }
+    /** Standard output: the SINK=log lines, --help and --version. */
+    public ProcessOutput stdoutLines() {
+        return stdout;
     }
 
     /** Sends a signal ("TERM", "INT") to the process, as systemd, Docker or Ctrl-C would. */
@@ -148,15 +132,11 @@ public final class GatewayProcess implements AutoCloseable {
     }
 
     public String stdout() {
-        synchronized (stdout) {
-            return String.join("\n", stdout);
-        }
+        return stdout.toString();
     }
 
     public String stderr() {
-        synchronized (stderr) {
-            return String.join("\n", stderr);
-        }
+        return stderr.toString();
     }
 
     @Override
