@@ -1,6 +1,8 @@
 package com.cwgateway.app;
 
+import com.cwgateway.buffer.AggregatingBuffer;
 import com.cwgateway.buffer.MetricBuffer;
+import com.cwgateway.buffer.PassThroughBuffer;
 import com.cwgateway.config.GatewayConfig;
 import com.cwgateway.http.HttpFrontEnd;
 import com.cwgateway.ingest.PutMetricDataReader;
@@ -40,7 +42,9 @@ public final class Gateway implements AutoCloseable {
 
     /** Starts serving and flushing; the sink is closed with the gateway. */
     public static Gateway start(GatewayConfig config, MetricSink sink, Clock clock) throws IOException {
-        MetricBuffer buffer = new MetricBuffer();
+        MetricBuffer buffer = config.aggregation()
+                ? new AggregatingBuffer(config.maxBufferedPoints())
+                : new PassThroughBuffer(config.maxBufferedPoints());
         Flusher flusher = new Flusher(buffer, sink, config.flushInterval(), config.cloudWatchTimeout());
         HttpFrontEnd http = HttpFrontEnd.start(config, new PutMetricDataReader(clock), buffer);
         flusher.start();
@@ -51,9 +55,9 @@ public final class Gateway implements AutoCloseable {
         return http.address();
     }
 
-    /** How many datums wait for the next flush. */
-    public int buffered() {
-        return buffer.size();
+    /** How many points wait for the next flush. */
+    public long bufferedPoints() {
+        return buffer.points();
     }
 
     /**
@@ -71,13 +75,13 @@ public final class Gateway implements AutoCloseable {
         long deadline = started + config.shutdownTimeout().toNanos();
         Duration drain = config.shutdownTimeout().dividedBy(5);
         http.stop(drain.compareTo(MAX_REQUEST_DRAIN) < 0 ? drain : MAX_REQUEST_DRAIN);
-        int left = flusher.close(deadline);
+        long left = flusher.close(deadline);
         sink.close();
         long tookMillis = (System.nanoTime() - started) / 1_000_000;
         if (left == 0) {
             LOG.info("stopped in " + tookMillis + " ms; everything accepted was delivered");
         } else {
-            LOG.warning("stopped in " + tookMillis + " ms; " + left + " accepted datums were NOT delivered "
+            LOG.warning("stopped in " + tookMillis + " ms; " + left + " accepted points were NOT delivered "
                     + "(CloudWatch did not take them within SHUTDOWN_TIMEOUT_MS)");
         }
     }

@@ -2,55 +2,26 @@ package com.cwgateway.buffer;
 
 import com.cwgateway.metric.Datum;
 import com.cwgateway.metric.MetricBatch;
-import java.util.ArrayList;
-import java.util.Collection;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Accepted datums waiting for the next flush. Request threads add without locks; the flusher drains
- * what is there when it starts, so a flush never blocks a request and datums added during a flush wait
- * for the next one.
+ * Accepted datums waiting for the next flush. Requests add without waiting on a flush; the flusher takes
+ * what is there. Memory is bounded by {@code MAX_BUFFERED_POINTS}: a request that would pass it is refused
+ * whole, while data coming back from a failed publish is always taken (accepted data is never dropped to
+ * make room).
  */
-public final class MetricBuffer {
+public interface MetricBuffer {
 
-    private final ConcurrentLinkedQueue<BufferedDatum> queue = new ConcurrentLinkedQueue<>();
-    private final AtomicInteger size = new AtomicInteger();
+    /** Adds every datum of {@code batches}, or none of them when the buffer is full. */
+    boolean tryAdd(List<MetricBatch> batches);
 
-    public void add(Collection<MetricBatch> batches) {
-        for (MetricBatch batch : batches) {
-            addAll(batch.namespace(), batch.datums());
-        }
-    }
+    /** Puts back datums whose publish failed, merging with newer data where that is lossless. */
+    void requeue(String namespace, List<Datum> datums);
 
-    /** Puts datums (new, or back after a failed publish) into the buffer. */
-    public void addAll(String namespace, List<Datum> datums) {
-        for (Datum datum : datums) {
-            queue.add(new BufferedDatum(namespace, datum));
-        }
-        size.addAndGet(datums.size());
-    }
+    /** Takes everything buffered now, ready to publish, grouped by namespace. */
+    Map<String, List<Datum>> drain();
 
-    /** Removes what is buffered now and groups it by namespace, in arrival order. */
-    public Map<String, List<Datum>> drain() {
-        Map<String, List<Datum>> byNamespace = new LinkedHashMap<>();
-        int toTake = size.get();
-        for (int taken = 0; taken < toTake; taken++) {
-            BufferedDatum next = queue.poll();
-            if (next == null) {
-                break;
-            }
-            size.decrementAndGet();
-            byNamespace.computeIfAbsent(next.namespace(), namespace -> new ArrayList<>()).add(next.datum());
-        }
-        return byNamespace;
-    }
-
-    /** How many datums are buffered. */
-    public int size() {
-        return size.get();
-    }
+    /** The points held, in the unit of {@code MAX_BUFFERED_POINTS}. */
+    long points();
 }

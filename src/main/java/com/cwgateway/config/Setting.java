@@ -18,6 +18,12 @@ public enum Setting {
     HOST("0.0.0.0", "address to listen on (0.0.0.0: every interface; 127.0.0.1: this machine only)",
             text()),
     METRICS_FLUSH_INTERVAL("60000", "milliseconds between flushes to CloudWatch", integer(100, 86_400_000)),
+    METRICS_AGGREGATION("true", "true: merge points of one series and period before publishing, losslessly "
+            + "(fewer datums and calls, same statistics and percentiles); false: publish each datum as received",
+            flag()),
+    MAX_BUFFERED_POINTS("2000000", "points the buffer may hold (a distinct value of a series in a period, "
+            + "or a statistic set); past it requests get 503 with Retry-After and nothing is dropped",
+            integer(1000, 1_000_000_000)),
     DEBUG("false", "true or 1: detailed (FINE) logging, with one line per request and per CloudWatch call",
             flag()),
     MAX_BODY_BYTES("4194304", "largest request body in bytes, checked again after gunzip (413 above it)",

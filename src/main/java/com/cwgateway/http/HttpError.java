@@ -27,4 +27,9 @@ final class HttpError extends Exception {
         this.problems = problems;
         this.headers = headers;
     }
+
+    /** Client-supplied text (a path, a header) is cut in messages, so a hostile client cannot inflate them. */
+    static String clip(String text) {
+        return text.length() <= 80 ? text : text.substring(0, 80) + "...";
+    }
 }

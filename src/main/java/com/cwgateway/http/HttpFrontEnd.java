@@ -38,9 +38,11 @@ public final class HttpFrontEnd {
         HttpFrontEnd frontEnd = new HttpFrontEnd(server);
         Router router = new Router()
                 .route("POST", "/metrics",
-                        new IngestHandler(IngestHandler.Shape.SINGLE, reader, buffer, config.maxBodyBytes()))
+                        new IngestHandler(IngestHandler.Shape.SINGLE, reader, buffer, config.maxBodyBytes(),
+                                config.flushInterval()))
                 .route("POST", "/batch",
-                        new IngestHandler(IngestHandler.Shape.BATCH, reader, buffer, config.maxBodyBytes()))
+                        new IngestHandler(IngestHandler.Shape.BATCH, reader, buffer, config.maxBodyBytes(),
+                                config.flushInterval()))
                 .route("GET", "/healthcheck", exchange -> Responses.json(exchange, 200, HEALTHY));
         HttpContext context = server.createContext("/", router);
         context.getFilters().addAll(List.of(Filters.accessLog(), frontEnd.inFlight, Filters.cors(config.corsOrigin())));

@@ -6,6 +6,7 @@ import com.cwgateway.ingest.PutMetricDataReader;
 import com.cwgateway.metric.MetricBatch;
 import com.sun.net.httpserver.HttpExchange;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -22,12 +23,16 @@ final class IngestHandler implements Router.Handler {
     private final PutMetricDataReader reader;
     private final MetricBuffer buffer;
     private final int maxBodyBytes;
+    /** When a full buffer may have room again: after the next flush. */
+    private final long retryAfterSeconds;
 
-    IngestHandler(Shape shape, PutMetricDataReader reader, MetricBuffer buffer, int maxBodyBytes) {
+    IngestHandler(Shape shape, PutMetricDataReader reader, MetricBuffer buffer, int maxBodyBytes,
+                  Duration flushInterval) {
         this.shape = shape;
         this.reader = reader;
         this.buffer = buffer;
         this.maxBodyBytes = maxBodyBytes;
+        this.retryAfterSeconds = Math.max(1, (flushInterval.toMillis() + 999) / 1000);
     }
 
     @Override
@@ -39,7 +44,11 @@ final class IngestHandler implements Router.Handler {
         } catch (InvalidInputException e) {
             throw new HttpError(400, e.error(), e.getMessage(), e.problems(), Map.of());
         }
-        buffer.add(batches);
+        if (!buffer.tryAdd(batches)) {
+            throw new HttpError(503, "BufferFull", "the gateway holds as many points as MAX_BUFFERED_POINTS allows "
+                    + "(CloudWatch is slow or unreachable); nothing of this request was accepted: retry after "
+                    + retryAfterSeconds + " s", List.of(), Map.of("Retry-After", String.valueOf(retryAfterSeconds)));
+        }
         int datums = 0;
         for (MetricBatch batch : batches) {
             datums += batch.datums().size();

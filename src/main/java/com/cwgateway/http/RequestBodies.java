@@ -53,7 +53,7 @@ final class RequestBodies {
         String mediaType = contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
         if (!mediaType.equals("application/json") && !mediaType.equals("text/plain") && !mediaType.endsWith("+json")) {
             throw new HttpError(415, "UnsupportedMediaType",
-                    "Content-Type must be application/json (or text/plain), not " + clip(mediaType));
+                    "Content-Type must be application/json (or text/plain), not " + HttpError.clip(mediaType));
         }
     }
 
@@ -92,9 +92,5 @@ final class RequestBodies {
     private static HttpError tooLarge(int maxBytes, String when) {
         return new HttpError(413, "PayloadTooLarge",
                 "the request body is larger than " + maxBytes + " bytes" + when + " (MAX_BODY_BYTES)");
-    }
-
-    private static String clip(String text) {
-        return text.length() <= 80 ? text : text.substring(0, 80) + "...";
     }
 }

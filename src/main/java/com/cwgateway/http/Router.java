@@ -57,7 +57,7 @@ final class Router implements HttpHandler {
         String path = exchange.getRequestURI().getPath();
         Map<String, Handler> methods = routes.get(path);
         if (methods == null) {
-            throw new HttpError(404, "NotFound", "no such path: " + clip(path) + " (paths: " + routes.keySet() + ")");
+            throw new HttpError(404, "NotFound", "no such path: " + HttpError.clip(path) + " (paths: " + routes.keySet() + ")");
         }
         String method = exchange.getRequestMethod();
         Handler handler = methods.get(method);
@@ -95,9 +95,5 @@ final class Router implements HttpHandler {
         } catch (IOException e) {
             LOG.log(Level.FINE, "could not send error response: " + e);
         }
-    }
-
-    private static String clip(String text) {
-        return text.length() <= 80 ? text : text.substring(0, 80) + "...";
     }
 }

@@ -5,6 +5,7 @@ import com.cwgateway.metric.Dimension;
 import com.cwgateway.metric.MetricBatch;
 import com.cwgateway.metric.MetricValue;
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
@@ -18,9 +19,9 @@ import java.util.function.Function;
 
 /**
  * Reads PutMetricData input JSON ({@code POST /metrics}: one object; {@code POST /batch}: an array of them)
- * straight from the bytes with Jackson's streaming parser into validated {@link MetricBatch}es. Every
- * problem is collected with its field path, so one answer tells the client all that is wrong; any problem
- * rejects the whole body, so a request is never half accepted.
+ * straight from the bytes with Jackson's streaming parser into validated {@link MetricBatch}es, with no
+ * JSON tree in between. Every problem is collected with its field path, so one answer tells the client all
+ * that is wrong; any problem rejects the whole body, so a request is never half accepted.
  */
 public final class PutMetricDataReader {
 
@@ -51,32 +52,48 @@ public final class PutMetricDataReader {
     private List<MetricBatch> read(byte[] body, boolean batch) throws InvalidInputException {
         try (JsonParser parser = JSON.createParser(body)) {
             if (parser.nextToken() == null) {
-                throw invalidJson("the body is empty");
+                throw invalidJson("the body is empty", null);
             }
             Reading reading = new Reading(parser, clock.millis());
-            List<MetricBatch> batches = batch ? reading.batch() : List.of(reading.input(""));
+            List<MetricBatch> batches = batch ? reading.batch() : List.of(reading.input(FieldPath.BODY));
             if (parser.nextToken() != null) {
-                var location = parser.currentLocation();
-                throw invalidJson("unexpected content after the JSON value at line " + location.getLineNr()
-                        + ", column " + location.getColumnNr());
+                throw invalidJson("unexpected content after the JSON value", parser.currentLocation());
             }
             reading.throwIfProblems();
             return batches;
         } catch (JsonProcessingException e) {
-            var location = e.getLocation();
-            throw invalidJson(e.getOriginalMessage() + (location == null ? ""
-                    : " at line " + location.getLineNr() + ", column " + location.getColumnNr()));
+            throw invalidJson(e.getOriginalMessage(), e.getLocation());
         } catch (IOException e) {
-            throw invalidJson(e.getMessage());
+            throw invalidJson(e.getMessage(), null);
         }
     }
 
-    private static InvalidInputException invalidJson(String message) {
-        return new InvalidInputException("InvalidJson", "body is not valid JSON: " + message, List.of());
+    private static InvalidInputException invalidJson(String message, JsonLocation location) {
+        String where = location == null ? "" : " at line " + location.getLineNr() + ", column " + location.getColumnNr();
+        return new InvalidInputException("InvalidJson", "body is not valid JSON: " + message + where, List.of());
     }
 
     /** The state of reading one body: the parser, the time it is read at, the problems found. */
     private static final class Reading {
+
+        // Fields of one JSON object, as bits: which were seen, and which of those were null.
+        private static final int NAMESPACE = 1;
+        private static final int METRIC_DATA = 1 << 1;
+        private static final int METRIC_NAME = 1 << 2;
+        private static final int DIMENSIONS = 1 << 3;
+        private static final int VALUE = 1 << 4;
+        private static final int VALUES = 1 << 5;
+        private static final int COUNTS = 1 << 6;
+        private static final int STATISTIC_VALUES = 1 << 7;
+        private static final int UNIT = 1 << 8;
+        private static final int STORAGE_RESOLUTION = 1 << 9;
+        private static final int TIMESTAMP = 1 << 10;
+        private static final int NAME = 1 << 11;
+        private static final int SAMPLE_COUNT = 1 << 12;
+        private static final int SUM = 1 << 13;
+        private static final int MINIMUM = 1 << 14;
+        private static final int MAXIMUM = 1 << 15;
+        private static final int NOT_FORWARDED = 1 << 16;
 
         private final JsonParser parser;
         private final long nowMillis;
@@ -91,158 +108,181 @@ public final class PutMetricDataReader {
         /** A batch: an array of inputs, at the current token. */
         List<MetricBatch> batch() throws IOException {
             if (parser.currentToken() != JsonToken.START_ARRAY) {
-                problem(Problem.BODY, "must be a JSON array of PutMetricData inputs");
-                parser.skipChildren();
-                return List.of();
+                return wrongType(FieldPath.BODY, null, "a JSON array of PutMetricData inputs", List.of());
             }
             List<MetricBatch> batches = new ArrayList<>();
             while (parser.nextToken() != JsonToken.END_ARRAY) {
-                MetricBatch input = input("[" + batches.size() + "].");
-                batches.add(input);
+                batches.add(input(FieldPath.BODY.index(batches.size())));
             }
             if (batches.isEmpty()) {
-                problem(Problem.BODY, "must contain at least 1 PutMetricData input");
+                problem(FieldPath.BODY, null, "must contain at least 1 PutMetricData input");
             }
             return batches;
         }
 
-        /** One PutMetricData input at the current token; its fields' paths start with {@code prefix}. */
-        MetricBatch input(String prefix) throws IOException {
+        /** One PutMetricData input at the current token. */
+        MetricBatch input(FieldPath at) throws IOException {
+            MetricBatch empty = new MetricBatch("", List.of());
             if (parser.currentToken() != JsonToken.START_OBJECT) {
-                problem(prefix.isEmpty() ? Problem.BODY : prefix.substring(0, prefix.length() - 1),
-                        "must be a JSON object (a PutMetricData input)");
-                parser.skipChildren();
-                return new MetricBatch("", List.of());
+                return wrongType(at, null, "a JSON object (a PutMetricData input)", empty);
             }
             String namespace = null;
-            List<Datum> datums = null;
-            Fields seen = new Fields();
+            List<Datum> datums = List.of();
+            Fields fields = new Fields(at);
             for (String field = parser.nextFieldName(); field != null; field = parser.nextFieldName()) {
                 JsonToken token = parser.nextToken();
-                if (!seen.first(field)) {
-                    problem(prefix + field, "appears more than once");
-                    parser.skipChildren();
-                    continue;
-                }
                 switch (field) {
-                    case "Namespace" -> namespace = checked(prefix + field, string(prefix + field, token),
-                            CloudWatchRules::namespace);
-                    case "MetricData" -> datums = datums(prefix, token);
+                    case "Namespace" -> {
+                        if (fields.first(field, NAMESPACE, token)) {
+                            namespace = checked(at, field, string(at, field, token), CloudWatchRules::namespace);
+                        }
+                    }
+                    case "MetricData" -> {
+                        if (fields.first(field, METRIC_DATA, token)) {
+                            datums = datums(at.field(field), token);
+                        }
+                    }
                     case "EntityMetricData", "StrictEntityValidation" -> {
-                        problem(prefix + field, "is not supported: this gateway forwards MetricData only");
+                        problem(at, field, "is not supported: this gateway forwards MetricData only");
                         parser.skipChildren();
                     }
-                    default -> unknown(prefix + field, "Namespace, MetricData");
+                    default -> unknown(at, field, "Namespace, MetricData");
                 }
             }
-            if (namespace == null) {
-                requiredUnlessTyped(prefix + "Namespace", seen, "Namespace");
-            }
-            if (datums == null) {
-                requiredUnlessTyped(prefix + "MetricData", seen, "MetricData");
-                datums = List.of();
-            }
-            return new MetricBatch(namespace == null ? "" : namespace, datums);
+            fields.require("Namespace", NAMESPACE);
+            fields.require("MetricData", METRIC_DATA);
+            return namespace == null ? empty : new MetricBatch(namespace, datums);
         }
 
-        private List<Datum> datums(String prefix, JsonToken token) throws IOException {
-            String path = prefix + "MetricData";
+        private List<Datum> datums(FieldPath at, JsonToken token) throws IOException {
             if (token == JsonToken.VALUE_NULL) {
-                return null;
+                return List.of();
             }
             if (token != JsonToken.START_ARRAY) {
-                return wrongType(path, "an array of MetricDatum objects");
+                return wrongType(at, null, "an array of MetricDatum objects", List.of());
             }
             List<Datum> datums = new ArrayList<>();
             int index = 0;
             while (parser.nextToken() != JsonToken.END_ARRAY) {
-                Datum datum = datum(path + "[" + index + "]");
+                Datum datum = datum(at.index(index));
                 if (datum != null) {
                     datums.add(datum);
                 }
                 index++;
             }
-            check(path, CloudWatchRules.datumCount(index));
+            check(at, null, CloudWatchRules.datumCount(index));
             return datums;
         }
 
         /** One MetricDatum at the current token, or {@code null} when it breaks a rule. */
-        private Datum datum(String path) throws IOException {
+        private Datum datum(FieldPath at) throws IOException {
             if (parser.currentToken() != JsonToken.START_OBJECT) {
-                return wrongType(path, "a MetricDatum object");
+                return wrongType(at, null, "a MetricDatum object", null);
             }
             int problemsBefore = problemCount;
             String metricName = null;
             String unit = null;
             Integer resolution = null;
-            Long timestamp = null;
+            long timestamp = nowMillis;
             List<Dimension> dimensions = List.of();
-            Double value = null;
+            double value = 0;
             double[] values = null;
             double[] counts = null;
             MetricValue.Statistics statistics = null;
-            Fields seen = new Fields();
+            Fields fields = new Fields(at);
             for (String field = parser.nextFieldName(); field != null; field = parser.nextFieldName()) {
                 JsonToken token = parser.nextToken();
-                String fieldPath = path + "." + field;
-                if (!seen.first(field)) {
-                    problem(fieldPath, "appears more than once");
-                    parser.skipChildren();
-                    continue;
-                }
                 switch (field) {
-                    case "MetricName" -> metricName = checked(fieldPath, string(fieldPath, token),
-                            CloudWatchRules::metricName);
-                    case "Dimensions" -> dimensions = dimensions(fieldPath, token);
-                    case "Value" -> value = value(fieldPath, token);
-                    case "Values" -> values = numbers(fieldPath, token, false);
-                    case "Counts" -> counts = numbers(fieldPath, token, true);
-                    case "StatisticValues" -> statistics = statistics(fieldPath, token);
-                    case "Unit" -> unit = checked(fieldPath, string(fieldPath, token), CloudWatchRules::unit);
-                    case "StorageResolution" -> resolution = storageResolution(fieldPath, token);
-                    case "Timestamp" -> timestamp = timestamp(fieldPath, token);
-                    default -> unknown(fieldPath, "MetricName, Dimensions, Value, Values, Counts, "
+                    case "MetricName" -> {
+                        if (fields.first(field, METRIC_NAME, token)) {
+                            metricName = checked(at, field, string(at, field, token), CloudWatchRules::metricName);
+                        }
+                    }
+                    case "Dimensions" -> {
+                        if (fields.first(field, DIMENSIONS, token)) {
+                            dimensions = dimensions(at.field(field), token);
+                        }
+                    }
+                    case "Value" -> {
+                        if (fields.first(field, VALUE, token)) {
+                            Double number = value(at, field, token);
+                            value = number == null ? 0 : number;
+                        }
+                    }
+                    case "Values" -> {
+                        if (fields.first(field, VALUES, token)) {
+                            values = numbers(at.field(field), token, false);
+                        }
+                    }
+                    case "Counts" -> {
+                        if (fields.first(field, COUNTS, token)) {
+                            counts = numbers(at.field(field), token, true);
+                        }
+                    }
+                    case "StatisticValues" -> {
+                        if (fields.first(field, STATISTIC_VALUES, token)) {
+                            statistics = statistics(at.field(field), token);
+                        }
+                    }
+                    case "Unit" -> {
+                        if (fields.first(field, UNIT, token)) {
+                            unit = checked(at, field, string(at, field, token), CloudWatchRules::unit);
+                        }
+                    }
+                    case "StorageResolution" -> {
+                        if (fields.first(field, STORAGE_RESOLUTION, token)) {
+                            resolution = storageResolution(at, field, token);
+                        }
+                    }
+                    case "Timestamp" -> {
+                        if (fields.first(field, TIMESTAMP, token)) {
+                            timestamp = timestamp(at, field, token);
+                        }
+                    }
+                    default -> unknown(at, field, "MetricName, Dimensions, Value, Values, Counts, "
                             + "StatisticValues, Unit, StorageResolution, Timestamp");
                 }
             }
-            if (metricName == null) {
-                requiredUnlessTyped(path + ".MetricName", seen, "MetricName");
-            }
-            MetricValue metricValue = valueForm(path, seen, value, values, counts, statistics);
+            fields.require("MetricName", METRIC_NAME);
+            MetricValue metricValue = valueForm(at, fields, value, values, counts, statistics);
             if (problemCount > problemsBefore) {
                 return null;
             }
-            return new Datum(metricName, dimensions, metricValue, unit, resolution,
-                    timestamp == null ? nowMillis : timestamp);
+            return new Datum(metricName, dimensions, metricValue, unit, resolution, timestamp);
         }
 
         /** Exactly one of Value, Values (with optional Counts) and StatisticValues. */
-        private MetricValue valueForm(String path, Fields seen, Double value, double[] values, double[] counts,
+        private MetricValue valueForm(FieldPath at, Fields fields, double value, double[] values, double[] counts,
                                       MetricValue.Statistics statistics) {
             List<String> forms = new ArrayList<>(3);
-            for (String form : List.of("Value", "Values", "StatisticValues")) {
-                if (seen.has(form)) {
-                    forms.add(form);
-                }
+            if (fields.has(VALUE)) {
+                forms.add("Value");
+            }
+            if (fields.has(VALUES)) {
+                forms.add("Values");
+            }
+            if (fields.has(STATISTIC_VALUES)) {
+                forms.add("StatisticValues");
             }
             if (forms.isEmpty()) {
-                problem(path, "must have one of Value, Values or StatisticValues");
+                problem(at, null, "must have one of Value, Values or StatisticValues");
                 return null;
             }
             if (forms.size() > 1) {
-                problem(path, "must have only one of Value, Values and StatisticValues, has " + String.join(" and ", forms));
+                problem(at, null, "must have only one of Value, Values and StatisticValues, has "
+                        + String.join(" and ", forms));
                 return null;
             }
-            if (seen.has("Counts") && !seen.has("Values")) {
-                problem(path + ".Counts", "is only allowed together with Values");
+            if (fields.has(COUNTS) && !fields.has(VALUES)) {
+                problem(at, "Counts", "is only allowed together with Values");
                 return null;
             }
             if (values != null && counts != null && counts.length != values.length) {
-                problem(path + ".Counts", "must have as many items as Values (" + values.length + "), has "
+                problem(at, "Counts", "must have as many items as Values (" + values.length + "), has "
                         + counts.length);
                 return null;
             }
-            if (value != null) {
+            if (fields.has(VALUE)) {
                 return new MetricValue.Single(value);
             }
             if (values != null) {
@@ -251,98 +291,105 @@ public final class PutMetricDataReader {
             return statistics;
         }
 
-        private List<Dimension> dimensions(String path, JsonToken token) throws IOException {
+        private List<Dimension> dimensions(FieldPath at, JsonToken token) throws IOException {
             if (token == JsonToken.VALUE_NULL) {
                 return List.of();
             }
             if (token != JsonToken.START_ARRAY) {
-                wrongType(path, "an array of {Name, Value} objects");
-                return List.of();
+                return wrongType(at, null, "an array of {Name, Value} objects", List.of());
             }
-            List<Dimension> dimensions = new ArrayList<>();
+            List<Dimension> dimensions = new ArrayList<>(4);
             int index = 0;
             while (parser.nextToken() != JsonToken.END_ARRAY) {
-                Dimension dimension = dimension(path + "[" + index + "]");
+                FieldPath dimensionAt = at.index(index);
+                Dimension dimension = dimension(dimensionAt);
                 if (dimension != null) {
-                    for (int other = 0; other < dimensions.size(); other++) {
-                        if (dimensions.get(other).name().equals(dimension.name())) {
-                            problem(path + "[" + index + "].Name", "repeats the name of another dimension ('"
-                                    + clip(dimension.name()) + "'); names must be unique within a datum");
+                    for (Dimension other : dimensions) {
+                        if (other.name().equals(dimension.name())) {
+                            problem(dimensionAt, "Name", "repeats the name of another dimension ('"
+                                    + FieldPath.clip(dimension.name()) + "'); names must be unique within a datum");
                         }
                     }
                     dimensions.add(dimension);
                 }
                 index++;
             }
-            check(path, CloudWatchRules.dimensionCount(index));
-            return List.copyOf(dimensions);
+            check(at, null, CloudWatchRules.dimensionCount(index));
+            return dimensions;
         }
 
-        private Dimension dimension(String path) throws IOException {
+        private Dimension dimension(FieldPath at) throws IOException {
             if (parser.currentToken() != JsonToken.START_OBJECT) {
-                return wrongType(path, "a {Name, Value} object");
+                return wrongType(at, null, "a {Name, Value} object", null);
             }
             String name = null;
             String value = null;
-            Fields seen = new Fields();
+            Fields fields = new Fields(at);
             for (String field = parser.nextFieldName(); field != null; field = parser.nextFieldName()) {
                 JsonToken token = parser.nextToken();
-                String fieldPath = path + "." + field;
-                if (!seen.first(field)) {
-                    problem(fieldPath, "appears more than once");
-                    parser.skipChildren();
-                    continue;
-                }
                 switch (field) {
-                    case "Name" -> name = checked(fieldPath, string(fieldPath, token), CloudWatchRules::dimensionName);
-                    case "Value" -> value = checked(fieldPath, string(fieldPath, token),
-                            CloudWatchRules::dimensionValue);
-                    default -> unknown(fieldPath, "Name, Value");
+                    case "Name" -> {
+                        if (fields.first(field, NAME, token)) {
+                            name = checked(at, field, string(at, field, token), CloudWatchRules::dimensionName);
+                        }
+                    }
+                    case "Value" -> {
+                        if (fields.first(field, VALUE, token)) {
+                            value = checked(at, field, string(at, field, token), CloudWatchRules::dimensionValue);
+                        }
+                    }
+                    default -> unknown(at, field, "Name, Value");
                 }
             }
-            if (name == null) {
-                requiredUnlessTyped(path + ".Name", seen, "Name");
-            }
-            if (value == null) {
-                requiredUnlessTyped(path + ".Value", seen, "Value");
-            }
+            fields.require("Name", NAME);
+            fields.require("Value", VALUE);
             return name == null || value == null ? null : new Dimension(name, value);
         }
 
-        private MetricValue.Statistics statistics(String path, JsonToken token) throws IOException {
+        private MetricValue.Statistics statistics(FieldPath at, JsonToken token) throws IOException {
             if (token == JsonToken.VALUE_NULL) {
                 return null;
             }
             if (token != JsonToken.START_OBJECT) {
-                return wrongType(path, "an object {SampleCount, Sum, Minimum, Maximum}");
+                return wrongType(at, null, "an object {SampleCount, Sum, Minimum, Maximum}", null);
             }
             Double sampleCount = null;
             Double sum = null;
             Double minimum = null;
             Double maximum = null;
-            Fields seen = new Fields();
+            Fields fields = new Fields(at);
             for (String field = parser.nextFieldName(); field != null; field = parser.nextFieldName()) {
                 JsonToken fieldToken = parser.nextToken();
-                String fieldPath = path + "." + field;
-                if (!seen.first(field)) {
-                    problem(fieldPath, "appears more than once");
-                    parser.skipChildren();
-                    continue;
-                }
                 switch (field) {
-                    case "SampleCount" -> sampleCount = checked(fieldPath, number(fieldPath, fieldToken),
-                            CloudWatchRules::sampleCount);
-                    case "Sum" -> sum = value(fieldPath, fieldToken);
-                    case "Minimum" -> minimum = value(fieldPath, fieldToken);
-                    case "Maximum" -> maximum = value(fieldPath, fieldToken);
-                    default -> unknown(fieldPath, "SampleCount, Sum, Minimum, Maximum");
+                    case "SampleCount" -> {
+                        if (fields.first(field, SAMPLE_COUNT, fieldToken)) {
+                            sampleCount = checked(at, field, number(at, field, fieldToken), CloudWatchRules::sampleCount);
+                        }
+                    }
+                    case "Sum" -> {
+                        if (fields.first(field, SUM, fieldToken)) {
+                            sum = value(at, field, fieldToken);
+                        }
+                    }
+                    case "Minimum" -> {
+                        if (fields.first(field, MINIMUM, fieldToken)) {
+                            minimum = value(at, field, fieldToken);
+                        }
+                    }
+                    case "Maximum" -> {
+                        if (fields.first(field, MAXIMUM, fieldToken)) {
+                            maximum = value(at, field, fieldToken);
+                        }
+                    }
+                    default -> unknown(at, field, "SampleCount, Sum, Minimum, Maximum");
                 }
             }
-            for (String required : List.of("SampleCount", "Sum", "Minimum", "Maximum")) {
-                requiredUnlessTyped(path + "." + required, seen, required);
-            }
+            fields.require("SampleCount", SAMPLE_COUNT);
+            fields.require("Sum", SUM);
+            fields.require("Minimum", MINIMUM);
+            fields.require("Maximum", MAXIMUM);
             if (minimum != null && maximum != null && minimum > maximum) {
-                problem(path + ".Minimum", "must not be greater than Maximum");
+                problem(at, "Minimum", "must not be greater than Maximum");
             }
             if (sampleCount == null || sum == null || minimum == null || maximum == null) {
                 return null;
@@ -351,44 +398,51 @@ public final class PutMetricDataReader {
         }
 
         /** Values (each a CloudWatch value) or Counts (each a count), as a JSON array of numbers. */
-        private double[] numbers(String path, JsonToken token, boolean counts) throws IOException {
+        private double[] numbers(FieldPath at, JsonToken token, boolean counts) throws IOException {
             if (token == JsonToken.VALUE_NULL) {
                 return null;
             }
             if (token != JsonToken.START_ARRAY) {
-                return wrongType(path, "an array of numbers");
+                return wrongType(at, null, "an array of numbers", null);
             }
-            double[] numbers = new double[16];
+            double[] numbers = new double[8];
             int size = 0;
-            while (parser.nextToken() != JsonToken.END_ARRAY) {
-                String itemPath = path + "[" + size + "]";
-                Double number = number(itemPath, parser.currentToken());
-                if (number != null) {
-                    check(itemPath, counts ? CloudWatchRules.count(number) : CloudWatchRules.value(number));
+            for (JsonToken item = parser.nextToken(); item != JsonToken.END_ARRAY; item = parser.nextToken()) {
+                double number;
+                if (item == JsonToken.VALUE_NUMBER_INT || item == JsonToken.VALUE_NUMBER_FLOAT) {
+                    number = parser.getDoubleValue();
+                    String broken = counts ? CloudWatchRules.count(number) : CloudWatchRules.value(number);
+                    if (broken != null) {
+                        problem(at.index(size), null, broken);
+                    }
+                } else {
+                    number = 0;
+                    wrongType(at.index(size), null, "a number", null);
                 }
                 if (size == numbers.length) {
                     numbers = Arrays.copyOf(numbers, size * 2);
                 }
-                numbers[size++] = number == null ? 0 : number;
+                numbers[size++] = number;
             }
             if (!counts) {
-                check(path, CloudWatchRules.valueCount(size));
+                check(at, null, CloudWatchRules.valueCount(size));
             }
             return Arrays.copyOf(numbers, size);
         }
 
-        private Double value(String path, JsonToken token) throws IOException {
-            return checked(path, number(path, token), CloudWatchRules::value);
+        private Double value(FieldPath at, String field, JsonToken token) throws IOException {
+            return checked(at, field, number(at, field, token), CloudWatchRules::value);
         }
 
-        private Integer storageResolution(String path, JsonToken token) throws IOException {
-            Double resolution = checked(path, number(path, token), CloudWatchRules::storageResolution);
+        private Integer storageResolution(FieldPath at, String field, JsonToken token) throws IOException {
+            Double resolution = checked(at, field, number(at, field, token), CloudWatchRules::storageResolution);
             return resolution == null ? null : resolution.intValue();
         }
 
-        private Long timestamp(String path, JsonToken token) throws IOException {
-            Long millis = switch (token) {
-                case VALUE_NULL -> null;
+        /** The timestamp in epoch milliseconds; the time of reading when absent or broken (then a problem). */
+        private long timestamp(FieldPath at, String field, JsonToken token) throws IOException {
+            long millis = switch (token) {
+                case VALUE_NULL -> nowMillis;
                 case VALUE_STRING -> Timestamps.parseIso(parser.getText());
                 case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> Timestamps.fromEpochNumber(parser.getDoubleValue());
                 default -> {
@@ -396,75 +450,63 @@ public final class PutMetricDataReader {
                     yield Timestamps.INVALID;
                 }
             };
-            if (millis != null && millis == Timestamps.INVALID) {
-                problem(path, "must be an ISO-8601 date-time such as 2026-11-25T13:00:00.000Z, "
+            if (millis == Timestamps.INVALID) {
+                problem(at, field, "must be an ISO-8601 date-time such as 2026-11-25T13:00:00.000Z, "
                         + "or a number of epoch seconds or epoch milliseconds");
-                return null;
+                return nowMillis;
             }
-            return millis == null ? null : checked(path, millis, m -> CloudWatchRules.timestamp(m, nowMillis));
+            check(at, field, CloudWatchRules.timestamp(millis, nowMillis));
+            return millis;
         }
 
-        private String string(String path, JsonToken token) throws IOException {
+        private String string(FieldPath at, String field, JsonToken token) throws IOException {
             if (token == JsonToken.VALUE_STRING) {
                 return parser.getText();
             }
-            if (token != JsonToken.VALUE_NULL) {
-                wrongType(path, "a string");
-            }
-            return null;
+            return token == JsonToken.VALUE_NULL ? null : wrongType(at, field, "a string", null);
         }
 
-        private Double number(String path, JsonToken token) throws IOException {
+        private Double number(FieldPath at, String field, JsonToken token) throws IOException {
             if (token == JsonToken.VALUE_NUMBER_INT || token == JsonToken.VALUE_NUMBER_FLOAT) {
                 return parser.getDoubleValue();
             }
-            if (token != JsonToken.VALUE_NULL) {
-                wrongType(path, "a number");
-            }
-            return null;
+            return token == JsonToken.VALUE_NULL ? null : wrongType(at, field, "a number", null);
         }
 
-        /** Records a wrong JSON type at {@code path} and skips the value; always returns {@code null}. */
-        private <T> T wrongType(String path, String expected) throws IOException {
-            problem(path, "must be " + expected);
+        /** Records a wrong JSON type and skips the value; returns {@code result}. */
+        private <T> T wrongType(FieldPath at, String field, String expected, T result) throws IOException {
+            problem(at, field, "must be " + expected);
             parser.skipChildren();
-            return null;
+            return result;
         }
 
-        private void unknown(String path, String expected) throws IOException {
-            problem(clip(path), "is not a field of PutMetricData (expected one of: " + expected + ")");
+        private void unknown(FieldPath at, String field, String expected) throws IOException {
+            problem(at, field, "is not a field of PutMetricData (expected one of: " + expected + ")");
             parser.skipChildren();
         }
 
-        /** A required field that is absent, or null; one of the wrong type has its own problem already. */
-        private void requiredUnlessTyped(String path, Fields seen, String field) {
-            if (!seen.has(field)) {
-                problem(path, "is required");
-            }
-        }
-
-        private <T> T checked(String path, T value, Function<T, String> rule) {
+        private <T> T checked(FieldPath at, String field, T value, Function<T, String> rule) {
             if (value == null) {
                 return null;
             }
             String broken = rule.apply(value);
             if (broken != null) {
-                problem(path, broken);
+                problem(at, field, broken);
                 return null;
             }
             return value;
         }
 
-        private void check(String path, String broken) {
+        private void check(FieldPath at, String field, String broken) {
             if (broken != null) {
-                problem(path, broken);
+                problem(at, field, broken);
             }
         }
 
-        private void problem(String path, String message) {
+        private void problem(FieldPath at, String field, String message) {
             problemCount++;
             if (problems.size() < MAX_PROBLEMS_LISTED) {
-                problems.add(new Problem(path, message));
+                problems.add(new Problem(at.describe(field), message));
             }
         }
 
@@ -478,30 +520,40 @@ public final class PutMetricDataReader {
             throw new InvalidInputException("ValidationError", message, problems);
         }
 
-        /** Which fields of one JSON object have been seen, and which of them were null. */
+        /** The known fields of one JSON object seen so far (and which were null), as bits. */
         private final class Fields {
-            private final List<String> names = new ArrayList<>(8);
-            private final List<String> nulls = new ArrayList<>(2);
+            private final FieldPath at;
+            private int seen;
+            private int nulls;
 
-            boolean first(String name) {
-                if (names.contains(name)) {
+            Fields(FieldPath at) {
+                this.at = at;
+            }
+
+            /** Marks a field seen; a repeated one is a problem and its value is skipped. */
+            boolean first(String name, int bit, JsonToken token) throws IOException {
+                if ((seen & bit) != 0) {
+                    problem(at, name, "appears more than once");
+                    parser.skipChildren();
                     return false;
                 }
-                names.add(name);
-                if (parser.currentToken() == JsonToken.VALUE_NULL) {
-                    nulls.add(name);
+                seen |= bit;
+                if (token == JsonToken.VALUE_NULL) {
+                    nulls |= bit;
                 }
                 return true;
             }
 
-            boolean has(String name) {
-                return names.contains(name) && !nulls.contains(name);
+            /** Present and not null (a field of the wrong type counts as present: it has its own problem). */
+            boolean has(int bit) {
+                return (seen & bit) != 0 && (nulls & bit) == 0;
+            }
+
+            void require(String name, int bit) {
+                if (!has(bit)) {
+                    problem(at, name, "is required");
+                }
             }
         }
-    }
-
-    /** Long names (a hostile client may send megabytes of key) are cut in messages. */
-    private static String clip(String text) {
-        return text.length() <= 80 ? text : text.substring(0, 80) + "...";
     }
 }

@@ -78,20 +78,20 @@ public final class Flusher {
             for (List<Datum> chunk : Chunker.chunks(namespace, entry.getValue())) {
                 long left = deadlineNanos - System.nanoTime();
                 if (stopped || left <= 0) {
-                    buffer.addAll(namespace, chunk);
+                    buffer.requeue(namespace, chunk);
                     continue;
                 }
                 try {
                     sink.publish(namespace, chunk, left < callTimeout.toNanos() ? Duration.ofNanos(left) : callTimeout);
                     published += chunk.size();
                 } catch (PublishException e) {
-                    buffer.addAll(namespace, chunk);
+                    buffer.requeue(namespace, chunk);
                     stopped = e.retryable();
                     LOG.warning("PutMetricData failed: " + e.errorCode() + ": " + e.getMessage() + " (namespace "
                             + namespace + ", " + chunk.size() + " datums kept for the next flush"
                             + (stopped ? "; the rest of this flush waits too" : "") + ")");
                 } catch (RuntimeException e) {
-                    buffer.addAll(namespace, chunk);
+                    buffer.requeue(namespace, chunk);
                     stopped = true;
                     LOG.log(Level.WARNING, "PutMetricData failed unexpectedly (namespace " + namespace + ", "
                             + chunk.size() + " datums kept for the next flush)", e);
@@ -99,7 +99,7 @@ public final class Flusher {
             }
         }
         if (published > 0 && LOG.isLoggable(Level.FINE)) {
-            LOG.fine("flush published " + published + " datums; " + buffer.size() + " buffered");
+            LOG.fine("flush published " + published + " datums; " + buffer.points() + " points buffered");
         }
         return published;
     }
@@ -108,20 +108,20 @@ public final class Flusher {
      * Stops the schedule, waits for a flush in progress, then flushes until the buffer is empty, a flush
      * makes no progress, or {@code deadlineNanos} passes.
      *
-     * @return how many datums are left undelivered
+     * @return how many points are left undelivered
      */
-    public int close(long deadlineNanos) {
+    public long close(long deadlineNanos) {
         scheduler.shutdown();
         try {
             scheduler.awaitTermination(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        while (buffer.size() > 0 && System.nanoTime() < deadlineNanos) {
+        while (buffer.points() > 0 && System.nanoTime() < deadlineNanos) {
             if (flush(deadlineNanos) == 0) {
                 break;
             }
         }
-        return buffer.size();
+        return buffer.points();
     }
 }

@@ -152,7 +152,7 @@ class GatewayProcessIT {
                 gateway.signal("TERM");
 
                 assertEquals(143, gateway.awaitExit(Duration.ofSeconds(30)), gateway.stderr());
-                assertNotNull(gateway.stderrLines().await(Pattern.compile("3 accepted datums were NOT delivered"),
+                assertNotNull(gateway.stderrLines().await(Pattern.compile("3 accepted points were NOT delivered"),
                         Duration.ofSeconds(1)), gateway.stderr());
             }
         }

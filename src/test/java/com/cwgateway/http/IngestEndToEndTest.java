@@ -12,6 +12,7 @@ import com.cwgateway.testsupport.StandInResponse;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -35,7 +36,7 @@ class IngestEndToEndTest {
 
     @Test
     void seedMetricsExampleArrivesWithDimensionsUnitAndIngestTimestamp() throws Exception {
-        try (GatewayUnderTest gateway = GatewayUnderTest.start()) {
+        try (GatewayUnderTest gateway = GatewayUnderTest.start(Map.of("METRICS_AGGREGATION", "false"))) {
             Instant before = Instant.now();
             HttpResponse<String> response = gateway.postJson("/metrics", SEED_METRICS);
             Instant after = Instant.now();
@@ -53,6 +54,24 @@ class IngestEndToEndTest {
             // Stamped when received, not when flushed (at least 200 ms later).
             assertTrue(!datum.timestamp().isBefore(before.minusMillis(1)) && !datum.timestamp().isAfter(after),
                     datum.timestamp() + " not in [" + before + ", " + after + "]");
+        }
+    }
+
+    @Test
+    void aggregatedSeedExampleLandsInTheMinuteItWasReceived() throws Exception {
+        try (GatewayUnderTest gateway = GatewayUnderTest.start()) {
+            Instant before = Instant.now();
+            assertEquals(202, gateway.postJson("/metrics", SEED_METRICS).statusCode());
+            Instant after = Instant.now();
+
+            RecordedDatum datum = gateway.cloudWatch.takeCall(WAIT).datums().getFirst();
+
+            assertEquals("Requests", datum.metricName());
+            assertEquals(Map.of("ServiceName", "UserService"), datum.dimensions());
+            assertEquals(1.0, datum.value()); // one point stays a plain Value
+            assertEquals("Count", datum.unit());
+            assertTrue(datum.timestamp().equals(before.truncatedTo(ChronoUnit.MINUTES))
+                    || datum.timestamp().equals(after.truncatedTo(ChronoUnit.MINUTES)), datum.timestamp().toString());
         }
     }
 
@@ -84,7 +103,7 @@ class IngestEndToEndTest {
 
     @Test
     void everyValueFormAndOptionalFieldArrivesAsSent() throws Exception {
-        try (GatewayUnderTest gateway = GatewayUnderTest.start()) {
+        try (GatewayUnderTest gateway = GatewayUnderTest.start(Map.of("METRICS_AGGREGATION", "false"))) {
             long seconds = Instant.now().getEpochSecond() - 120;
             String body = "{\"Namespace\":\"Forms\",\"MetricData\":["
                     + "{\"MetricName\":\"dist\",\"Values\":[1.5,2,3],\"Counts\":[1,4,2],\"Unit\":\"Seconds\",\"StorageResolution\":1,\"Timestamp\":" + seconds + "},"

@@ -1,0 +1,66 @@
+package com.cwgateway.buffer;
+
+import com.cwgateway.metric.Datum;
+import com.cwgateway.metric.MetricBatch;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+
+/**
+ * The buffer with aggregation off ({@code METRICS_AGGREGATION=false}): datums are published as received,
+ * in arrival order. A lock-free queue, so request threads never wait for one another or for a flush; one
+ * point per value held.
+ */
+public final class PassThroughBuffer implements MetricBuffer {
+
+    private record Entry(String namespace, Datum datum) {}
+
+    private final ConcurrentLinkedQueue<Entry> queue = new ConcurrentLinkedQueue<>();
+    private final PointBudget budget;
+
+    public PassThroughBuffer(long maxPoints) {
+        this.budget = new PointBudget(maxPoints);
+    }
+
+    @Override
+    public boolean tryAdd(List<MetricBatch> batches) {
+        if (!budget.tryReserve(PointBudget.pointsOf(batches))) {
+            return false;
+        }
+        for (MetricBatch batch : batches) {
+            enqueue(batch.namespace(), batch.datums());
+        }
+        return true;
+    }
+
+    @Override
+    public void requeue(String namespace, List<Datum> datums) {
+        for (Datum datum : datums) {
+            budget.add(PointBudget.pointsOf(datum));
+        }
+        enqueue(namespace, datums);
+    }
+
+    private void enqueue(String namespace, List<Datum> datums) {
+        for (Datum datum : datums) {
+            queue.add(new Entry(namespace, datum));
+        }
+    }
+
+    @Override
+    public Map<String, List<Datum>> drain() {
+        Map<String, List<Datum>> byNamespace = new LinkedHashMap<>();
+        for (Entry entry = queue.poll(); entry != null; entry = queue.poll()) {
+            budget.release(PointBudget.pointsOf(entry.datum()));
+            byNamespace.computeIfAbsent(entry.namespace(), namespace -> new ArrayList<>()).add(entry.datum());
+        }
+        return byNamespace;
+    }
+
+    @Override
+    public long points() {
+        return budget.held();
+    }
+}

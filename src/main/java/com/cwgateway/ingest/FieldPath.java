@@ -1,0 +1,66 @@
+package com.cwgateway.ingest;
+
+/**
+ * Where a value sits in the body, e.g. {@code [1].MetricData[3]}. Built as a small chain of links, one per
+ * object or array element read, and turned into text only when a problem is reported: a valid body (the
+ * common case) never pays for the strings.
+ */
+final class FieldPath {
+
+    static final FieldPath BODY = new FieldPath(null, null, -1);
+
+    private final FieldPath parent;
+    private final String field;
+    private final int index;
+
+    private FieldPath(FieldPath parent, String field, int index) {
+        this.parent = parent;
+        this.field = field;
+        this.index = index;
+    }
+
+    FieldPath field(String name) {
+        return new FieldPath(this, name, -1);
+    }
+
+    FieldPath index(int position) {
+        return new FieldPath(this, null, position);
+    }
+
+    /** The path of {@code name} inside this one, as text. */
+    String describe(String name) {
+        if (name == null) {
+            return toString();
+        }
+        return this == BODY ? clip(name) : this + "." + clip(name);
+    }
+
+    /** Long names (a hostile client may send megabytes of key) are cut in messages. */
+    static String clip(String name) {
+        return name.length() <= 80 ? name : name.substring(0, 80) + "...";
+    }
+
+    @Override
+    public String toString() {
+        if (this == BODY) {
+            return Problem.BODY;
+        }
+        StringBuilder text = new StringBuilder();
+        append(text);
+        return text.toString();
+    }
+
+    private void append(StringBuilder text) {
+        if (parent != null && parent != BODY) {
+            parent.append(text);
+        }
+        if (field != null) {
+            if (!text.isEmpty()) {
+                text.append('.');
+            }
+            text.append(clip(field));
+        } else {
+            text.append('[').append(index).append(']');
+        }
+    }
+}

@@ -1,0 +1,55 @@
+package com.cwgateway.buffer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.cwgateway.testsupport.GatewayUnderTest;
+import com.cwgateway.testsupport.RecordedDatum;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** A full buffer refuses whole requests with 503 and Retry-After; everything it accepted is delivered. */
+class BackPressureTest {
+
+    @ParameterizedTest(name = "METRICS_AGGREGATION={0}")
+    @ValueSource(strings = {"true", "false"})
+    void aFullBufferRefusesWholeRequestsAndLosesNothing(String aggregation) throws Exception {
+        try (GatewayUnderTest gateway = GatewayUnderTest.start(Map.of("METRICS_AGGREGATION", aggregation,
+                "MAX_BUFFERED_POINTS", "1000", "METRICS_FLUSH_INTERVAL", "30000"))) {
+            Set<String> accepted = new HashSet<>();
+            HttpResponse<String> refused = null;
+            for (int request = 0; request < 20 && refused == null; request++) {
+                List<String> names = new ArrayList<>();
+                List<String> datums = new ArrayList<>();
+                for (int i = 0; i < 300; i++) {
+                    names.add("r" + request + "d" + i);
+                    datums.add("{\"MetricName\":\"r" + request + "d" + i + "\",\"Value\":" + i + "}");
+                }
+                HttpResponse<String> response = gateway.postJson("/metrics",
+                        "{\"Namespace\":\"Full\",\"MetricData\":[" + String.join(",", datums) + "]}");
+                if (response.statusCode() == 202) {
+                    accepted.addAll(names);
+                } else {
+                    refused = response;
+                }
+            }
+
+            assertEquals(900, accepted.size(), "three requests of 300 fit under 1000 points");
+            assertEquals(503, refused.statusCode());
+            assertEquals("30", refused.headers().firstValue("Retry-After").orElseThrow());
+            assertTrue(refused.body().contains("\"error\":\"BufferFull\""), refused.body());
+            gateway.gateway.close();
+            Set<String> delivered = new HashSet<>();
+            for (RecordedDatum datum : gateway.cloudWatch.acceptedDatums()) {
+                delivered.add(datum.metricName());
+            }
+            assertEquals(accepted, delivered, "every accepted datum, and nothing of the refused request");
+        }
+    }
+}
