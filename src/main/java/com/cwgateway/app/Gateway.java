@@ -6,17 +6,24 @@ import com.cwgateway.buffer.PassThroughBuffer;
 import com.cwgateway.config.GatewayConfig;
 import com.cwgateway.http.HttpFrontEnd;
 import com.cwgateway.ingest.PutMetricDataReader;
+import com.cwgateway.metric.Datum;
+import com.cwgateway.metric.MetricBatch;
+import com.cwgateway.publish.DeliveryStats;
 import com.cwgateway.publish.Flusher;
 import com.cwgateway.publish.MetricSink;
+import com.cwgateway.publish.Spool;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.logging.Logger;
 
 /**
- * One running gateway: the HTTP front end feeding the buffer, and the flusher moving the buffer to the sink.
- * {@link #close()} is the shutdown sequence.
+ * One running gateway: the HTTP front end feeding the buffer, the flusher moving the buffer to the sink,
+ * and the spool that carries undelivered data across a restart. {@link #close()} is the shutdown sequence.
  */
 public final class Gateway implements AutoCloseable {
 
@@ -28,42 +35,63 @@ public final class Gateway implements AutoCloseable {
     private final GatewayConfig config;
     private final MetricBuffer buffer;
     private final MetricSink sink;
+    private final DeliveryStats stats;
     private final Flusher flusher;
+    private final Spool spool;
     private final HttpFrontEnd http;
     private boolean closed;
 
-    private Gateway(GatewayConfig config, MetricBuffer buffer, MetricSink sink, Flusher flusher, HttpFrontEnd http) {
+    private Gateway(GatewayConfig config, MetricBuffer buffer, MetricSink sink, DeliveryStats stats, Flusher flusher,
+                    Spool spool, HttpFrontEnd http) {
         this.config = config;
         this.buffer = buffer;
         this.sink = sink;
+        this.stats = stats;
         this.flusher = flusher;
+        this.spool = spool;
         this.http = http;
     }
 
-    /** Starts serving and flushing; the sink is closed with the gateway. */
+    /** Replays the spool, then starts serving and flushing; the sink is closed with the gateway. */
     public static Gateway start(GatewayConfig config, MetricSink sink, Clock clock) throws IOException {
         MetricBuffer buffer = config.aggregation()
                 ? new AggregatingBuffer(config.maxBufferedPoints())
                 : new PassThroughBuffer(config.maxBufferedPoints());
-        Flusher flusher = new Flusher(buffer, sink, config.flushInterval(), config.cloudWatchTimeout());
-        HttpFrontEnd http = HttpFrontEnd.start(config, new PutMetricDataReader(clock), buffer);
+        DeliveryStats stats = new DeliveryStats();
+        Spool spool = new Spool(config.spoolDir(), clock);
+        replay(spool, buffer, stats);
+        Flusher flusher = new Flusher(buffer, sink, stats, config.flushInterval(), config.cloudWatchTimeout(), clock);
+        HttpFrontEnd http = HttpFrontEnd.start(config, new PutMetricDataReader(clock), buffer, stats);
         flusher.start();
-        return new Gateway(config, buffer, sink, flusher, http);
+        return new Gateway(config, buffer, sink, stats, flusher, spool, http);
+    }
+
+    private static void replay(Spool spool, MetricBuffer buffer, DeliveryStats stats) {
+        List<MetricBatch> spooled = spool.replay();
+        double samples = 0;
+        for (MetricBatch batch : spooled) {
+            buffer.requeue(batch.namespace(), batch.datums());
+            samples += Datum.samples(batch.datums());
+        }
+        if (samples > 0) {
+            stats.replayed(samples);
+            LOG.info("replayed " + DeliveryStats.format(samples) + " points from the spool in " + spool.dir()
+                    + "; they are published with the next flush");
+        }
     }
 
     public InetSocketAddress address() {
         return http.address();
     }
 
-    /** How many points wait for the next flush. */
-    public long bufferedPoints() {
-        return buffer.points();
+    public DeliveryStats stats() {
+        return stats;
     }
 
     /**
      * Shuts down within {@code SHUTDOWN_TIMEOUT_MS}: stop taking connections and let requests in progress
-     * finish, wait for a flush in progress, flush everything buffered, then release the sink. What could
-     * not be delivered in time is logged.
+     * finish, wait for a flush in progress, flush everything buffered; what CloudWatch did not take by then
+     * goes to the spool. Then the sink is released and the totals logged.
      */
     @Override
     public synchronized void close() {
@@ -76,13 +104,34 @@ public final class Gateway implements AutoCloseable {
         Duration drain = config.shutdownTimeout().dividedBy(5);
         http.stop(drain.compareTo(MAX_REQUEST_DRAIN) < 0 ? drain : MAX_REQUEST_DRAIN);
         long left = flusher.close(deadline);
+        if (left > 0) {
+            spoolWhatIsLeft();
+        }
         sink.close();
         long tookMillis = (System.nanoTime() - started) / 1_000_000;
         if (left == 0) {
-            LOG.info("stopped in " + tookMillis + " ms; everything accepted was delivered");
+            LOG.info("stopped in " + tookMillis + " ms; everything accepted was delivered; " + stats.summary());
         } else {
-            LOG.warning("stopped in " + tookMillis + " ms; " + left + " accepted points were NOT delivered "
-                    + "(CloudWatch did not take them within SHUTDOWN_TIMEOUT_MS)");
+            LOG.warning("stopped in " + tookMillis + " ms; " + left + " accepted points were not delivered to "
+                    + "CloudWatch (spooled, or dropped if the spool failed): " + stats.summary());
+        }
+    }
+
+    private void spoolWhatIsLeft() {
+        Map<String, List<Datum>> left = buffer.drain();
+        double samples = 0;
+        for (List<Datum> datums : left.values()) {
+            samples += Datum.samples(datums);
+        }
+        try {
+            Path file = spool.write(left);
+            stats.spooled(samples);
+            LOG.warning("CloudWatch did not take " + DeliveryStats.format(samples) + " points within SHUTDOWN_TIMEOUT_MS; spooled them to "
+                    + file + " for the next start");
+        } catch (IOException | RuntimeException e) {
+            stats.dropped(DeliveryStats.DropReason.NOT_SPOOLED, samples);
+            LOG.severe("CloudWatch did not take " + DeliveryStats.format(samples) + " points within SHUTDOWN_TIMEOUT_MS, and they could "
+                    + "not be spooled to " + spool.dir() + " (" + e + "): they are lost. Make SPOOL_DIR writable.");
         }
     }
 }

@@ -1,5 +1,6 @@
 package com.cwgateway.config;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -19,6 +20,7 @@ public record GatewayConfig(
         int maxBodyBytes,
         String corsOrigin,
         Duration shutdownTimeout,
+        Path spoolDir,
         Duration cloudWatchTimeout,
         int httpBacklog,
         int httpMaxIdleConnections,
@@ -54,6 +56,7 @@ public record GatewayConfig(
                 (int) values.get(Setting.MAX_BODY_BYTES),
                 (String) values.get(Setting.CORS_ORIGIN),
                 Duration.ofMillis((int) values.get(Setting.SHUTDOWN_TIMEOUT_MS)),
+                Path.of((String) values.get(Setting.SPOOL_DIR)),
                 Duration.ofMillis((int) values.get(Setting.CLOUDWATCH_TIMEOUT_MS)),
                 (int) values.get(Setting.HTTP_BACKLOG),
                 (int) values.get(Setting.HTTP_MAX_IDLE_CONNECTIONS),

@@ -31,6 +31,8 @@ public enum Setting {
     CORS_ORIGIN("*", "value of Access-Control-Allow-Origin sent to browsers", text()),
     SHUTDOWN_TIMEOUT_MS("25000", "milliseconds that shutdown may take in all, from SIGTERM to exit "
             + "(keep it under the grace period of Docker or Kubernetes)", integer(1000, 3_600_000)),
+    SPOOL_DIR("spool", "directory where data not delivered by shutdown is written, to be published at the next "
+            + "start (a Docker volume, or systemd's StateDirectory)", text()),
     CLOUDWATCH_TIMEOUT_MS("15000", "milliseconds one PutMetricData call may take with its retries "
             + "(a third of it per attempt)", integer(300, 300_000)),
     HTTP_BACKLOG("1024", "listen backlog: connections the OS queues before the server accepts them",

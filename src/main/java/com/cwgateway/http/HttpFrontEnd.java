@@ -3,6 +3,7 @@ package com.cwgateway.http;
 import com.cwgateway.buffer.MetricBuffer;
 import com.cwgateway.config.GatewayConfig;
 import com.cwgateway.ingest.PutMetricDataReader;
+import com.cwgateway.publish.DeliveryStats;
 import com.sun.net.httpserver.Filter;
 import com.sun.net.httpserver.HttpContext;
 import com.sun.net.httpserver.HttpExchange;
@@ -30,18 +31,18 @@ public final class HttpFrontEnd {
     }
 
     /** Binds and starts serving; throws when the address cannot be bound (e.g. the port is taken). */
-    public static HttpFrontEnd start(GatewayConfig config, PutMetricDataReader reader, MetricBuffer buffer)
-            throws IOException {
+    public static HttpFrontEnd start(GatewayConfig config, PutMetricDataReader reader, MetricBuffer buffer,
+                                     DeliveryStats stats) throws IOException {
         ServerTuning.apply(config);
         HttpServer server = HttpServer.create(new InetSocketAddress(config.host(), config.port()),
                 config.httpBacklog());
         HttpFrontEnd frontEnd = new HttpFrontEnd(server);
         Router router = new Router()
                 .route("POST", "/metrics",
-                        new IngestHandler(IngestHandler.Shape.SINGLE, reader, buffer, config.maxBodyBytes(),
+                        new IngestHandler(IngestHandler.Shape.SINGLE, reader, buffer, stats, config.maxBodyBytes(),
                                 config.flushInterval()))
                 .route("POST", "/batch",
-                        new IngestHandler(IngestHandler.Shape.BATCH, reader, buffer, config.maxBodyBytes(),
+                        new IngestHandler(IngestHandler.Shape.BATCH, reader, buffer, stats, config.maxBodyBytes(),
                                 config.flushInterval()))
                 .route("GET", "/healthcheck", exchange -> Responses.json(exchange, 200, HEALTHY));
         HttpContext context = server.createContext("/", router);

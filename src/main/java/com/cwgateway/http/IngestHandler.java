@@ -3,7 +3,9 @@ package com.cwgateway.http;
 import com.cwgateway.buffer.MetricBuffer;
 import com.cwgateway.ingest.InvalidInputException;
 import com.cwgateway.ingest.PutMetricDataReader;
+import com.cwgateway.metric.Datum;
 import com.cwgateway.metric.MetricBatch;
+import com.cwgateway.publish.DeliveryStats;
 import com.sun.net.httpserver.HttpExchange;
 import java.io.IOException;
 import java.time.Duration;
@@ -22,15 +24,17 @@ final class IngestHandler implements Router.Handler {
     private final Shape shape;
     private final PutMetricDataReader reader;
     private final MetricBuffer buffer;
+    private final DeliveryStats stats;
     private final int maxBodyBytes;
     /** When a full buffer may have room again: after the next flush. */
     private final long retryAfterSeconds;
 
-    IngestHandler(Shape shape, PutMetricDataReader reader, MetricBuffer buffer, int maxBodyBytes,
+    IngestHandler(Shape shape, PutMetricDataReader reader, MetricBuffer buffer, DeliveryStats stats, int maxBodyBytes,
                   Duration flushInterval) {
         this.shape = shape;
         this.reader = reader;
         this.buffer = buffer;
+        this.stats = stats;
         this.maxBodyBytes = maxBodyBytes;
         this.retryAfterSeconds = Math.max(1, (flushInterval.toMillis() + 999) / 1000);
     }
@@ -52,6 +56,7 @@ final class IngestHandler implements Router.Handler {
         int datums = 0;
         for (MetricBatch batch : batches) {
             datums += batch.datums().size();
+            stats.accepted(Datum.samples(batch.datums()));
         }
         Responses.json(exchange, 202, Responses.accepted(datums));
     }

@@ -20,7 +20,13 @@ public final class CloudWatchRules {
     /** Magnitudes CloudWatch stores; anything else except 0 is rejected (it would be truncated or overflow). */
     public static final double MIN_MAGNITUDE = 8.515920e-109;
     public static final double MAX_MAGNITUDE = 1.174271e+108;
-    public static final Duration MAX_AGE = Duration.ofDays(14);
+    /** CloudWatch rejects data older than two weeks when it receives it. */
+    public static final Duration CLOUDWATCH_MAX_AGE = Duration.ofDays(14);
+    /**
+     * The age accepted from clients: CloudWatch's, less ten minutes, so that a point accepted near the edge
+     * can still be flushed (stamped with the start of its minute when aggregated) before it is too old.
+     */
+    public static final Duration MAX_AGE = CLOUDWATCH_MAX_AGE.minusMinutes(10);
     public static final Duration MAX_AHEAD = Duration.ofHours(2);
 
     /** In the order CloudWatch's documentation lists them, so that error messages read the same way. */
@@ -117,7 +123,8 @@ public final class CloudWatchRules {
 
     public static String timestamp(long timestampMillis, long nowMillis) {
         if (timestampMillis < nowMillis - MAX_AGE.toMillis()) {
-            return "must be no more than 14 days in the past (CloudWatch rejects older data)";
+            return "must be no more than 14 days in the past (CloudWatch rejects older data; the gateway "
+                    + "keeps 10 minutes in hand to deliver it)";
         }
         if (timestampMillis > nowMillis + MAX_AHEAD.toMillis()) {
             return "must be no more than 2 hours in the future";

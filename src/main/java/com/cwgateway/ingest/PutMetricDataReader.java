@@ -34,9 +34,24 @@ public final class PutMetricDataReader {
             .build();
 
     private final Clock clock;
+    private final boolean checkAge;
 
+    /** A reader for clients' requests: every rule, the timestamp window against {@code clock} included. */
     public PutMetricDataReader(Clock clock) {
+        this(clock, true);
+    }
+
+    private PutMetricDataReader(Clock clock, boolean checkAge) {
         this.clock = clock;
+        this.checkAge = checkAge;
+    }
+
+    /**
+     * A reader for data the gateway accepted earlier (its spool): every rule but the timestamp window, since
+     * the data may have aged while stored; what is too old by now is dropped and counted when published.
+     */
+    public static PutMetricDataReader forAcceptedData(Clock clock) {
+        return new PutMetricDataReader(clock, false);
     }
 
     /** The body of {@code POST /metrics}: one PutMetricData input. */
@@ -54,7 +69,7 @@ public final class PutMetricDataReader {
             if (parser.nextToken() == null) {
                 throw invalidJson("the body is empty", null);
             }
-            Reading reading = new Reading(parser, clock.millis());
+            Reading reading = new Reading(parser, clock.millis(), checkAge);
             List<MetricBatch> batches = batch ? reading.batch() : List.of(reading.input(FieldPath.BODY));
             if (parser.nextToken() != null) {
                 throw invalidJson("unexpected content after the JSON value", parser.currentLocation());
@@ -97,12 +112,14 @@ public final class PutMetricDataReader {
 
         private final JsonParser parser;
         private final long nowMillis;
+        private final boolean checkAge;
         private final List<Problem> problems = new ArrayList<>();
         private int problemCount;
 
-        Reading(JsonParser parser, long nowMillis) {
+        Reading(JsonParser parser, long nowMillis, boolean checkAge) {
             this.parser = parser;
             this.nowMillis = nowMillis;
+            this.checkAge = checkAge;
         }
 
         /** A batch: an array of inputs, at the current token. */
@@ -455,7 +472,9 @@ public final class PutMetricDataReader {
                         + "or a number of epoch seconds or epoch milliseconds");
                 return nowMillis;
             }
-            check(at, field, CloudWatchRules.timestamp(millis, nowMillis));
+            if (checkAge) {
+                check(at, field, CloudWatchRules.timestamp(millis, nowMillis));
+            }
             return millis;
         }
 

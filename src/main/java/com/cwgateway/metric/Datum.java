@@ -11,4 +11,32 @@ import java.util.List;
  *                          lands in the minute it was received, not the minute it was flushed
  */
 public record Datum(String metricName, List<Dimension> dimensions, MetricValue value, String unit,
-                    Integer storageResolution, long timestampMillis) {}
+                    Integer storageResolution, long timestampMillis) {
+
+    /** How many samples this datum stands for, as CloudWatch counts them (its SampleCount). */
+    public double samples() {
+        return switch (value) {
+            case MetricValue.Single single -> 1;
+            case MetricValue.Statistics statistics -> statistics.sampleCount();
+            case MetricValue.Distribution distribution -> {
+                if (distribution.counts() == null) {
+                    yield distribution.values().length;
+                }
+                double total = 0;
+                for (double count : distribution.counts()) {
+                    total += count;
+                }
+                yield total;
+            }
+        };
+    }
+
+    /** The samples of all these datums. */
+    public static double samples(List<Datum> datums) {
+        double total = 0;
+        for (Datum datum : datums) {
+            total += datum.samples();
+        }
+        return total;
+    }
+}

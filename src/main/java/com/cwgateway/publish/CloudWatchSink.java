@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
@@ -85,19 +86,35 @@ public final class CloudWatchSink implements MetricSink {
         }
     }
 
+    /** Error codes that mean the credentials, not the data, are the problem. */
+    private static final Set<String> CREDENTIAL_CODES = Set.of("AccessDenied", "AccessDeniedException",
+            "UnrecognizedClientException", "InvalidClientTokenId", "ExpiredToken", "ExpiredTokenException",
+            "SignatureDoesNotMatch", "IncompleteSignature", "MissingAuthenticationToken", "InvalidSignatureException",
+            "NotAuthorized");
+
     private static PublishException failure(SdkException e) {
         if (e instanceof AwsServiceException service) {
             String code = service.awsErrorDetails() != null && service.awsErrorDetails().errorCode() != null
                     ? service.awsErrorDetails().errorCode() : "HTTP" + service.statusCode();
-            boolean retryable = service.isThrottlingException() || service.statusCode() >= 500;
             String message = service.awsErrorDetails() != null && service.awsErrorDetails().errorMessage() != null
                     ? service.awsErrorDetails().errorMessage() : service.getMessage();
-            return new PublishException(code, retryable, message, e);
+            PublishException.Kind kind;
+            if (service.isThrottlingException() || service.statusCode() >= 500) {
+                kind = PublishException.Kind.TRANSIENT;
+            } else if (service.statusCode() == 401 || service.statusCode() == 403 || CREDENTIAL_CODES.contains(code)) {
+                kind = PublishException.Kind.CREDENTIALS;
+            } else {
+                kind = PublishException.Kind.REJECTED;
+            }
+            return new PublishException(code, kind, message, e);
         }
         if (e instanceof ApiCallTimeoutException || e instanceof ApiCallAttemptTimeoutException) {
-            return new PublishException("Timeout", true, e.getMessage(), e);
+            return new PublishException("Timeout", PublishException.Kind.TRANSIENT, e.getMessage(), e);
         }
-        return new PublishException("ClientError", true, e.getMessage(), e);
+        if (e.getMessage() != null && e.getMessage().contains("Unable to load credentials")) {
+            return new PublishException("NoCredentials", PublishException.Kind.CREDENTIALS, e.getMessage(), e);
+        }
+        return new PublishException("ClientError", PublishException.Kind.TRANSIENT, e.getMessage(), e);
     }
 
     static List<MetricDatum> toSdk(List<Datum> chunk) {

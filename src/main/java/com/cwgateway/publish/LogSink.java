@@ -1,8 +1,6 @@
 package com.cwgateway.publish;
 
 import com.cwgateway.metric.Datum;
-import com.cwgateway.metric.Dimension;
-import com.cwgateway.metric.MetricValue;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;
@@ -10,7 +8,6 @@ import java.io.PrintStream;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 
 /**
@@ -41,65 +38,19 @@ public final class LogSink implements MetricSink {
     static String line(String namespace, List<Datum> chunk) {
         StringWriter text = new StringWriter(256 * chunk.size());
         int bytes = RequestSize.envelope(namespace);
+        for (Datum datum : chunk) {
+            bytes += RequestSize.of(datum);
+        }
         try (JsonGenerator json = JSON.createGenerator(text)) {
             json.writeStartObject();
-            json.writeObjectFieldStart("PutMetricData");
-            json.writeStringField("Namespace", namespace);
-            json.writeArrayFieldStart("MetricData");
-            for (Datum datum : chunk) {
-                write(json, datum);
-                bytes += RequestSize.of(datum);
-            }
-            json.writeEndArray();
-            json.writeEndObject();
+            json.writeFieldName("PutMetricData");
+            PutMetricDataJson.writeInput(json, namespace, chunk);
             json.writeNumberField("bytesAtMost", bytes);
             json.writeEndObject();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         return text.toString();
-    }
-
-    private static void write(JsonGenerator json, Datum datum) throws IOException {
-        json.writeStartObject();
-        json.writeStringField("MetricName", datum.metricName());
-        if (!datum.dimensions().isEmpty()) {
-            json.writeArrayFieldStart("Dimensions");
-            for (Dimension dimension : datum.dimensions()) {
-                json.writeStartObject();
-                json.writeStringField("Name", dimension.name());
-                json.writeStringField("Value", dimension.value());
-                json.writeEndObject();
-            }
-            json.writeEndArray();
-        }
-        switch (datum.value()) {
-            case MetricValue.Single single -> json.writeNumberField("Value", single.value());
-            case MetricValue.Distribution distribution -> {
-                json.writeFieldName("Values");
-                json.writeArray(distribution.values(), 0, distribution.values().length);
-                if (distribution.counts() != null) {
-                    json.writeFieldName("Counts");
-                    json.writeArray(distribution.counts(), 0, distribution.counts().length);
-                }
-            }
-            case MetricValue.Statistics statistics -> {
-                json.writeObjectFieldStart("StatisticValues");
-                json.writeNumberField("SampleCount", statistics.sampleCount());
-                json.writeNumberField("Sum", statistics.sum());
-                json.writeNumberField("Minimum", statistics.minimum());
-                json.writeNumberField("Maximum", statistics.maximum());
-                json.writeEndObject();
-            }
-        }
-        if (datum.unit() != null) {
-            json.writeStringField("Unit", datum.unit());
-        }
-        if (datum.storageResolution() != null) {
-            json.writeNumberField("StorageResolution", datum.storageResolution());
-        }
-        json.writeStringField("Timestamp", Instant.ofEpochMilli(datum.timestampMillis()).toString());
-        json.writeEndObject();
     }
 
     @Override

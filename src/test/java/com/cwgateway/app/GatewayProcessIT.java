@@ -11,10 +11,13 @@ import com.cwgateway.testsupport.RecordedDatum;
 import com.cwgateway.testsupport.StandInResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -140,21 +143,70 @@ class GatewayProcessIT {
     }
 
     @Test
-    void shutdownWithCloudWatchDownSaysWhatWasNotDelivered() throws Exception {
+    void sigtermWithCloudWatchDownSpoolsAndTheNextStartDeliversEverything() throws Exception {
+        Path spool = Files.createTempDirectory("spool");
         try (CloudWatchStandIn cloudWatch = CloudWatchStandIn.start()) {
             cloudWatch.setDefaultResponder(call -> StandInResponse.serverError());
-            Map<String, String> env = GatewayProcess.environment(cloudWatch.endpoint(),
-                    Map.of("METRICS_FLUSH_INTERVAL", "3600000", "SHUTDOWN_TIMEOUT_MS", "3000"));
-            try (GatewayProcess gateway = GatewayProcess.start(env)) {
-                int port = gateway.awaitListening(START);
-                post(port, "lost", 3);
+            Map<String, String> env = GatewayProcess.environment(cloudWatch.endpoint(), Map.of(
+                    "METRICS_FLUSH_INTERVAL", "3600000", "SHUTDOWN_TIMEOUT_MS", "2000", "SPOOL_DIR", spool.toString()));
+            Set<String> sent = new HashSet<>();
+            try (GatewayProcess first = GatewayProcess.start(env)) {
+                int port = first.awaitListening(START);
+                sent.addAll(post(port, "outage", 1200));
 
-                gateway.signal("TERM");
+                first.signal("TERM");
 
-                assertEquals(143, gateway.awaitExit(Duration.ofSeconds(30)), gateway.stderr());
-                assertNotNull(gateway.stderrLines().await(Pattern.compile("3 accepted points were NOT delivered"),
-                        Duration.ofSeconds(1)), gateway.stderr());
+                assertEquals(143, first.awaitExit(Duration.ofSeconds(30)), first.stderr());
+                assertTrue(first.stderr().contains("spooled them to " + spool), first.stderr());
+                assertTrue(first.stderr().contains("spooled=1200"), first.stderr());
             }
+            assertEquals(1, spoolFiles(spool, ".jsonl").size());
+            assertTrue(cloudWatch.acceptedDatums().isEmpty());
+
+            cloudWatch.setDefaultResponder(call -> StandInResponse.ok());
+            try (GatewayProcess second = GatewayProcess.start(env)) {
+                second.awaitListening(START);
+                assertTrue(second.stderr().contains("replayed 1200 points from the spool"), second.stderr());
+
+                second.signal("TERM");
+
+                assertEquals(143, second.awaitExit(Duration.ofSeconds(30)), second.stderr());
+            }
+            Set<String> delivered = new HashSet<>();
+            for (RecordedDatum datum : cloudWatch.acceptedDatums()) {
+                assertTrue(delivered.add(datum.metricName()), "delivered twice: " + datum.metricName());
+            }
+            assertEquals(sent, delivered);
+            assertEquals(List.of(), spoolFiles(spool, ".jsonl"));
+        }
+    }
+
+    @Test
+    void corruptOrPartialSpoolFilesAreMovedAsideAndStartUpContinues() throws Exception {
+        Path spool = Files.createTempDirectory("spool");
+        Files.writeString(spool.resolve("spool-1-1.jsonl"), "{\"Namespace\":\"Spooled\",\"MetricData\":[{\"Metric");
+        Files.writeString(spool.resolve("spool-2-1.tmp"), "{\"Namespace\":\"Spooled\"");
+        Files.writeString(spool.resolve("spool-3-1.jsonl"),
+                "{\"Namespace\":\"Spooled\",\"MetricData\":[{\"MetricName\":\"kept\",\"Value\":1}]}\n");
+        try (CloudWatchStandIn cloudWatch = CloudWatchStandIn.start()) {
+            Map<String, String> env = GatewayProcess.environment(cloudWatch.endpoint(), Map.of(
+                    "METRICS_FLUSH_INTERVAL", "300", "SPOOL_DIR", spool.toString()));
+            try (GatewayProcess gateway = GatewayProcess.start(env)) {
+                gateway.awaitListening(START);
+
+                assertNotNull(cloudWatch.takeCall(Duration.ofSeconds(10)));
+                assertEquals(List.of("kept"), cloudWatch.acceptedDatums().stream().map(RecordedDatum::metricName).toList());
+                assertTrue(gateway.stderr().contains("spool-1-1.jsonl is not replayed"), gateway.stderr());
+                assertTrue(gateway.stderr().contains("spool-2-1.tmp is not replayed"), gateway.stderr());
+                assertEquals(2, spoolFiles(spool, ".corrupt").size());
+                assertEquals(List.of(), spoolFiles(spool, ".jsonl"));
+            }
+        }
+    }
+
+    private static List<Path> spoolFiles(Path dir, String suffix) throws IOException {
+        try (var files = Files.list(dir)) {
+            return files.filter(file -> file.toString().endsWith(suffix)).toList();
         }
     }
 

@@ -218,19 +218,4 @@ class IngestEndToEndTest {
             assertEquals(1, gateway.cloudWatch.acceptedDatums().size());
         }
     }
-
-    @Test
-    void aRejectedChunkIsKeptToo() throws Exception {
-        try (GatewayUnderTest gateway = GatewayUnderTest.start()) {
-            gateway.cloudWatch.enqueue(StandInResponse.badRequest("InvalidParameterValue", "rules changed"));
-            assertEquals(202, gateway.postJson("/metrics", SEED_METRICS).statusCode());
-
-            RecordedCall rejected = gateway.cloudWatch.takeCall(WAIT);
-            RecordedCall retried = gateway.cloudWatch.takeCall(WAIT);
-
-            assertTrue(rejected != null && !rejected.accepted());
-            assertTrue(retried != null && retried.accepted());
-            assertEquals("Requests", retried.datums().getFirst().metricName());
-        }
-    }
 }

@@ -47,8 +47,9 @@ public final class GatewayProcess implements AutoCloseable {
     }
 
     /** Environment for a gateway that publishes to {@code cloudWatch}, with {@code settings} on top. */
-    public static Map<String, String> environment(URI cloudWatch, Map<String, String> settings) {
+    public static Map<String, String> environment(URI cloudWatch, Map<String, String> settings) throws IOException {
         Map<String, String> env = new HashMap<>();
+        env.put("SPOOL_DIR", Files.createTempDirectory("gateway-spool").toString());
         env.put("PORT", "0");
         env.put("HOST", "127.0.0.1");
         env.put("AWS_REGION", "us-east-1");

@@ -10,6 +10,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
@@ -36,11 +37,17 @@ public final class GatewayUnderTest implements AutoCloseable {
 
     /** A gateway with test defaults (flush every 200 ms) overridden by {@code settings}. */
     public static GatewayUnderTest start(Map<String, String> settings) throws Exception {
+        return start(settings, Clock.systemUTC());
+    }
+
+    /** The same, on a clock the test controls. */
+    public static GatewayUnderTest start(Map<String, String> settings, Clock clock) throws Exception {
         Map<String, String> env = new HashMap<>();
         env.put("HOST", "127.0.0.1");
         env.put("PORT", "0");
         env.put("METRICS_FLUSH_INTERVAL", "200");
         env.put("SHUTDOWN_TIMEOUT_MS", "10000");
+        env.put("SPOOL_DIR", Files.createTempDirectory("gateway-spool").toString());
         env.putAll(settings);
         GatewayConfig config = GatewayConfig.from(env::get);
         CloudWatchStandIn cloudWatch = CloudWatchStandIn.start();
@@ -49,7 +56,7 @@ public final class GatewayUnderTest implements AutoCloseable {
                 .region(Region.US_EAST_1)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
                 .build());
-        return new GatewayUnderTest(cloudWatch, Gateway.start(config, sink, Clock.systemUTC()));
+        return new GatewayUnderTest(cloudWatch, Gateway.start(config, sink, clock));
     }
 
     public static GatewayUnderTest start() throws Exception {

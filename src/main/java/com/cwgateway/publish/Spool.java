@@ -1,0 +1,151 @@
+package com.cwgateway.publish;
+
+import com.cwgateway.ingest.InvalidInputException;
+import com.cwgateway.ingest.PutMetricDataReader;
+import com.cwgateway.metric.Datum;
+import com.cwgateway.metric.MetricBatch;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.logging.Logger;
+
+/**
+ * What could not be delivered by shutdown, kept on disk ({@code SPOOL_DIR}) and replayed at the next start.
+ * A spool file holds one PutMetricData input per line, in CloudWatch's JSON shape, as clients post it. It
+ * is written to a temporary file, forced to disk, then renamed, so a file with the final name is always
+ * whole; anything else found there (a temporary file left by a crash, a file that does not read back) is
+ * moved aside with an error, and start-up goes on.
+ */
+public final class Spool {
+
+    private static final Logger LOG = Logger.getLogger(Spool.class.getName());
+    private static final JsonFactory JSON = new JsonFactory();
+    private static final String SUFFIX = ".jsonl";
+    private static final String TEMPORARY = ".tmp";
+
+    private final Path dir;
+    private final PutMetricDataReader reader;
+
+    public Spool(Path dir, Clock clock) {
+        this.dir = dir;
+        this.reader = PutMetricDataReader.forAcceptedData(clock);
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    /** Writes the datums to a new spool file; returns it. */
+    public Path write(Map<String, List<Datum>> byNamespace) throws IOException {
+        Files.createDirectories(dir);
+        Path temporary = Files.createTempFile(dir, "spool-", TEMPORARY);
+        try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE)) {
+            OutputStream out = Channels.newOutputStream(channel);
+            JsonGenerator json = JSON.createGenerator(out);
+            for (Map.Entry<String, List<Datum>> entry : byNamespace.entrySet()) {
+                for (List<Datum> chunk : Chunker.chunks(entry.getKey(), entry.getValue())) {
+                    PutMetricDataJson.writeInput(json, entry.getKey(), chunk);
+                    json.writeRaw('\n');
+                }
+            }
+            json.flush();
+            channel.force(true);
+        }
+        Path spooled = dir.resolve("spool-" + System.currentTimeMillis() + "-" + ProcessHandle.current().pid() + SUFFIX);
+        Files.move(temporary, spooled, StandardCopyOption.ATOMIC_MOVE);
+        forceDirectory();
+        return spooled;
+    }
+
+    /** Makes the rename itself durable; not every file system allows it, and the data is on disk anyway. */
+    private void forceDirectory() {
+        try (FileChannel directory = FileChannel.open(dir, StandardOpenOption.READ)) {
+            directory.force(true);
+        } catch (IOException | UnsupportedOperationException e) {
+            LOG.fine("could not force the spool directory to disk: " + e);
+        }
+    }
+
+    /**
+     * Reads every spool file back, deleting each once read; files that are partial or do not read back are
+     * renamed to {@code *.corrupt} and logged. Never fails start-up: an unreadable directory is logged too.
+     */
+    public List<MetricBatch> replay() {
+        List<MetricBatch> batches = new ArrayList<>();
+        if (!Files.isDirectory(dir)) {
+            return batches;
+        }
+        List<Path> files = new ArrayList<>();
+        try (DirectoryStream<Path> listing = Files.newDirectoryStream(dir, "spool-*")) {
+            listing.forEach(files::add);
+        } catch (IOException e) {
+            LOG.severe("cannot read the spool directory " + dir + ": " + e.getMessage() + "; starting without it");
+            return batches;
+        }
+        files.sort(null);
+        for (Path file : files) {
+            String name = file.getFileName().toString();
+            if (name.endsWith(TEMPORARY)) {
+                moveAside(file, "it was left partly written (the gateway stopped while writing it)");
+            } else if (name.endsWith(SUFFIX)) {
+                replayFile(file, batches);
+            }
+        }
+        return batches;
+    }
+
+    private void replayFile(Path file, List<MetricBatch> batches) {
+        List<MetricBatch> read = new ArrayList<>();
+        int lineNumber = 0;
+        try {
+            for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+                lineNumber++;
+                if (!line.isBlank()) {
+                    read.add(reader.readInput(line.getBytes(StandardCharsets.UTF_8)));
+                }
+            }
+        } catch (InvalidInputException e) {
+            moveAside(file, "line " + lineNumber + " does not read back: " + e.getMessage() + " " + e.problems());
+            return;
+        } catch (IOException e) {
+            moveAside(file, "it cannot be read: " + e);
+            return;
+        }
+        try {
+            Files.delete(file);
+        } catch (IOException e) {
+            // Replayed again at the next start, its data would be published twice: keep it out of the way.
+            LOG.warning("spool file " + file + " was replayed but cannot be deleted (" + e + "); renaming it");
+            try {
+                Files.move(file, file.resolveSibling(file.getFileName() + ".replayed"));
+            } catch (IOException renameFailed) {
+                LOG.severe("spool file " + file + " cannot be renamed either; it is skipped: " + renameFailed);
+                return;
+            }
+        }
+        batches.addAll(read);
+    }
+
+    private static void moveAside(Path file, String why) {
+        Path aside = file.resolveSibling(file.getFileName() + ".corrupt");
+        try {
+            Files.move(file, aside, StandardCopyOption.REPLACE_EXISTING);
+            LOG.severe("spool file " + file + " is not replayed and was moved to " + aside + ": " + why);
+        } catch (IOException e) {
+            LOG.severe("spool file " + file + " is not replayed (" + why + ") and could not be moved aside: " + e);
+        }
+    }
+}
