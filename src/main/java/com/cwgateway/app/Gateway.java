@@ -5,7 +5,10 @@ import com.cwgateway.buffer.MetricBuffer;
 import com.cwgateway.buffer.PassThroughBuffer;
 import com.cwgateway.config.GatewayConfig;
 import com.cwgateway.http.HttpFrontEnd;
+import com.cwgateway.http.IngestHandler;
+import com.cwgateway.ingest.NamespacePolicy;
 import com.cwgateway.ingest.PutMetricDataReader;
+import com.cwgateway.ingest.SeriesLimit;
 import com.cwgateway.metric.Datum;
 import com.cwgateway.metric.MetricBatch;
 import com.cwgateway.publish.DeliveryStats;
@@ -61,7 +64,11 @@ public final class Gateway implements AutoCloseable {
         Spool spool = new Spool(config.spoolDir(), clock);
         replay(spool, buffer, stats);
         Flusher flusher = new Flusher(buffer, sink, stats, config.flushInterval(), config.cloudWatchTimeout(), clock);
-        HttpFrontEnd http = HttpFrontEnd.start(config, new PutMetricDataReader(clock), buffer, stats);
+        IngestHandler.Pipeline pipeline = new IngestHandler.Pipeline(new PutMetricDataReader(clock),
+                new NamespacePolicy(config.allowedNamespaces()),
+                new SeriesLimit(config.maxSeries(), config.flushInterval(), clock),
+                buffer, stats, config.maxBodyBytes(), config.flushInterval());
+        HttpFrontEnd http = HttpFrontEnd.start(config, pipeline, Version.current());
         flusher.start();
         return new Gateway(config, buffer, sink, stats, flusher, spool, http);
     }

@@ -1,5 +1,9 @@
 package com.cwgateway.app;
 
+import com.cwgateway.config.LogFormat;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Instant;
@@ -13,7 +17,7 @@ import java.util.logging.StreamHandler;
 
 /**
  * java.util.logging set up for a service: one line per event on standard error
- * ({@code 2026-11-25T13:00:00.123Z INFO  message}), the gateway at INFO or, with {@code DEBUG}, at FINE;
+ * ({@code 2026-11-25T13:00:00.123Z INFO  message}, or one JSON object with {@code LOG_FORMAT=json}), the gateway at INFO or, with {@code DEBUG}, at FINE;
  * the AWS SDK (through SLF4J) at WARNING so its chatter stays out unless something is wrong.
  */
 final class Logging {
@@ -29,10 +33,10 @@ final class Logging {
         }
     }
 
-    static void configure(boolean debug) {
+    static void configure(boolean debug, LogFormat format) {
         LogManager manager = LogManager.getLogManager();
         manager.reset();
-        Handler handler = new StandardErrorHandler();
+        Handler handler = new StandardErrorHandler(format == LogFormat.JSON ? new JsonFormatter() : new OneLineFormatter());
         Logger root = Logger.getLogger("");
         root.setLevel(Level.INFO);
         root.addHandler(handler);
@@ -45,8 +49,8 @@ final class Logging {
 
     /** Writes each line through at once, so a crash or a kill loses none; closing leaves stderr open. */
     private static final class StandardErrorHandler extends StreamHandler {
-        StandardErrorHandler() {
-            super(System.err, new OneLineFormatter());
+        StandardErrorHandler(Formatter formatter) {
+            super(System.err, formatter);
             setLevel(Level.ALL);
         }
 
@@ -59,6 +63,32 @@ final class Logging {
         @Override
         public synchronized void close() {
             flush();
+        }
+    }
+
+    /** {@code {"time":...,"level":...,"logger":...,"message":...,"error":...}}, one object per line. */
+    static final class JsonFormatter extends Formatter {
+        private static final JsonFactory JSON = new JsonFactory();
+
+        @Override
+        public String format(LogRecord record) {
+            StringWriter line = new StringWriter(160);
+            try (JsonGenerator json = JSON.createGenerator(line)) {
+                json.writeStartObject();
+                json.writeStringField("time", Instant.ofEpochMilli(record.getMillis()).toString());
+                json.writeStringField("level", record.getLevel().getName());
+                json.writeStringField("logger", record.getLoggerName());
+                json.writeStringField("message", formatMessage(record));
+                if (record.getThrown() != null) {
+                    StringWriter trace = new StringWriter();
+                    record.getThrown().printStackTrace(new PrintWriter(trace));
+                    json.writeStringField("error", trace.toString());
+                }
+                json.writeEndObject();
+            } catch (IOException e) {
+                return record.getLevel() + " " + formatMessage(record) + System.lineSeparator();
+            }
+            return line.append(System.lineSeparator()).toString();
         }
     }
 

@@ -33,7 +33,7 @@ public final class Main {
             System.exit(2);
             return;
         }
-        Logging.configure(config.debug());
+        Logging.configure(config.debug(), config.logFormat());
         Logger log = Logger.getLogger(Main.class.getName());
         MetricSink sink;
         try {

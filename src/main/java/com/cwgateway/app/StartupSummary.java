@@ -15,7 +15,7 @@ final class StartupSummary {
                 .orElse(" started:");
         return "aws-cloudwatch-metrics-http-gateway " + Version.current() + started
                 + " listening on http://" + config.host() + ":" + port
-                + " (POST /metrics, POST /batch, GET /healthcheck)"
+                + " (POST /metrics, POST /batch, GET /healthcheck, GET /ready, GET /metrics)"
                 + "; flush every " + config.flushInterval().toMillis() + " ms"
                 + "; sink " + sink
                 + "; limits: body " + config.maxBodyBytes() + " bytes"
@@ -24,6 +24,15 @@ final class StartupSummary {
                 + ", request/response " + config.httpRequestTimeoutSeconds() + "/"
                 + config.httpResponseTimeoutSeconds() + " s"
                 + ", idle connections " + config.httpMaxIdleConnections()
+                + ", concurrent requests " + config.maxConcurrentRequests()
+                + ", buffered points " + config.maxBufferedPoints()
+                + ", series per interval " + (config.maxSeries() == 0 ? "unlimited" : config.maxSeries())
+                + "; aggregation " + (config.aggregation() ? "on" : "off")
+                + "; spool " + config.spoolDir()
+                + "; auth " + (config.authTokens().isEmpty() ? "off (anyone who can reach the port may post)"
+                        : config.authTokens().size() + " bearer tokens")
+                + "; namespaces " + (config.allowedNamespaces().isEmpty() ? "any"
+                        : String.join(",", config.allowedNamespaces()))
                 + "; CORS origin " + config.corsOrigin()
                 + "; DEBUG " + (config.debug() ? "on" : "off");
     }

@@ -1,5 +1,7 @@
 package com.cwgateway.config;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,6 +24,11 @@ public record GatewayConfig(
         Duration shutdownTimeout,
         Path spoolDir,
         Duration cloudWatchTimeout,
+        List<String> authTokens,
+        List<String> allowedNamespaces,
+        int maxSeries,
+        int maxConcurrentRequests,
+        LogFormat logFormat,
         int httpBacklog,
         int httpMaxIdleConnections,
         int httpRequestTimeoutSeconds,
@@ -39,13 +46,14 @@ public record GatewayConfig(
             try {
                 values.put(setting, setting.parse(env));
             } catch (IllegalArgumentException e) {
-                problems.add(setting.name() + "='" + env.apply(setting.name()) + "': must be " + e.getMessage());
+                String value = setting.secret() ? "(hidden)" : "'" + env.apply(setting.name()) + "'";
+                problems.add(setting.name() + "=" + value + ": must be " + e.getMessage());
             }
         }
         if (!problems.isEmpty()) {
             throw new InvalidConfigException(problems);
         }
-        return new GatewayConfig(
+        GatewayConfig config = new GatewayConfig(
                 (String) values.get(Setting.HOST),
                 (int) values.get(Setting.PORT),
                 (SinkKind) values.get(Setting.SINK),
@@ -58,9 +66,54 @@ public record GatewayConfig(
                 Duration.ofMillis((int) values.get(Setting.SHUTDOWN_TIMEOUT_MS)),
                 Path.of((String) values.get(Setting.SPOOL_DIR)),
                 Duration.ofMillis((int) values.get(Setting.CLOUDWATCH_TIMEOUT_MS)),
+                authTokens(values, problems),
+                list((String) values.get(Setting.ALLOWED_NAMESPACES)),
+                (int) values.get(Setting.MAX_SERIES),
+                (int) values.get(Setting.MAX_CONCURRENT_REQUESTS),
+                (LogFormat) values.get(Setting.LOG_FORMAT),
                 (int) values.get(Setting.HTTP_BACKLOG),
                 (int) values.get(Setting.HTTP_MAX_IDLE_CONNECTIONS),
                 (int) values.get(Setting.HTTP_REQUEST_TIMEOUT_SECONDS),
                 (int) values.get(Setting.HTTP_RESPONSE_TIMEOUT_SECONDS));
+        if (!problems.isEmpty()) {
+            throw new InvalidConfigException(problems);
+        }
+        return config;
+    }
+
+    /** Tokens from AUTH_TOKENS and the lines of AUTH_TOKENS_FILE, together. */
+    @SuppressWarnings("unchecked")
+    private static List<String> authTokens(Map<Setting, Object> values, List<String> problems) {
+        List<String> tokens = new ArrayList<>((List<String>) values.get(Setting.AUTH_TOKENS));
+        String file = (String) values.get(Setting.AUTH_TOKENS_FILE);
+        if (file.isEmpty()) {
+            return List.copyOf(tokens);
+        }
+        try {
+            for (String line : Files.readAllLines(Path.of(file))) {
+                String token = line.strip();
+                if (token.isEmpty() || token.startsWith("#")) {
+                    continue;
+                }
+                if (token.length() < 16) {
+                    problems.add("AUTH_TOKENS_FILE='" + file + "': every token must have at least 16 characters");
+                    return List.of();
+                }
+                tokens.add(token);
+            }
+        } catch (IOException | RuntimeException e) {
+            problems.add("AUTH_TOKENS_FILE='" + file + "': must be a readable file of tokens (" + e + ")");
+        }
+        return List.copyOf(tokens);
+    }
+
+    private static List<String> list(String commaSeparated) {
+        List<String> items = new ArrayList<>();
+        for (String item : commaSeparated.split(",")) {
+            if (!item.isBlank()) {
+                items.add(item.strip());
+            }
+        }
+        return List.copyOf(items);
     }
 }

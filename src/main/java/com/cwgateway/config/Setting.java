@@ -1,5 +1,7 @@
 package com.cwgateway.config;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.function.Function;
 
@@ -35,6 +37,19 @@ public enum Setting {
             + "start (a Docker volume, or systemd's StateDirectory)", text()),
     CLOUDWATCH_TIMEOUT_MS("15000", "milliseconds one PutMetricData call may take with its retries "
             + "(a third of it per attempt)", integer(300, 300_000)),
+    AUTH_TOKENS("", "comma-separated bearer tokens (at least 16 characters each); when set (here or in "
+            + "AUTH_TOKENS_FILE), every endpoint but /healthcheck and /ready needs Authorization: Bearer <token>",
+            tokens(), true),
+    AUTH_TOKENS_FILE("", "a file of bearer tokens, one per line (# starts a comment), read at start",
+            text()),
+    ALLOWED_NAMESPACES("", "comma-separated namespaces clients may write: exact names and Prefix/* patterns; "
+            + "empty allows all. Others get 403", text()),
+    MAX_SERIES("10000", "distinct series (namespace, metric, dimensions) accepted per flush interval; past it "
+            + "requests get 429, so a dimension with a request id cannot create a million custom metrics "
+            + "(CloudWatch bills each). 0 turns the cap off", integer(0, 100_000_000)),
+    MAX_CONCURRENT_REQUESTS("512", "requests handled at once; more get 503 with Retry-After (each may hold "
+            + "up to MAX_BODY_BYTES in memory)", integer(1, 100_000)),
+    LOG_FORMAT("text", "text: one readable line per event; json: one JSON object per line", oneOf(LogFormat.class)),
     HTTP_BACKLOG("1024", "listen backlog: connections the OS queues before the server accepts them",
             integer(1, 65_535)),
     HTTP_MAX_IDLE_CONNECTIONS("1000", "keep-alive connections kept open while idle; set it above the "
@@ -47,11 +62,22 @@ public enum Setting {
     private final String defaultValue;
     private final String meaning;
     private final Parser parser;
+    private final boolean secret;
 
     Setting(String defaultValue, String meaning, Parser parser) {
+        this(defaultValue, meaning, parser, false);
+    }
+
+    Setting(String defaultValue, String meaning, Parser parser, boolean secret) {
         this.defaultValue = defaultValue;
         this.meaning = meaning;
         this.parser = parser;
+        this.secret = secret;
+    }
+
+    /** A secret's value never appears in messages or logs. */
+    public boolean secret() {
+        return secret;
     }
 
     public String defaultValue() {
@@ -116,6 +142,23 @@ public enum Setting {
                 }
             }
             throw new IllegalArgumentException(allowed);
+        });
+    }
+
+    private static Parser tokens() {
+        String allowed = "tokens of at least 16 characters, separated by commas";
+        return new Parser(allowed, raw -> {
+            List<String> tokens = new ArrayList<>();
+            for (String token : raw.split(",")) {
+                if (token.isBlank()) {
+                    continue;
+                }
+                if (token.strip().length() < 16) {
+                    throw new IllegalArgumentException(allowed);
+                }
+                tokens.add(token.strip());
+            }
+            return List.copyOf(tokens);
         });
     }
 

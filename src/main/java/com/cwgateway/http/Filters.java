@@ -6,35 +6,38 @@ import java.io.IOException;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
-/** The filters every exchange passes: the access log line (at FINE) and the CORS origin header. */
+/** The filters every exchange passes: request counts with the access log line (at FINE), and CORS. */
 final class Filters {
 
     private static final Logger ACCESS = Logger.getLogger("com.cwgateway.http.access");
 
     private Filters() {}
 
-    /** One line per request at FINE ({@code DEBUG=true}): method, path, status, time taken. */
-    static Filter accessLog() {
+    /**
+     * Counts every request for {@code GET /metrics} and, at FINE ({@code DEBUG=true}), logs one line for it:
+     * method, path, status, time taken, client address.
+     */
+    static Filter accessLog(RequestStats requests) {
         return new Filter() {
             @Override
             public void doFilter(HttpExchange exchange, Chain chain) throws IOException {
-                if (!ACCESS.isLoggable(Level.FINE)) {
-                    chain.doFilter(exchange);
-                    return;
-                }
                 long started = System.nanoTime();
                 try {
                     chain.doFilter(exchange);
                 } finally {
-                    ACCESS.fine(exchange.getRequestMethod() + " " + exchange.getRequestURI().getPath() + " "
-                            + exchange.getResponseCode() + " " + (System.nanoTime() - started) / 1000 + " us from "
-                            + exchange.getRemoteAddress().getAddress().getHostAddress());
+                    String path = exchange.getRequestURI().getPath();
+                    requests.count(path, exchange.getRequestMethod(), exchange.getResponseCode());
+                    if (ACCESS.isLoggable(Level.FINE)) {
+                        ACCESS.fine(exchange.getRequestMethod() + " " + HttpError.clip(path) + " "
+                                + exchange.getResponseCode() + " " + (System.nanoTime() - started) / 1000 + " us from "
+                                + exchange.getRemoteAddress().getAddress().getHostAddress());
+                    }
                 }
             }
 
             @Override
             public String description() {
-                return "access log";
+                return "access log and request counts";
             }
         };
     }

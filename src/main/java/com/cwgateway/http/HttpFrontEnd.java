@@ -1,9 +1,6 @@
 package com.cwgateway.http;
 
-import com.cwgateway.buffer.MetricBuffer;
 import com.cwgateway.config.GatewayConfig;
-import com.cwgateway.ingest.PutMetricDataReader;
-import com.cwgateway.publish.DeliveryStats;
 import com.sun.net.httpserver.Filter;
 import com.sun.net.httpserver.HttpContext;
 import com.sun.net.httpserver.HttpExchange;
@@ -12,44 +9,65 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Executors;
 
 /**
  * The gateway's HTTP side: the JDK's HttpServer on virtual threads (a slow client holds a cheap virtual
- * thread, not a pool slot), its endpoints, and an orderly stop.
+ * thread, not a pool slot), its endpoints, its guards, and an orderly stop.
  */
 public final class HttpFrontEnd {
 
     private static final byte[] HEALTHY = "{\"status\":\"ok\"}".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] READY = "{\"status\":\"ready\"}".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] DRAINING = "{\"status\":\"draining\"}".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] FULL = "{\"status\":\"buffer full\"}".getBytes(StandardCharsets.US_ASCII);
 
     private final HttpServer server;
-    private final InFlight inFlight = new InFlight();
+    private final InFlight inFlight;
 
-    private HttpFrontEnd(HttpServer server) {
+    private HttpFrontEnd(HttpServer server, InFlight inFlight) {
         this.server = server;
+        this.inFlight = inFlight;
     }
 
     /** Binds and starts serving; throws when the address cannot be bound (e.g. the port is taken). */
-    public static HttpFrontEnd start(GatewayConfig config, PutMetricDataReader reader, MetricBuffer buffer,
-                                     DeliveryStats stats) throws IOException {
+    public static HttpFrontEnd start(GatewayConfig config, IngestHandler.Pipeline pipeline, String version)
+            throws IOException {
         ServerTuning.apply(config);
         HttpServer server = HttpServer.create(new InetSocketAddress(config.host(), config.port()),
                 config.httpBacklog());
-        HttpFrontEnd frontEnd = new HttpFrontEnd(server);
+        InFlight inFlight = new InFlight(config.maxConcurrentRequests());
+        RequestStats requests = new RequestStats(Set.of("/metrics", "/batch", "/healthcheck", "/ready"));
+        SelfMetrics selfMetrics = new SelfMetrics(requests, pipeline.stats(), pipeline.buffer(),
+                config.maxBufferedPoints(), config.spoolDir(), version);
         Router router = new Router()
-                .route("POST", "/metrics",
-                        new IngestHandler(IngestHandler.Shape.SINGLE, reader, buffer, stats, config.maxBodyBytes(),
-                                config.flushInterval()))
-                .route("POST", "/batch",
-                        new IngestHandler(IngestHandler.Shape.BATCH, reader, buffer, stats, config.maxBodyBytes(),
-                                config.flushInterval()))
-                .route("GET", "/healthcheck", exchange -> Responses.json(exchange, 200, HEALTHY));
+                .route("POST", "/metrics", new IngestHandler(IngestHandler.Shape.SINGLE, pipeline))
+                .route("GET", "/metrics", selfMetrics)
+                .route("POST", "/batch", new IngestHandler(IngestHandler.Shape.BATCH, pipeline))
+                .route("GET", "/healthcheck", exchange -> Responses.json(exchange, 200, HEALTHY))
+                .route("GET", "/ready", exchange -> {
+                    if (inFlight.draining) {
+                        Responses.json(exchange, 503, DRAINING);
+                    } else if (pipeline.buffer().points() >= config.maxBufferedPoints()) {
+                        Responses.json(exchange, 503, FULL);
+                    } else {
+                        Responses.json(exchange, 200, READY);
+                    }
+                });
         HttpContext context = server.createContext("/", router);
-        context.getFilters().addAll(List.of(Filters.accessLog(), frontEnd.inFlight, Filters.cors(config.corsOrigin())));
+        List<Filter> filters = new ArrayList<>(List.of(Filters.accessLog(requests), inFlight,
+                Filters.cors(config.corsOrigin())));
+        if (!config.authTokens().isEmpty()) {
+            filters.add(new BearerAuth(config.authTokens()));
+        }
+        context.getFilters().addAll(filters);
         server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
         server.start();
-        return frontEnd;
+        return new HttpFrontEnd(server, inFlight);
     }
 
     public InetSocketAddress address() {
@@ -69,22 +87,39 @@ public final class HttpFrontEnd {
         inFlight.awaitNone(System.nanoTime() + drain.toNanos());
     }
 
-    /** Counts requests in progress, and turns new ones away once the server is draining. */
+    /**
+     * Counts requests in progress: turns new ones away once the server is draining, and past
+     * {@code MAX_CONCURRENT_REQUESTS} (each may hold a body of up to {@code MAX_BODY_BYTES} in memory).
+     */
     private static final class InFlight extends Filter {
 
+        private final int max;
         private volatile boolean draining;
         private int count;
+
+        InFlight(int max) {
+            this.max = max;
+        }
 
         @Override
         public void doFilter(HttpExchange exchange, Chain chain) throws IOException {
             if (draining) {
                 exchange.getResponseHeaders().set("Connection", "close");
-                Responses.json(exchange, 503, Responses.error(new HttpError(503, "ShuttingDown",
-                        "the gateway is shutting down; retry against another instance or after restart")));
+                refuse(exchange, new HttpError(503, "ShuttingDown",
+                        "the gateway is shutting down; retry against another instance or after restart"));
                 return;
             }
+            boolean admitted;
             synchronized (this) {
-                count++;
+                admitted = count < max;
+                if (admitted) {
+                    count++;
+                }
+            }
+            if (!admitted) {
+                refuse(exchange, new HttpError(503, "Busy", "the gateway is handling MAX_CONCURRENT_REQUESTS (" + max
+                        + ") requests; retry in a moment", List.of(), Map.of("Retry-After", "1")));
+                return;
             }
             try {
                 chain.doFilter(exchange);
@@ -94,6 +129,12 @@ public final class HttpFrontEnd {
                         notifyAll();
                     }
                 }
+            }
+        }
+
+        private static void refuse(HttpExchange exchange, HttpError error) {
+            try (exchange) {
+                Responses.error(exchange, error);
             }
         }
 

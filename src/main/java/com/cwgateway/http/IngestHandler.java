@@ -2,7 +2,9 @@ package com.cwgateway.http;
 
 import com.cwgateway.buffer.MetricBuffer;
 import com.cwgateway.ingest.InvalidInputException;
+import com.cwgateway.ingest.NamespacePolicy;
 import com.cwgateway.ingest.PutMetricDataReader;
+import com.cwgateway.ingest.SeriesLimit;
 import com.cwgateway.metric.Datum;
 import com.cwgateway.metric.MetricBatch;
 import com.cwgateway.publish.DeliveryStats;
@@ -11,52 +13,63 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
- * {@code POST /metrics} (one PutMetricData input) and {@code POST /batch} (an array of them): read, validate
- * the whole body, and only then buffer all of it and answer 202, so a request is accepted whole or not at all.
+ * {@code POST /metrics} (one PutMetricData input) and {@code POST /batch} (an array of them): read and
+ * validate the whole body, check the namespaces and the series cap, and only then buffer all of it and
+ * answer 202, so a request is accepted whole or not at all.
  */
-final class IngestHandler implements Router.Handler {
+public final class IngestHandler implements Router.Handler {
 
     /** The body shapes the two endpoints take. */
     enum Shape { SINGLE, BATCH }
 
-    private final Shape shape;
-    private final PutMetricDataReader reader;
-    private final MetricBuffer buffer;
-    private final DeliveryStats stats;
-    private final int maxBodyBytes;
-    /** When a full buffer may have room again: after the next flush. */
-    private final long retryAfterSeconds;
+    /** What ingesting needs, from reading the body to counting what was accepted. */
+    public record Pipeline(PutMetricDataReader reader, NamespacePolicy namespaces, SeriesLimit series, MetricBuffer buffer,
+                    DeliveryStats stats, int maxBodyBytes, Duration flushInterval) {}
 
-    IngestHandler(Shape shape, PutMetricDataReader reader, MetricBuffer buffer, DeliveryStats stats, int maxBodyBytes,
-                  Duration flushInterval) {
+    private final Shape shape;
+    private final Pipeline pipeline;
+    /** When a full buffer may have room again: after the next flush. */
+    private final String retryAfterSeconds;
+
+    IngestHandler(Shape shape, Pipeline pipeline) {
         this.shape = shape;
-        this.reader = reader;
-        this.buffer = buffer;
-        this.stats = stats;
-        this.maxBodyBytes = maxBodyBytes;
-        this.retryAfterSeconds = Math.max(1, (flushInterval.toMillis() + 999) / 1000);
+        this.pipeline = pipeline;
+        this.retryAfterSeconds = String.valueOf(Math.max(1, (pipeline.flushInterval().toMillis() + 999) / 1000));
     }
 
     @Override
     public void handle(HttpExchange exchange) throws HttpError, IOException {
-        byte[] body = RequestBodies.readJson(exchange, maxBodyBytes);
+        byte[] body = RequestBodies.readJson(exchange, pipeline.maxBodyBytes());
         List<MetricBatch> batches;
         try {
+            PutMetricDataReader reader = pipeline.reader();
             batches = shape == Shape.SINGLE ? List.of(reader.readInput(body)) : reader.readBatch(body);
         } catch (InvalidInputException e) {
             throw new HttpError(400, e.error(), e.getMessage(), e.problems(), Map.of());
         }
-        if (!buffer.tryAdd(batches)) {
+        Set<String> refused = pipeline.namespaces().refused(batches);
+        if (!refused.isEmpty()) {
+            throw new HttpError(403, "NamespaceNotAllowed", "this gateway does not accept the namespaces "
+                    + String.join(", ", refused) + " (ALLOWED_NAMESPACES)");
+        }
+        if (!pipeline.series().admit(batches)) {
+            throw new HttpError(429, "TooManySeries", "this request would take the gateway past "
+                    + pipeline.series().max() + " distinct series in one flush interval (MAX_SERIES), a guard "
+                    + "against runaway CloudWatch costs: use fewer distinct dimension values, or retry after "
+                    + retryAfterSeconds + " s", List.of(), Map.of("Retry-After", retryAfterSeconds));
+        }
+        if (!pipeline.buffer().tryAdd(batches)) {
             throw new HttpError(503, "BufferFull", "the gateway holds as many points as MAX_BUFFERED_POINTS allows "
                     + "(CloudWatch is slow or unreachable); nothing of this request was accepted: retry after "
-                    + retryAfterSeconds + " s", List.of(), Map.of("Retry-After", String.valueOf(retryAfterSeconds)));
+                    + retryAfterSeconds + " s", List.of(), Map.of("Retry-After", retryAfterSeconds));
         }
         int datums = 0;
         for (MetricBatch batch : batches) {
             datums += batch.datums().size();
-            stats.accepted(Datum.samples(batch.datums()));
+            pipeline.stats().accepted(Datum.samples(batch.datums()));
         }
         Responses.json(exchange, 202, Responses.accepted(datums));
     }

@@ -9,10 +9,13 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /** Writes the gateway's JSON responses. */
 final class Responses {
 
+    private static final Logger LOG = Logger.getLogger(Responses.class.getName());
     private static final JsonFactory JSON = new JsonFactory();
 
     private Responses() {}
@@ -30,13 +33,26 @@ final class Responses {
         exchange.close();
     }
 
+    /** Answers with the error as JSON, unless the response has started (then the connection just closes). */
+    static void error(HttpExchange exchange, HttpError error) {
+        if (exchange.getResponseCode() != -1) {
+            return;
+        }
+        try {
+            error.headers.forEach(exchange.getResponseHeaders()::set);
+            json(exchange, error.status, errorBody(error));
+        } catch (IOException e) {
+            LOG.log(Level.FINE, "could not send error response: " + e);
+        }
+    }
+
     /** {@code {"accepted":N}}: how many datums the request added to the buffer. */
     static byte[] accepted(int datums) {
         return ("{\"accepted\":" + datums + "}").getBytes(StandardCharsets.US_ASCII);
     }
 
     /** {@code {"error":"...","message":"...","problems":[{"path":"...","message":"..."}]}}. */
-    static byte[] error(HttpError error) {
+    static byte[] errorBody(HttpError error) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
         try (JsonGenerator json = JSON.createGenerator(bytes)) {
             json.writeStartObject();

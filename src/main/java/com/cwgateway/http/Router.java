@@ -40,14 +40,14 @@ final class Router implements HttpHandler {
         try {
             dispatch(exchange);
         } catch (HttpError error) {
-            sendError(exchange, error);
+            Responses.error(exchange, error);
         } catch (IOException e) {
             // The client went away or sent a broken request; there is nobody to answer.
             LOG.log(Level.FINE, "request ended early: " + e);
         } catch (RuntimeException e) {
             LOG.log(Level.SEVERE, "unexpected error on " + exchange.getRequestMethod() + " "
                     + exchange.getRequestURI().getPath(), e);
-            sendError(exchange, new HttpError(500, "InternalError", "the gateway failed to handle this request"));
+            Responses.error(exchange, new HttpError(500, "InternalError", "the gateway failed to handle this request"));
         } finally {
             exchange.close();
         }
@@ -85,15 +85,4 @@ final class Router implements HttpHandler {
         return String.join(", ", allowed);
     }
 
-    private static void sendError(HttpExchange exchange, HttpError error) {
-        if (exchange.getResponseCode() != -1) {
-            return; // headers already went out; the connection is closed with the exchange
-        }
-        try {
-            error.headers.forEach(exchange.getResponseHeaders()::set);
-            Responses.json(exchange, error.status, Responses.error(error));
-        } catch (IOException e) {
-            LOG.log(Level.FINE, "could not send error response: " + e);
-        }
-    }
 }

@@ -3,7 +3,10 @@ package com.cwgateway.publish;
 import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.DoubleAdder;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * What became of accepted data, counted in samples (CloudWatch's SampleCount: one per single value, the
@@ -36,6 +39,9 @@ public final class DeliveryStats {
     private final DoubleAdder retried = new DoubleAdder();
     private final DoubleAdder spooled = new DoubleAdder();
     private final Map<DropReason, DoubleAdder> dropped = new EnumMap<>(DropReason.class);
+    private final ConcurrentHashMap<String, LongAdder> callsByOutcome = new ConcurrentHashMap<>();
+    private final LongAdder flushes = new LongAdder();
+    private final DoubleAdder flushSeconds = new DoubleAdder();
 
     public DeliveryStats() {
         for (DropReason reason : DropReason.values()) {
@@ -66,6 +72,43 @@ public final class DeliveryStats {
 
     public void dropped(DropReason reason, double samples) {
         dropped.get(reason).add(samples);
+    }
+
+    /** One PutMetricData call: {@code ok}, or CloudWatch's error code. */
+    public void call(String outcome) {
+        callsByOutcome.computeIfAbsent(outcome, key -> new LongAdder()).increment();
+    }
+
+    public void flushed(long nanos) {
+        flushes.increment();
+        flushSeconds.add(nanos / 1e9);
+    }
+
+    /** Calls so far by outcome. */
+    public Map<String, Long> calls() {
+        Map<String, Long> calls = new TreeMap<>();
+        callsByOutcome.forEach((outcome, count) -> calls.put(outcome, count.sum()));
+        return calls;
+    }
+
+    public long flushes() {
+        return flushes.sum();
+    }
+
+    public double flushSeconds() {
+        return flushSeconds.sum();
+    }
+
+    public double replayed() {
+        return replayed.sum();
+    }
+
+    public double retried() {
+        return retried.sum();
+    }
+
+    public double spooled() {
+        return spooled.sum();
     }
 
     public double accepted() {

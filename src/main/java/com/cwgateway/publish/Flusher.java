@@ -84,9 +84,11 @@ public final class Flusher {
      */
     public int flush(long deadlineNanos) {
         flushing.lock();
+        long started = System.nanoTime();
         try {
             return new Run(deadlineNanos).publishAll(buffer.drain());
         } finally {
+            stats.flushed(System.nanoTime() - started);
             flushing.unlock();
         }
     }
@@ -167,17 +169,20 @@ public final class Flusher {
             }
             try {
                 sink.publish(namespace, chunk, left < callTimeout.toNanos() ? Duration.ofNanos(left) : callTimeout);
+                stats.call("ok");
                 publishedDatums += chunk.size();
                 double samples = Datum.samples(chunk);
                 publishedSamples += samples;
                 stats.published(samples);
                 backoff.succeeded();
             } catch (PublishException e) {
+                stats.call(e.errorCode());
                 switch (e.kind()) {
                     case TRANSIENT, CREDENTIALS -> stop(namespace, chunk, e);
                     case REJECTED -> isolate(namespace, chunk, e);
                 }
             } catch (RuntimeException e) {
+                stats.call("Unexpected");
                 LOG.log(Level.WARNING, "PutMetricData failed unexpectedly", e);
                 stop(namespace, chunk, new PublishException("Unexpected", PublishException.Kind.TRANSIENT,
                         String.valueOf(e), e));

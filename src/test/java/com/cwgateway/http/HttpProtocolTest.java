@@ -136,14 +136,16 @@ class HttpProtocolTest {
     @Test
     void unknownPath() throws Exception {
         assertError(gateway.send(HttpRequest.newBuilder(gateway.uri("/metricsX")).GET()), 404, "NotFound");
+        assertError(gateway.send(HttpRequest.newBuilder(gateway.uri("/metrics/")).GET()), 404, "NotFound");
         assertError(gateway.postJson("/", "{}"), 404, "NotFound");
     }
 
     @Test
     void wrongMethodNamesTheAllowedOnes() throws Exception {
-        HttpResponse<String> response = gateway.send(HttpRequest.newBuilder(gateway.uri("/metrics")).GET());
+        HttpResponse<String> response = gateway.send(HttpRequest.newBuilder(gateway.uri("/metrics"))
+                .PUT(HttpRequest.BodyPublishers.ofString(IngestEndToEndTest.SEED_METRICS)));
         assertError(response, 405, "MethodNotAllowed");
-        assertEquals("OPTIONS, POST", response.headers().firstValue("Allow").orElseThrow());
+        assertEquals("GET, OPTIONS, POST", response.headers().firstValue("Allow").orElseThrow());
         HttpResponse<String> delete = gateway.send(HttpRequest.newBuilder(gateway.uri("/healthcheck")).DELETE());
         assertError(delete, 405, "MethodNotAllowed");
         assertEquals("GET, OPTIONS", delete.headers().firstValue("Allow").orElseThrow());

@@ -1,0 +1,161 @@
+package com.cwgateway.http;
+
+import com.cwgateway.buffer.MetricBuffer;
+import com.cwgateway.publish.DeliveryStats;
+import com.sun.net.httpserver.HttpExchange;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * {@code GET /metrics}: the gateway's own metrics in the Prometheus text exposition format (version 0.0.4):
+ * requests, what became of points, the buffer, flushes, PutMetricData calls by outcome, the spool, memory.
+ * ({@code POST /metrics} is ingestion; the method tells them apart.)
+ */
+final class SelfMetrics implements Router.Handler {
+
+    private final RequestStats requests;
+    private final DeliveryStats delivery;
+    private final MetricBuffer buffer;
+    private final long bufferCapacity;
+    private final Path spoolDir;
+    private final String version;
+
+    SelfMetrics(RequestStats requests, DeliveryStats delivery, MetricBuffer buffer, long bufferCapacity, Path spoolDir,
+                String version) {
+        this.requests = requests;
+        this.delivery = delivery;
+        this.buffer = buffer;
+        this.bufferCapacity = bufferCapacity;
+        this.spoolDir = spoolDir;
+        this.version = version;
+    }
+
+    @Override
+    public void handle(HttpExchange exchange) throws IOException {
+        byte[] body = exposition().getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
+        exchange.sendResponseHeaders(200, body.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(body);
+        }
+    }
+
+    String exposition() {
+        StringBuilder text = new StringBuilder(4096);
+        family(text, "gateway_info", "gauge", "The gateway's version.");
+        sample(text, "gateway_info", "version=\"" + escape(version) + "\"", 1);
+
+        family(text, "gateway_requests_total", "counter", "HTTP requests by path, method and status.");
+        for (Map.Entry<RequestStats.Key, Long> entry : requests.snapshot().entrySet()) {
+            RequestStats.Key key = entry.getKey();
+            sample(text, "gateway_requests_total", "path=\"" + escape(key.path()) + "\",method=\""
+                    + escape(key.method()) + "\",status=\"" + key.status() + "\"", entry.getValue());
+        }
+
+        family(text, "gateway_points_total", "counter",
+                "Points (CloudWatch samples) by what became of them; dropped points are in gateway_points_dropped_total.");
+        sample(text, "gateway_points_total", "outcome=\"accepted\"", delivery.accepted());
+        sample(text, "gateway_points_total", "outcome=\"replayed\"", delivery.replayed());
+        sample(text, "gateway_points_total", "outcome=\"published\"", delivery.published());
+        sample(text, "gateway_points_total", "outcome=\"retried\"", delivery.retried());
+        sample(text, "gateway_points_total", "outcome=\"spooled\"", delivery.spooled());
+        family(text, "gateway_points_dropped_total", "counter", "Points dropped, by reason.");
+        for (DeliveryStats.DropReason reason : DeliveryStats.DropReason.values()) {
+            sample(text, "gateway_points_dropped_total", "reason=\"" + reason.name().toLowerCase(Locale.ROOT) + "\"",
+                    delivery.dropped(reason));
+        }
+
+        family(text, "gateway_buffered_points", "gauge", "Points waiting for a flush (MAX_BUFFERED_POINTS units).");
+        sample(text, "gateway_buffered_points", null, buffer.points());
+        family(text, "gateway_buffer_capacity_points", "gauge", "MAX_BUFFERED_POINTS.");
+        sample(text, "gateway_buffer_capacity_points", null, bufferCapacity);
+
+        family(text, "gateway_flush_duration_seconds", "summary", "Time spent in flushes.");
+        sample(text, "gateway_flush_duration_seconds_sum", null, delivery.flushSeconds());
+        sample(text, "gateway_flush_duration_seconds_count", null, delivery.flushes());
+
+        family(text, "gateway_putmetricdata_calls_total", "counter",
+                "PutMetricData calls by outcome: ok, or CloudWatch's error code.");
+        for (Map.Entry<String, Long> entry : delivery.calls().entrySet()) {
+            sample(text, "gateway_putmetricdata_calls_total", "outcome=\"" + escape(entry.getKey()) + "\"",
+                    entry.getValue());
+        }
+
+        long[] spool = spool();
+        family(text, "gateway_spool_files", "gauge", "Files waiting in SPOOL_DIR (replayed at start).");
+        sample(text, "gateway_spool_files", null, spool[0]);
+        family(text, "gateway_spool_bytes", "gauge", "Bytes waiting in SPOOL_DIR.");
+        sample(text, "gateway_spool_bytes", null, spool[1]);
+
+        Runtime runtime = Runtime.getRuntime();
+        family(text, "jvm_memory_used_bytes", "gauge", "Heap in use.");
+        sample(text, "jvm_memory_used_bytes", "area=\"heap\"", runtime.totalMemory() - runtime.freeMemory());
+        family(text, "jvm_memory_max_bytes", "gauge", "The most heap the JVM may use.");
+        sample(text, "jvm_memory_max_bytes", "area=\"heap\"", runtime.maxMemory());
+        long rss = residentBytes();
+        if (rss >= 0) {
+            family(text, "process_resident_memory_bytes", "gauge", "Resident memory of the process.");
+            sample(text, "process_resident_memory_bytes", null, rss);
+        }
+        return text.toString();
+    }
+
+    private long[] spool() {
+        long files = 0;
+        long bytes = 0;
+        if (Files.isDirectory(spoolDir)) {
+            try (DirectoryStream<Path> listing = Files.newDirectoryStream(spoolDir, "spool-*.jsonl")) {
+                for (Path file : listing) {
+                    files++;
+                    bytes += Files.size(file);
+                }
+            } catch (IOException e) {
+                return new long[] {-1, -1};
+            }
+        }
+        return new long[] {files, bytes};
+    }
+
+    /** VmRSS from /proc (Linux); -1 elsewhere. */
+    private static long residentBytes() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+        return -1;
+    }
+
+    private static void family(StringBuilder text, String name, String type, String help) {
+        text.append("# HELP ").append(name).append(' ').append(help).append('\n')
+                .append("# TYPE ").append(name).append(' ').append(type).append('\n');
+    }
+
+    private static void sample(StringBuilder text, String name, String labels, double value) {
+        text.append(name);
+        if (labels != null) {
+            text.append('{').append(labels).append('}');
+        }
+        text.append(' ');
+        if (value == Math.rint(value) && Math.abs(value) < 1e15) {
+            text.append((long) value);
+        } else {
+            text.append(value);
+        }
+        text.append('\n');
+    }
+
+    private static String escape(String value) {
+        return value.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n");
+    }
+}

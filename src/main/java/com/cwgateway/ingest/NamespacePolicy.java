@@ -1,0 +1,55 @@
+package com.cwgateway.ingest;
+
+import com.cwgateway.metric.MetricBatch;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Which namespaces clients may write ({@code ALLOWED_NAMESPACES}): exact names and {@code Prefix/*}
+ * patterns, which allow every namespace under {@code Prefix/}. Empty allows all.
+ */
+public final class NamespacePolicy {
+
+    private final Set<String> exact;
+    private final List<String> prefixes = new ArrayList<>();
+
+    public NamespacePolicy(List<String> patterns) {
+        Set<String> names = new java.util.HashSet<>();
+        for (String pattern : patterns) {
+            if (pattern.endsWith("/*")) {
+                prefixes.add(pattern.substring(0, pattern.length() - 1));
+            } else {
+                names.add(pattern);
+            }
+        }
+        this.exact = Set.copyOf(names);
+    }
+
+    /** The namespaces of {@code batches} that are not allowed, in order; empty when all are. */
+    public Set<String> refused(List<MetricBatch> batches) {
+        Set<String> refused = new TreeSet<>();
+        if (exact.isEmpty() && prefixes.isEmpty()) {
+            return refused;
+        }
+        for (MetricBatch batch : batches) {
+            if (!allows(batch.namespace())) {
+                refused.add(batch.namespace());
+            }
+        }
+        return refused;
+    }
+
+    private boolean allows(String namespace) {
+        if (exact.contains(namespace)) {
+            return true;
+        }
+        for (String prefix : prefixes) {
+            if (namespace.startsWith(prefix)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,182 @@
+package com.cwgateway.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.cwgateway.testsupport.GatewayUnderTest;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Safe to expose and easy to operate: tokens, namespaces, the series cap, guards, /ready, GET /metrics. */
+class OperationsTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String TOKEN = "t0ken-for-tests-0123456789";
+    private static final String SEED = IngestEndToEndTest.SEED_METRICS;
+
+    private static HttpResponse<String> post(GatewayUnderTest gateway, String path, String body, String token)
+            throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(gateway.uri(path))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return gateway.send(request);
+    }
+
+    @Test
+    void bearerTokensGuardEverythingButTheProbesAndPreflight() throws Exception {
+        Path file = Files.createTempFile("tokens", ".txt");
+        Files.writeString(file, "# the second client\nfrom-a-file-0123456789abcdef\n");
+        try (GatewayUnderTest gateway = GatewayUnderTest.start(Map.of("AUTH_TOKENS", TOKEN + ",other-token-0123456789",
+                "AUTH_TOKENS_FILE", file.toString()))) {
+            HttpResponse<String> none = post(gateway, "/metrics", SEED, null);
+            assertEquals(401, none.statusCode());
+            assertEquals("Bearer realm=\"aws-cloudwatch-metrics-http-gateway\"",
+                    none.headers().firstValue("WWW-Authenticate").orElseThrow());
+            assertEquals("Unauthorized", JSON.readTree(none.body()).path("error").asText());
+            assertFalse(none.body().contains(TOKEN));
+            assertEquals(401, post(gateway, "/metrics", SEED, TOKEN + "x").statusCode());
+            assertEquals(401, post(gateway, "/batch", "[" + SEED + "]", "t0ken").statusCode());
+            assertEquals(401, gateway.send(HttpRequest.newBuilder(gateway.uri("/metrics")).GET()).statusCode());
+
+            assertEquals(202, post(gateway, "/metrics", SEED, TOKEN).statusCode());
+            assertEquals(202, post(gateway, "/batch", "[" + SEED + "]", "from-a-file-0123456789abcdef").statusCode());
+            assertEquals(200, gateway.send(HttpRequest.newBuilder(gateway.uri("/healthcheck")).GET()).statusCode());
+            assertEquals(200, gateway.send(HttpRequest.newBuilder(gateway.uri("/ready")).GET()).statusCode());
+            assertEquals(204, gateway.send(HttpRequest.newBuilder(gateway.uri("/metrics"))
+                    .method("OPTIONS", HttpRequest.BodyPublishers.noBody())).statusCode());
+        }
+    }
+
+    @Test
+    void namespacesOutsideTheAllowListAreRefusedByName() throws Exception {
+        try (GatewayUnderTest gateway = GatewayUnderTest.start(Map.of("ALLOWED_NAMESPACES", "MyApp, Shop/*"))) {
+            assertEquals(202, post(gateway, "/metrics", SEED, null).statusCode());
+            assertEquals(202, post(gateway, "/metrics", SEED.replace("MyApp", "Shop/Cart"), null).statusCode());
+
+            HttpResponse<String> refused = post(gateway, "/batch", "[" + SEED + "," + SEED.replace("MyApp", "Other")
+                    + "," + SEED.replace("MyApp", "ShopX") + "]", null);
+
+            assertEquals(403, refused.statusCode());
+            assertEquals("NamespaceNotAllowed", JSON.readTree(refused.body()).path("error").asText());
+            assertTrue(refused.body().contains("Other, ShopX"), refused.body());
+        }
+    }
+
+    @Test
+    void theSeriesCapRefusesARequestThatWouldCreateTooManyMetrics() throws Exception {
+        try (GatewayUnderTest gateway = GatewayUnderTest.start(Map.of("MAX_SERIES", "100",
+                "METRICS_FLUSH_INTERVAL", "3600000"))) {
+            List<String> datums = new ArrayList<>();
+            for (int i = 0; i < 60; i++) {
+                datums.add("{\"MetricName\":\"Latency\",\"Dimensions\":[{\"Name\":\"RequestId\",\"Value\":\"r" + i
+                        + "\"}],\"Value\":1}");
+            }
+            String sixty = "{\"Namespace\":\"App\",\"MetricData\":[" + String.join(",", datums) + "]}";
+            assertEquals(202, post(gateway, "/metrics", sixty, null).statusCode());
+            assertEquals(202, post(gateway, "/metrics", sixty, null).statusCode(), "the same 60 series again");
+
+            HttpResponse<String> refused = post(gateway, "/metrics", sixty.replace("\"r", "\"q"), null);
+
+            assertEquals(429, refused.statusCode());
+            assertEquals("TooManySeries", JSON.readTree(refused.body()).path("error").asText());
+            assertTrue(refused.body().contains("100 distinct series"), refused.body());
+            assertTrue(refused.headers().firstValue("Retry-After").isPresent());
+        }
+    }
+
+    @Test
+    void pastMaxConcurrentRequestsTheRestAreToldToComeBack() throws Exception {
+        try (GatewayUnderTest gateway = GatewayUnderTest.start(Map.of("MAX_CONCURRENT_REQUESTS", "1"));
+             Socket slow = new Socket("127.0.0.1", gateway.gateway.address().getPort())) {
+            OutputStream out = slow.getOutputStream();
+            out.write(("POST /metrics HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 500\r\n\r\n{")
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            // The slow request holds the only slot while its body trickles in; wait until it is counted.
+            HttpResponse<String> busy = null;
+            for (int attempt = 0; attempt < 200 && busy == null; attempt++) {
+                HttpResponse<String> response = post(gateway, "/metrics", SEED, null);
+                busy = response.statusCode() == 503 ? response : null;
+            }
+            assertTrue(busy != null, "no request was turned away");
+            assertEquals("Busy", JSON.readTree(busy.body()).path("error").asText());
+            assertEquals("1", busy.headers().firstValue("Retry-After").orElseThrow());
+        }
+    }
+
+    @Test
+    void responsesAdvertiseNoServerAndNoInternals() throws Exception {
+        try (GatewayUnderTest gateway = GatewayUnderTest.start()) {
+            for (HttpResponse<String> response : List.of(post(gateway, "/metrics", SEED, null),
+                    post(gateway, "/metrics", "{", null),
+                    gateway.send(HttpRequest.newBuilder(gateway.uri("/nope")).GET()))) {
+                assertTrue(response.headers().firstValue("Server").isEmpty(), response.headers().toString());
+                assertFalse(response.body().contains("com.cwgateway") || response.body().contains("java."),
+                        response.body());
+            }
+        }
+    }
+
+    @Test
+    void readyReportsWhetherTheGatewayTakesData() throws Exception {
+        try (GatewayUnderTest gateway = GatewayUnderTest.start(Map.of("MAX_BUFFERED_POINTS", "1000",
+                "METRICS_FLUSH_INTERVAL", "3600000"))) {
+            HttpResponse<String> ready = gateway.send(HttpRequest.newBuilder(gateway.uri("/ready")).GET());
+            assertEquals(200, ready.statusCode());
+            assertEquals("{\"status\":\"ready\"}", ready.body());
+            List<String> datums = new ArrayList<>();
+            for (int i = 0; i < 1000; i++) {
+                datums.add("{\"MetricName\":\"m" + i + "\",\"Value\":1}");
+            }
+            assertEquals(202, post(gateway, "/metrics",
+                    "{\"Namespace\":\"App\",\"MetricData\":[" + String.join(",", datums) + "]}", null).statusCode());
+
+            HttpResponse<String> full = gateway.send(HttpRequest.newBuilder(gateway.uri("/ready")).GET());
+
+            assertEquals(503, full.statusCode());
+            assertEquals("{\"status\":\"buffer full\"}", full.body());
+        }
+    }
+
+    @Test
+    void getMetricsExposesTheGatewaysOwnMetricsForPrometheus() throws Exception {
+        try (GatewayUnderTest gateway = GatewayUnderTest.start()) {
+            assertEquals(202, post(gateway, "/metrics", SEED, null).statusCode());
+            assertEquals(400, post(gateway, "/metrics", "{}", null).statusCode());
+            gateway.cloudWatch.takeCall(java.time.Duration.ofSeconds(10));
+
+            HttpResponse<String> response = gateway.send(HttpRequest.newBuilder(gateway.uri("/metrics")).GET());
+
+            assertEquals(200, response.statusCode());
+            assertEquals("text/plain; version=0.0.4; charset=utf-8", response.headers().firstValue("Content-Type").orElseThrow());
+            String text = response.body();
+            for (String expected : List.of(
+                    "gateway_requests_total{path=\"/metrics\",method=\"POST\",status=\"202\"} 1",
+                    "gateway_requests_total{path=\"/metrics\",method=\"POST\",status=\"400\"} 1",
+                    "gateway_points_total{outcome=\"accepted\"} 1",
+                    "gateway_points_dropped_total{reason=\"too_old\"} 0",
+                    "# TYPE gateway_buffered_points gauge",
+                    "gateway_flush_duration_seconds_count ",
+                    "gateway_spool_files 0",
+                    "jvm_memory_used_bytes{area=\"heap\"} ")) {
+                assertTrue(text.contains(expected), "missing " + expected + " in\n" + text);
+            }
+            for (String line : text.lines().toList()) {
+                assertTrue(line.startsWith("# ") || line.matches("[a-z_]+(\\{[^}]*\\})? -?[0-9.eE+-]+"), line);
+            }
+        }
+    }
+}
