@@ -1,6 +1,7 @@
 package com.cwgateway.http;
 
 import com.cwgateway.ingest.Problem;
+import com.cwgateway.ingest.Texts;
 import java.util.List;
 import java.util.Map;
 
@@ -15,21 +16,34 @@ final class HttpError extends Exception {
     final String error;
     final List<Problem> problems;
     final Map<String, String> headers;
+    /** Whether the request body was read to its end; if not, the connection is closed after the answer. */
+    final boolean bodyRead;
 
     HttpError(int status, String error, String message) {
         this(status, error, message, List.of(), Map.of());
     }
 
     HttpError(int status, String error, String message, List<Problem> problems, Map<String, String> headers) {
+        this(status, error, message, problems, headers, false);
+    }
+
+    HttpError(int status, String error, String message, List<Problem> problems, Map<String, String> headers,
+              boolean bodyRead) {
         super(message, null, false, false);
         this.status = status;
         this.error = error;
         this.problems = problems;
         this.headers = headers;
+        this.bodyRead = bodyRead;
+    }
+
+    /** The same error, for a request whose body was read whole: its connection may be kept alive. */
+    HttpError afterBody() {
+        return new HttpError(status, error, getMessage(), problems, headers, true);
     }
 
     /** Client-supplied text (a path, a header) is cut in messages, so a hostile client cannot inflate them. */
     static String clip(String text) {
-        return text.length() <= 80 ? text : text.substring(0, 80) + "...";
+        return Texts.clip(text);
     }
 }

@@ -43,6 +43,14 @@ public final class IngestHandler implements Router.Handler {
     @Override
     public void handle(HttpExchange exchange) throws HttpError, IOException {
         byte[] body = RequestBodies.readJson(exchange, pipeline.maxBodyBytes());
+        try {
+            accept(exchange, body);
+        } catch (HttpError refused) {
+            throw refused.afterBody();
+        }
+    }
+
+    private void accept(HttpExchange exchange, byte[] body) throws HttpError, IOException {
         List<MetricBatch> batches;
         try {
             PutMetricDataReader reader = pipeline.reader();

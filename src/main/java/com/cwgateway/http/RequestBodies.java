@@ -21,12 +21,13 @@ final class RequestBodies {
 
     static byte[] readJson(HttpExchange exchange, int maxBytes) throws HttpError, IOException {
         checkContentType(exchange.getRequestHeaders().getFirst("Content-Type"));
-        if (declaredLength(exchange.getRequestHeaders().getFirst("Content-Length")) > maxBytes) {
+        long declared = declaredLength(exchange.getRequestHeaders().getFirst("Content-Length"));
+        if (declared > maxBytes) {
             throw tooLarge(maxBytes, "");
         }
         InputStream raw = exchange.getRequestBody();
         byte[] body = switch (encoding(exchange.getRequestHeaders().getFirst("Content-Encoding"))) {
-            case "identity" -> readAtMost(raw, maxBytes, "");
+            case "identity" -> declared >= 0 ? raw.readNBytes((int) declared) : readAtMost(raw, maxBytes, "");
             case "gzip" -> gunzip(raw, maxBytes);
             default -> throw new HttpError(415, "UnsupportedContentEncoding",
                     "Content-Encoding must be gzip or absent");

@@ -1,6 +1,7 @@
 package com.cwgateway.http;
 
 import com.cwgateway.ingest.Problem;
+import com.cwgateway.ingest.Texts;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.sun.net.httpserver.HttpExchange;
@@ -40,6 +41,11 @@ final class Responses {
         }
         try {
             error.headers.forEach(exchange.getResponseHeaders()::set);
+            if (!error.bodyRead) {
+                // The unread rest of the body would be taken for the next request (the JDK server drains
+                // only 64 KiB of it, then resets): say the connection ends here.
+                exchange.getResponseHeaders().set("Connection", "close");
+            }
             json(exchange, error.status, errorBody(error));
         } catch (IOException e) {
             LOG.log(Level.FINE, "could not send error response: " + e);
@@ -57,13 +63,13 @@ final class Responses {
         try (JsonGenerator json = JSON.createGenerator(bytes)) {
             json.writeStartObject();
             json.writeStringField("error", error.error);
-            json.writeStringField("message", error.getMessage());
+            json.writeStringField("message", Texts.wellFormed(error.getMessage()));
             if (!error.problems.isEmpty()) {
                 json.writeArrayFieldStart("problems");
                 for (Problem problem : error.problems) {
                     json.writeStartObject();
-                    json.writeStringField("path", problem.path());
-                    json.writeStringField("message", problem.message());
+                    json.writeStringField("path", Texts.wellFormed(problem.path()));
+                    json.writeStringField("message", Texts.wellFormed(problem.message()));
                     json.writeEndObject();
                 }
                 json.writeEndArray();

@@ -37,7 +37,7 @@ final class FieldPath {
 
     /** Long names (a hostile client may send megabytes of key) are cut in messages. */
     static String clip(String name) {
-        return name.length() <= 80 ? name : name.substring(0, 80) + "...";
+        return Texts.clip(name);
     }
 
     @Override
