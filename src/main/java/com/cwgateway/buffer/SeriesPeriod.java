@@ -5,17 +5,37 @@ import com.cwgateway.metric.Dimension;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * What may be merged losslessly: one series (namespace, metric name, the set of dimensions in any order,
  * unit, storage resolution) in one period, the minute for standard resolution and the second for
  * {@code StorageResolution: 1}, as CloudWatch aggregates them. Unit and resolution are part of the key so
- * that points differing in them are never merged.
+ * that points differing in them are never merged. The key is looked up once per point, so its hash is
+ * computed once, when it is made.
  */
-record SeriesPeriod(String namespace, String metricName, List<Dimension> dimensions, String unit,
-                    Integer storageResolution, long periodStartMillis) {
+final class SeriesPeriod {
 
     private static final Comparator<Dimension> BY_NAME = Comparator.comparing(Dimension::name);
+
+    private final String namespace;
+    private final String metricName;
+    private final List<Dimension> dimensions;
+    private final String unit;
+    private final Integer storageResolution;
+    private final long periodStartMillis;
+    private final int hash;
+
+    private SeriesPeriod(String namespace, String metricName, List<Dimension> dimensions, String unit,
+                         Integer storageResolution, long periodStartMillis) {
+        this.namespace = namespace;
+        this.metricName = metricName;
+        this.dimensions = dimensions;
+        this.unit = unit;
+        this.storageResolution = storageResolution;
+        this.periodStartMillis = periodStartMillis;
+        this.hash = Objects.hash(namespace, metricName, dimensions, unit, storageResolution, periodStartMillis);
+    }
 
     static SeriesPeriod of(String namespace, Datum datum) {
         long period = datum.storageResolution() != null && datum.storageResolution() == 1 ? 1_000 : 60_000;
@@ -32,5 +52,46 @@ record SeriesPeriod(String namespace, String metricName, List<Dimension> dimensi
             }
         }
         return dimensions;
+    }
+
+    String namespace() {
+        return namespace;
+    }
+
+    String metricName() {
+        return metricName;
+    }
+
+    List<Dimension> dimensions() {
+        return dimensions;
+    }
+
+    String unit() {
+        return unit;
+    }
+
+    Integer storageResolution() {
+        return storageResolution;
+    }
+
+    long periodStartMillis() {
+        return periodStartMillis;
+    }
+
+    @Override
+    public int hashCode() {
+        return hash;
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof SeriesPeriod that
+                && hash == that.hash
+                && periodStartMillis == that.periodStartMillis
+                && metricName.equals(that.metricName)
+                && namespace.equals(that.namespace)
+                && dimensions.equals(that.dimensions)
+                && Objects.equals(unit, that.unit)
+                && Objects.equals(storageResolution, that.storageResolution);
     }
 }

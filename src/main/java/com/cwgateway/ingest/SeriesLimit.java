@@ -5,9 +5,7 @@ import com.cwgateway.metric.Dimension;
 import com.cwgateway.metric.MetricBatch;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 
 /**
  * The cost guard ({@code MAX_SERIES}): at most so many distinct series (namespace, metric name, the set of
@@ -21,7 +19,9 @@ public final class SeriesLimit {
     private final int max;
     private final long windowMillis;
     private final Clock clock;
-    private final Set<Long> seen = new HashSet<>();
+    private final LongSet seen = new LongSet();
+    /** The series one request adds, reused from request to request (under the lock). */
+    private final LongSet added = new LongSet();
     private long windowStart;
 
     /** {@code max} 0 turns the guard off. */
@@ -46,7 +46,7 @@ public final class SeriesLimit {
             seen.clear();
             windowStart = now;
         }
-        Set<Long> added = new HashSet<>();
+        added.clear();
         for (MetricBatch batch : batches) {
             for (Datum datum : batch.datums()) {
                 long series = identity(batch.namespace(), datum);
@@ -58,7 +58,11 @@ public final class SeriesLimit {
         if (seen.size() + added.size() > max) {
             return false;
         }
-        seen.addAll(added);
+        for (MetricBatch batch : batches) {
+            for (Datum datum : batch.datums()) {
+                seen.add(identity(batch.namespace(), datum));
+            }
+        }
         return true;
     }
 
