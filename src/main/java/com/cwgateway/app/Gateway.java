@@ -22,6 +22,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Semaphore;
 import java.util.logging.Logger;
 
 /**
@@ -67,7 +68,8 @@ public final class Gateway implements AutoCloseable {
         IngestHandler.Pipeline pipeline = new IngestHandler.Pipeline(new PutMetricDataReader(clock),
                 new NamespacePolicy(config.allowedNamespaces()),
                 new SeriesLimit(config.maxSeries(), config.flushInterval(), clock),
-                buffer, stats, config.maxBodyBytes(), config.flushInterval());
+                buffer, stats, config.maxBodyBytes(), config.flushInterval(),
+                new Semaphore(Runtime.getRuntime().availableProcessors(), true));
         HttpFrontEnd http = HttpFrontEnd.start(config, pipeline, Version.current());
         flusher.start();
         return new Gateway(config, buffer, sink, stats, flusher, spool, http);

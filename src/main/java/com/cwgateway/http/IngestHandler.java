@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Semaphore;
 
 /**
  * {@code POST /metrics} (one PutMetricData input) and {@code POST /batch} (an array of them): read and
@@ -25,9 +26,13 @@ public final class IngestHandler implements Router.Handler {
     /** The body shapes the two endpoints take. */
     enum Shape { SINGLE, BATCH }
 
-    /** What ingesting needs, from reading the body to counting what was accepted. */
+    /**
+     * What ingesting needs, from reading the body to counting what was accepted. {@code cpu} admits as many
+     * requests to parsing at once as there are cores, first come first served: parsing never waits on I/O,
+     * so more at once would only interleave them and make every one of them late.
+     */
     public record Pipeline(PutMetricDataReader reader, NamespacePolicy namespaces, SeriesLimit series, MetricBuffer buffer,
-                    DeliveryStats stats, int maxBodyBytes, Duration flushInterval) {}
+                           DeliveryStats stats, int maxBodyBytes, Duration flushInterval, Semaphore cpu) {}
 
     private final Shape shape;
     private final Pipeline pipeline;
@@ -43,10 +48,13 @@ public final class IngestHandler implements Router.Handler {
     @Override
     public void handle(HttpExchange exchange) throws HttpError, IOException {
         byte[] body = RequestBodies.readJson(exchange, pipeline.maxBodyBytes());
+        pipeline.cpu().acquireUninterruptibly();
         try {
             accept(exchange, body);
         } catch (HttpError refused) {
             throw refused.afterBody();
+        } finally {
+            pipeline.cpu().release();
         }
     }
 
