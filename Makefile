@@ -45,6 +45,12 @@ test: jdk ## Every test: unit, through the real HTTP server, and the packaged ja
 build: jdk ## The runnable jar, at target/aws-cloudwatch-metrics-http-gateway.jar.
 	$(MVN) -DskipTests package
 
+.PHONY: soak
+SOAK_SECONDS ?= 180
+soak: build ## Minutes of mixed load with faults injected into a CloudWatch stand-in; fails on any unexplained loss.
+	$(MVN) -q -DskipTests test-compile dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/soak-classpath.txt
+	"$(JAVA)" -cp target/test-classes:$$(cat target/soak-classpath.txt) com.cwgateway.soak.Soak $(SOAK_SECONDS)
+
 docker: ## The container image (needs a Docker engine).
 	docker build -t aws-cloudwatch-metrics-http-gateway .
 
