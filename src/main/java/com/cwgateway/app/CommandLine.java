@@ -3,7 +3,10 @@ package com.cwgateway.app;
 import com.cwgateway.config.Setting;
 import java.io.PrintStream;
 
-/** {@code --help} and {@code --version}; the gateway itself takes no arguments, only settings. */
+/**
+ * {@code --help}, {@code --version} and {@code --self-test} (which checks an installation without AWS); the
+ * gateway itself takes no arguments, only settings.
+ */
 final class CommandLine {
 
     private CommandLine() {}
@@ -13,6 +16,9 @@ final class CommandLine {
         if (args.length == 1 && (args[0].equals("--help") || args[0].equals("-h"))) {
             out.print(usage());
             return 0;
+        }
+        if (args.length == 1 && args[0].equals("--self-test")) {
+            return SelfTest.run(out, err);
         }
         if (args.length == 1 && args[0].equals("--version")) {
             out.println("aws-cloudwatch-metrics-http-gateway " + Version.current());
@@ -25,9 +31,10 @@ final class CommandLine {
 
     static String usage() {
         StringBuilder usage = new StringBuilder()
-                .append("Usage: java -jar aws-cloudwatch-metrics-http-gateway.jar [--help | --version]\n\n")
+                .append("Usage: java -jar aws-cloudwatch-metrics-http-gateway.jar [--help | --version | --self-test]\n\n")
                 .append("Receives CloudWatch PutMetricData JSON over HTTP (POST /metrics, POST /batch), validates,\n")
-                .append("buffers and publishes it to CloudWatch. Settings come from environment variables:\n\n");
+                .append("buffers and publishes it to CloudWatch. --self-test runs one through a gateway on a free\n")
+                .append("port without AWS. Settings come from environment variables:\n\n");
         for (Setting setting : Setting.values()) {
             usage.append(String.format("  %-30s default %s%n", setting.name(), setting.defaultValue()))
                     .append(wrap(setting.meaning(), "      "))

@@ -137,7 +137,7 @@ public final class Gateway implements AutoCloseable {
             stats.spooled(samples);
             LOG.warning("CloudWatch did not take " + DeliveryStats.format(samples) + " points within SHUTDOWN_TIMEOUT_MS; spooled them to "
                     + file + " for the next start");
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException | LinkageError e) {
             stats.dropped(DeliveryStats.DropReason.NOT_SPOOLED, samples);
             LOG.severe("CloudWatch did not take " + DeliveryStats.format(samples) + " points within SHUTDOWN_TIMEOUT_MS, and they could "
                     + "not be spooled to " + spool.dir() + " (" + e + "): they are lost. Make SPOOL_DIR writable.");

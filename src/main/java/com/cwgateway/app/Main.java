@@ -4,12 +4,15 @@ import com.cwgateway.config.GatewayConfig;
 import com.cwgateway.config.InvalidConfigException;
 import com.cwgateway.config.SinkKind;
 import com.cwgateway.publish.CloudWatchSink;
+import com.cwgateway.publish.DeferredSink;
 import com.cwgateway.publish.LogSink;
 import com.cwgateway.publish.MetricSink;
 import java.io.IOException;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.logging.Logger;
-import software.amazon.awssdk.core.exception.SdkClientException;
 
 /**
  * Starts the gateway: settings from the environment, the CloudWatch sink, the server, one shutdown hook.
@@ -21,6 +24,7 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] args) {
+        long started = System.nanoTime();
         Logging.install();
         if (args.length > 0) {
             System.exit(CommandLine.run(args, System.out, System.err));
@@ -35,28 +39,32 @@ public final class Main {
         }
         Logging.configure(config.debug(), config.logFormat());
         Logger log = Logger.getLogger(Main.class.getName());
-        MetricSink sink;
-        try {
-            sink = config.sink() == SinkKind.LOG
-                    ? new LogSink(System.out)
-                    : CloudWatchSink.fromDefaultChains(config.cloudWatchTimeout());
-        } catch (SdkClientException e) {
-            System.err.println("cannot set up the CloudWatch client: " + e.getMessage()
-                    + "\n  set AWS_REGION (e.g. AWS_REGION=us-east-1), or a region in the AWS profile in use;"
-                    + "\n  to try the gateway without AWS, set SINK=log");
-            System.exit(2);
-            return;
-        }
+        // The SDK's client takes about half a second to build: build it beside the server, not before it.
+        CompletableFuture<MetricSink> building = config.sink() == SinkKind.LOG
+                ? CompletableFuture.completedFuture(new LogSink(System.out))
+                : CompletableFuture.supplyAsync(() -> CloudWatchSink.fromDefaultChains(config.cloudWatchTimeout()),
+                        task -> Thread.ofPlatform().daemon().name("sink-setup").start(task));
         Gateway gateway;
         try {
-            gateway = Gateway.start(config, sink, Clock.systemUTC());
+            gateway = Gateway.start(config, new DeferredSink(building), Clock.systemUTC());
         } catch (IOException e) {
             System.err.println("cannot listen on " + config.host() + ":" + config.port() + ": " + e.getMessage());
             System.exit(1);
             return;
         }
         Runtime.getRuntime().addShutdownHook(new Thread(gateway::close, "shutdown"));
-        log.info(StartupSummary.line(config, gateway.address().getPort(), sink.describe()));
+        log.info(StartupSummary.line(config, gateway.address().getPort(), Duration.ofNanos(System.nanoTime() - started)));
+        MetricSink sink;
+        try {
+            sink = building.join();
+        } catch (CompletionException e) {
+            System.err.println("cannot set up the CloudWatch client: " + e.getCause().getMessage()
+                    + "\n  set AWS_REGION (e.g. AWS_REGION=us-east-1), or a region in the AWS profile in use;"
+                    + "\n  to try the gateway without AWS, set SINK=log");
+            System.exit(2);
+            return;
+        }
+        log.info("sink " + sink.describe());
         Thread.ofVirtual().name("sink-check").start(sink::selfCheck);
     }
 }

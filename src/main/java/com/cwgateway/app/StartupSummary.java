@@ -2,22 +2,23 @@ package com.cwgateway.app;
 
 import com.cwgateway.config.GatewayConfig;
 import java.time.Duration;
-import java.time.Instant;
+import java.util.Locale;
 
-/** The one line logged once the gateway serves: what it listens on, where it sends, the limits in force. */
+/**
+ * The line logged once the gateway serves: what it listens on, where it sends, the limits in force. The
+ * sink's region and endpoint follow in a line of their own when its client is ready.
+ */
 final class StartupSummary {
 
     private StartupSummary() {}
 
-    static String line(GatewayConfig config, int port, String sink) {
-        String started = ProcessHandle.current().info().startInstant()
-                .map(start -> " started in " + Duration.between(start, Instant.now()).toMillis() + " ms:")
-                .orElse(" started:");
-        return "aws-cloudwatch-metrics-http-gateway " + Version.current() + started
+    /** {@code sinceMain}: from the start of {@code main} to listening (the JVM's own start adds about 0.1 s). */
+    static String line(GatewayConfig config, int port, Duration sinceMain) {
+        return "aws-cloudwatch-metrics-http-gateway " + Version.current() + " started in " + sinceMain.toMillis() + " ms:"
                 + " listening on http://" + config.host() + ":" + port
                 + " (POST /metrics, POST /batch, GET /healthcheck, GET /ready, GET /metrics)"
                 + "; flush every " + config.flushInterval().toMillis() + " ms"
-                + "; sink " + sink
+                + "; sink " + config.sink().name().toLowerCase(Locale.ROOT)
                 + "; limits: body " + config.maxBodyBytes() + " bytes"
                 + ", CloudWatch call " + config.cloudWatchTimeout().toMillis() + " ms"
                 + ", shutdown " + config.shutdownTimeout().toMillis() + " ms"

@@ -3,11 +3,14 @@ package com.cwgateway.publish;
 import com.cwgateway.ingest.InvalidInputException;
 import com.cwgateway.ingest.PutMetricDataReader;
 import com.cwgateway.metric.Datum;
+import com.cwgateway.metric.Dimension;
 import com.cwgateway.metric.MetricBatch;
+import com.cwgateway.metric.MetricValue;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -42,6 +45,23 @@ public final class Spool {
     public Spool(Path dir, Clock clock) {
         this.dir = dir;
         this.reader = PutMetricDataReader.forAcceptedData(clock);
+        warmUp();
+    }
+
+    /**
+     * Writes a spool line to nowhere, so the classes a write needs are loaded now. At shutdown it would be
+     * too late to load them if the jar had been replaced meanwhile (an upgrade, a rebuild): the spool is the
+     * last place undelivered data can go, so it must not depend on the jar still being there.
+     */
+    private static void warmUp() {
+        try (JsonGenerator json = JSON.createGenerator(OutputStream.nullOutputStream())) {
+            PutMetricDataJson.writeInput(json, "warm-up", List.of(new Datum("m", List.of(new Dimension("d", "v")),
+                    new MetricValue.Single(1), "Count", 60, 0)));
+            json.writeRaw('\n');
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Chunker.chunks("warm-up", List.of());
     }
 
     public Path dir() {

@@ -56,6 +56,14 @@ class GatewayProcessIT {
     }
 
     @Test
+    void selfTestChecksAnInstallationWithoutAws() throws Exception {
+        try (GatewayProcess gateway = GatewayProcess.start(Map.of("AWS_EC2_METADATA_DISABLED", "true"), "--self-test")) {
+            assertEquals(0, gateway.awaitExit(START), gateway.stderr());
+            assertTrue(gateway.stdout().startsWith("self-test passed"), gateway.stdout());
+        }
+    }
+
+    @Test
     void unknownArgumentExitsTwoWithUsage() throws Exception {
         try (GatewayProcess gateway = GatewayProcess.start(Map.of(), "--port=3000")) {
             assertEquals(2, gateway.awaitExit(START));
@@ -244,8 +252,10 @@ class GatewayProcessIT {
                 String summary = gateway.stderrLines().await(Pattern.compile(".*listening on.*"), START).group();
                 assertTrue(summary.matches(".*aws-cloudwatch-metrics-http-gateway \\d+\\.\\d+\\.\\d+ started in \\d+ ms.*"),
                         summary);
-                assertTrue(summary.contains("sink cloudwatch (region us-east-1, endpoint " + cloudWatch.endpoint() + ")"),
-                        summary);
+                assertTrue(summary.contains("; sink cloudwatch;"), summary);
+                assertNotNull(gateway.stderrLines().await(Pattern.compile(Pattern.quote(
+                        "sink cloudwatch (region us-east-1, endpoint " + cloudWatch.endpoint() + ")")), START),
+                        gateway.stderr());
                 assertTrue(summary.contains("flush every 60000 ms"), summary);
                 assertTrue(summary.contains("limits: body 4194304 bytes"), summary);
                 assertTrue(summary.contains("DEBUG on"), summary);

@@ -65,7 +65,8 @@ public final class GatewayProcess implements AutoCloseable {
 
     /**
      * The JVM flags of the Dockerfile's {@code ENTRYPOINT ["java", flags..., "-jar", jar]}, so the jar runs
-     * here exactly as it runs in the image (no Docker engine is needed to check that part).
+     * here as it runs in the image (no Docker engine is needed to check that part), less the class-data
+     * archive, which only the image has.
      */
     public static List<String> dockerJvmFlags() throws IOException {
         for (String line : Files.readAllLines(Path.of("Dockerfile"))) {
@@ -76,7 +77,9 @@ public final class GatewayProcess implements AutoCloseable {
                 if (!entrypoint.getFirst().equals("java") || entrypoint.indexOf("-jar") != entrypoint.size() - 2) {
                     throw new IllegalStateException("unexpected ENTRYPOINT form: " + entrypoint);
                 }
-                return entrypoint.subList(1, entrypoint.size() - 2);
+                // The class-data archive is built inside the image for the image's own JVM; here there is none.
+                return entrypoint.subList(1, entrypoint.size() - 2).stream()
+                        .filter(flag -> !flag.startsWith("-XX:SharedArchiveFile=")).toList();
             }
         }
         throw new IllegalStateException("the Dockerfile has no ENTRYPOINT");
