@@ -2,6 +2,7 @@
 # then the newest under /usr/lib/jvm. Settings for `make run` may live in .env (KEY=value lines).
 
 JAR := target/aws-cloudwatch-metrics-http-gateway.jar
+CDS_ARCHIVE := target/aws-cloudwatch-metrics-http-gateway.jsa
 
 # A JDK's major version, from `java -XshowSettings:properties`, which every JDK since 8 prints the same way.
 java_major = $(shell "$(1)/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = \([0-9]*\).*/\1/p')
@@ -31,19 +32,28 @@ MVN := mvn -B -ntp
 # The JVM flags the Dockerfile uses (see there for the measurement); override with JAVA_OPTS=...
 JAVA_OPTS ?= -XX:+UseSerialGC
 
-.PHONY: run test build docker jdk clean
+.PHONY: run test build docker jdk clean cds
 
 $(JAR): pom.xml $(shell find src/main -type f 2>/dev/null)
 	@$(MAKE) --no-print-directory build
 
 run: $(JAR) ## Build when sources changed, then run the gateway in the foreground with the settings in .env (if any).
-	@set -a; [ ! -f .env ] || . ./.env; set +a; exec "$(JAVA)" $(JAVA_OPTS) -jar $(JAR)
+	@set -a; [ ! -f .env ] || . ./.env; set +a; \
+	if [ $(CDS_ARCHIVE) -nt $(JAR) ]; then cds="-XX:SharedArchiveFile=$(CDS_ARCHIVE) -Xlog:cds=off"; fi; \
+	exec "$(JAVA)" $(JAVA_OPTS) $$cds -jar $(JAR)
+
+cds: $(JAR) ## A class-data archive (AppCDS) for faster starts; make run uses it while it is newer than the jar.
+	"$(JAVA)" $(JAVA_OPTS) -XX:ArchiveClassesAtExit=$(CDS_ARCHIVE) -jar $(JAR) --self-test
 
 test: jdk ## Every test: unit, through the real HTTP server, and the packaged jar as a process.
 	$(MVN) verify
 
 build: jdk ## The runnable jar, at target/aws-cloudwatch-metrics-http-gateway.jar.
 	$(MVN) -DskipTests package
+
+.PHONY: bench
+bench: build ## Build, then measure the gateway against a CloudWatch stand-in and this machine's ceilings (bench/run.sh; table in target/bench/results.md).
+	bench/run.sh
 
 .PHONY: soak
 SOAK_SECONDS ?= 180

@@ -1,0 +1,461 @@
+#!/usr/bin/env bash
+# `make bench`: the gateway measured beside the ceilings of this machine, in one run. Prints one markdown table
+# (also target/bench/results.md); progress goes to stderr, raw outputs to target/bench/logs/. See bench/README.md.
+#
+# What runs, all on 127.0.0.1, each process on a port it picks itself (port 0) and logs:
+#   1. ParseRate           Jackson's streaming parser over the batch body, in process, one thread (parse ceiling)
+#   2. CountingCloudWatch  the CloudWatch stand-in: answers PutMetricData (RPC v2 CBOR) and counts it
+#   3. BareServer          JDK HttpServer answering 202 without parsing (HTTP ceiling), under wrk
+#   4. gateway "load"      the jar under wrk: /metrics and /batch, -t1 and -t2, flush every second
+#   5. gateway "agg"/"raw" the jar with METRICS_AGGREGATION=true/false: 1M points buffered -> heap per point,
+#                          /healthcheck during their flush, calls and datums, then 1M again and SIGTERM
+# Every process started here is stopped on exit, failure or Ctrl-C (trap); every wrk run is bounded by -d.
+#
+# Knobs (environment): BENCH_SECONDS (15, each measured wrk run), BENCH_WARMUP_SECONDS (5), BENCH_POINTS (1000000),
+# BENCH_FLUSH_MS (20000, flush interval of the 1M-point gateways), BENCH_LOAD_FLUSH_MS (1000, of the wrk gateway),
+# BENCH_IDLE_WAIT_SECONDS (120, the most this run waits in all for other work on the machine to stop),
+# BENCH_PROFILE (unset; 1: a JFR recording of the gateway during the /metrics and /batch runs, summarised with
+# `jfr view hot-methods` into target/bench/logs/profile-*.txt; it costs the figures a few per cent).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+SECONDS_PER_RUN=${BENCH_SECONDS:-15}
+WARMUP_SECONDS=${BENCH_WARMUP_SECONDS:-5}
+POINTS=${BENCH_POINTS:-1000000}
+SERIES=10
+FLUSH_MS=${BENCH_FLUSH_MS:-20000}
+LOAD_FLUSH_MS=${BENCH_LOAD_FLUSH_MS:-1000}
+
+OUT=target/bench
+LOG=$OUT/logs
+RES=$OUT/results
+JAR_BUILT=target/aws-cloudwatch-metrics-http-gateway.jar
+
+log() { printf '%s bench: %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+fail() { log "FAILED: $*"; exit 1; }
+now_ms() { local t=${EPOCHREALTIME/./}; echo $((t / 1000)); }
+# nap SECONDS: sleep without starting a process (read with a timeout on a pipe nobody writes to), so that the
+# polling loops below take no CPU from what they measure.
+exec {NAP_FD}<> <(:)
+nap() { read -rt "$1" -u "$NAP_FD" || true; }
+
+# ---------------------------------------------------------------------------------------------------------------
+# Processes: every pid started here goes into STARTED; on exit they get SIGTERM in reverse order (the gateway
+# before the stand-in it flushes to), then SIGKILL after 5 s. Only these pids are ever signalled.
+STARTED=()
+# alive PID: the process exists and is not a zombie (a child that exited is one until it is waited for).
+alive() { local stat; read -r stat 2>/dev/null <"/proc/$1/stat" && [[ ${stat##*) } != Z* ]]; }
+forget() { local keep=() p; for p in "${STARTED[@]}"; do [[ $p == "$1" ]] || keep+=("$p"); done; STARTED=("${keep[@]}"); }
+stop_all() {
+    local i pid deadline
+    ((${#STARTED[@]})) || return 0
+    for ((i = ${#STARTED[@]} - 1; i >= 0; i--)); do kill -TERM "${STARTED[i]}" 2>/dev/null || true; done
+    deadline=$(($(now_ms) + 5000))
+    for pid in "${STARTED[@]}"; do
+        while alive "$pid" && (($(now_ms) < deadline)); do nap 0.05; done
+        alive "$pid" && kill -KILL "$pid" 2>/dev/null || true
+    done
+    STARTED=()
+}
+trap stop_all EXIT
+trap 'log "interrupted"; exit 130' INT TERM
+
+# launch LOGFILE CMD...: runs CMD in the background, stdout and stderr into LOGFILE; its pid is in LAUNCHED.
+launch() {
+    local logfile=$1
+    shift
+    "$@" >"$logfile" 2>&1 &
+    LAUNCHED=$!
+    STARTED+=("$LAUNCHED")
+}
+
+# wait_for LOGFILE REGEX PID SECONDS: polls (5 ms) until the line shows up; fails if PID dies or time runs out.
+# (Start-up time is measured from the log line's own timestamp, so the polling interval is not in it.)
+wait_for() {
+    local file=$1 pattern=$2 pid=$3 deadline=$(($(now_ms) + $4 * 1000))
+    until grep -qE -- "$pattern" "$file" 2>/dev/null; do
+        alive "$pid" || { tail -n 20 "$file" >&2; fail "$file: the process exited before logging /$pattern/"; }
+        (($(now_ms) < deadline)) || { tail -n 20 "$file" >&2; fail "$file: no /$pattern/ within $4 s"; }
+        nap 0.005
+    done
+}
+
+# stop PID SECONDS: SIGTERM, wait (polling) for the exit, and set EXIT_CODE and STOP_MS (signal to exit).
+stop() {
+    local pid=$1 t0 deadline
+    t0=$(now_ms)
+    deadline=$((t0 + $2 * 1000))
+    kill -TERM "$pid"
+    while alive "$pid"; do
+        (($(now_ms) < deadline)) || { kill -KILL "$pid"; fail "pid $pid did not exit within $2 s of SIGTERM"; }
+        nap 0.005
+    done
+    STOP_MS=$(($(now_ms) - t0))
+    EXIT_CODE=0
+    wait "$pid" || EXIT_CODE=$?
+    forget "$pid"
+}
+
+# ---------------------------------------------------------------------------------------------------------------
+# Measuring helpers.
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null || echo 0; }   # user + system of a process, ticks
+machine_ticks() { awk '/^cpu / {print $2 + $3 + $4 + $7 + $8 + $9}' /proc/stat; }   # busy time of all CPUs, ticks
+# CHILDREN_MS: CPU time of this shell's finished children (wrk in the foreground, or once waited for), in ms.
+# `times` must run in this shell, not in $(...): a subshell would report its own children, none.
+children_ms() {
+    times >"$OUT/.times"
+    CHILDREN_MS=$(awk 'NR == 2 {split($1, u, "m"); split($2, s, "m");
+        printf "%d", (u[1] * 60 + u[2] + s[1] * 60 + s[2]) * 1000}' "$OUT/.times")
+}
+# cpu_begin SERVER_PID ... cpu_end: CPU_JSON says where the CPU went meanwhile, in cores (CPU s per wall s):
+# the server measured, wrk, the stand-in, and everything else on the machine ("other": it should be near 0;
+# it is not when something else runs beside the benchmark, and then the figures are low).
+cpu_begin() {
+    CPU_PID=$1 CPU_T0=$(now_ms) CPU_S0=$(cpu_ticks "$1") CPU_C0=$(cpu_ticks "${CW_PID:-0}") CPU_M0=$(machine_ticks)
+    children_ms
+    CPU_W0=$CHILDREN_MS
+}
+cpu_end() {
+    local ms=$(($(now_ms) - CPU_T0)) w1
+    children_ms
+    w1=$CHILDREN_MS
+    CPU_JSON=$(awk -v hz="$HZ" -v ms="$ms" -v s=$(($(cpu_ticks "$CPU_PID") - CPU_S0)) -v c=$(($(cpu_ticks "${CW_PID:-0}") - CPU_C0)) \
+        -v m=$(($(machine_ticks) - CPU_M0)) -v w=$((w1 - CPU_W0)) 'BEGIN {
+            sec = ms / 1000; server = s / hz / sec; standin = c / hz / sec; wrk = w / 1000 / sec; machine = m / hz / sec
+            other = machine - server - standin - wrk; if (other < 0) other = 0
+            printf "{\"server\":%.2f,\"wrk\":%.2f,\"standin\":%.2f,\"other\":%.2f,\"machine\":%.2f}",
+                server, wrk, standin, other, machine }')
+    GC_JSON=$(gc_summary "${GC_LOG:-}" "$CPU_T0" "$(now_ms)")
+}
+# gc_summary LOGFILE FROM_MS TO_MS: the GC pauses that ended in the window, from a -Xlog:gc log with epoch-ms
+# decorations ("[1795615046471ms] GC(5) Pause Young (Allocation Failure) 120M->30M(380M) 5.123ms").
+gc_summary() {
+    [[ -n $1 && -f $1 ]] || { echo null; return; }
+    awk -v from="$2" -v to="$3" '
+        /Pause/ && match($0, /^\[[0-9]+ms\]/) {
+            t = substr($0, 2, RLENGTH - 4) + 0
+            if (t >= from && t <= to && match($0, /[0-9.]+ms$/)) {
+                ms = substr($0, RSTART, RLENGTH - 2) + 0; n++; sum += ms; if (ms > max) max = ms
+            }
+        }
+        END { printf "{\"pauses\":%d,\"maxMs\":%.1f,\"totalMs\":%.1f}", n, max, sum }' "$1"
+}
+# machine_busy SECONDS: cores in use on the whole machine over the next SECONDS.
+machine_busy() {
+    local m0 m1
+    m0=$(machine_ticks)
+    sleep "$1"
+    m1=$(machine_ticks)
+    awk -v m=$((m1 - m0)) -v hz="$HZ" -v s="$1" 'BEGIN {printf "%.2f", m / hz / s}'
+}
+rss_mb() { awk -v k="$2" '$1 == k":" {printf "%.0f", $2 / 1024}' "/proc/$1/status"; }   # VmRSS or VmHWM, MB
+# Live heap in bytes: GC.class_histogram runs a full GC first and then sums every live object.
+live_heap() { "$JCMD" "$1" GC.class_histogram >"$2" && awk '/^Total/ {print $3}' "$2"; }
+counts() { curl -sf "http://127.0.0.1:$CW_PORT/counts"; }
+reset_counts() { curl -sf -X POST "http://127.0.0.1:$CW_PORT/reset" >/dev/null; }
+count_of() {   # count_of NAME: one number from the stand-in's counts (no jq: wait_points calls it often)
+    local c
+    c=$(counts)
+    [[ $c =~ \"$1\":([0-9.eE+-]+) ]] || fail "no $1 in the stand-in's counts: $c"
+    echo "${BASH_REMATCH[1]}"
+}
+
+# wait_points N SECONDS: polls the stand-in (every 100 ms: one curl, a few ms of CPU) until it has counted N points.
+wait_points() {
+    local deadline=$(($(now_ms) + $2 * 1000)) got
+    while got=$(count_of points) && ((${got%%.*} < $1)); do
+        (($(now_ms) < deadline)) || fail "the stand-in counted $got of $1 points within $2 s"
+        nap 0.1
+    done
+}
+
+# run_wrk KEY SERVER_PID WRK_ARGS...: one bounded wrk run. Keeps wrk's report in logs/wrk-KEY.txt and writes
+# results/KEY.json: the BENCH line of bench/wrk/report.lua plus the command and the server's CPU use (cores).
+# A measured run (not a warm-up, not a /healthcheck run, which keep to the flush schedule) waits for the machine to
+# be quiet, and is run once more if other processes still took more than a quarter core during it (at most
+# RETRIES_LEFT times in all).
+RETRIES_LEFT=4
+run_wrk() {
+    local key=$1 pid=$2 measured=1 attempt
+    shift 2
+    [[ $key == *warmup* || $key == *health* ]] && measured=0
+    for attempt in 1 2; do
+        ((measured == 0)) || quiet
+        log "wrk $key: wrk $*"
+        cpu_begin "$pid"
+        wrk "$@" >"$LOG/wrk-$key.txt" 2>&1 || { cat "$LOG/wrk-$key.txt" >&2; fail "wrk $key"; }
+        cpu_end
+        if ((measured && attempt == 1 && RETRIES_LEFT > 0)) && jq -e '.other > 0.25' <<<"$CPU_JSON" >/dev/null; then
+            RETRIES_LEFT=$((RETRIES_LEFT - 1))
+            log "other processes used $(jq .other <<<"$CPU_JSON") cores during $key: once more"
+            continue
+        fi
+        break
+    done
+    wrk_result "$key" "wrk $*"
+}
+wrk_result() {   # wrk_result KEY COMMAND: results/KEY.json from the BENCH line of logs/wrk-KEY.txt, CPU_JSON, GC_JSON
+    local line
+    line=$(sed -n 's/^BENCH //p' "$LOG/wrk-$1.txt")
+    [[ -n $line ]] || { cat "$LOG/wrk-$1.txt" >&2; fail "wrk $1 printed no BENCH line"; }
+    jq -c --arg cmd "$2" --argjson cpu "$CPU_JSON" --argjson gc "$GC_JSON" '. + {cmd: $cmd, cpu: $cpu, gc: $gc}' \
+        <<<"$line" >"$RES/$1.json"
+}
+
+# ---------------------------------------------------------------------------------------------------------------
+# Tools, JDK, build outputs.
+need() {   # need COMMAND PACKAGE: installs the Debian package when the command is missing
+    command -v "$1" >/dev/null && return 0
+    log "$1 is missing: apt-get install -y $2"
+    local sudo=""
+    [[ $(id -u) == 0 ]] || sudo=sudo
+    $sudo apt-get install -y "$2" >&2 || { $sudo apt-get update >&2 && $sudo apt-get install -y "$2" >&2; }
+}
+need wrk wrk
+need jq jq
+need curl curl
+
+[[ -n ${JAVA_HOME:-} && -x $JAVA_HOME/bin/java ]] || fail "JAVA_HOME must name a JDK 21+ (make bench sets it)"
+JAVA=$JAVA_HOME/bin/java
+JCMD=$JAVA_HOME/bin/jcmd
+HZ=$(getconf CLK_TCK)
+[[ -f $JAR_BUILT && -d target/test-classes/com/cwgateway/bench ]] || fail "build first: make build (make bench does)"
+
+rm -rf "$LOG" "$RES" "$OUT/classes"
+mkdir -p "$LOG" "$RES" "$OUT/classes/com/cwgateway"
+# Snapshots of what was built, so that a rebuild in the same tree while this runs cannot change the code measured.
+JAR=$OUT/aws-cloudwatch-metrics-http-gateway.jar
+cp "$JAR_BUILT" "$JAR"
+cp -r target/test-classes/com/cwgateway/bench "$OUT/classes/com/cwgateway/"
+log "test classpath (jackson-dataformat-cbor for the stand-in): mvn dependency:build-classpath"
+MVN_CP=(-B -ntp -q dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$OUT/classpath.txt")
+mvn -o "${MVN_CP[@]}" >"$LOG/mvn-classpath.txt" 2>&1 || mvn "${MVN_CP[@]}" >>"$LOG/mvn-classpath.txt" 2>&1 ||
+    { cat "$LOG/mvn-classpath.txt" >&2; fail "mvn dependency:build-classpath"; }
+CP=$OUT/classes:$(cat "$OUT/classpath.txt")
+# The JVM flags of the Dockerfile's ENTRYPOINT, for the gateway and the bare server alike. Both also log their GC
+# pauses to a file (-Xlog:gc:file=...), which costs nothing measurable and tells a GC pause from a stall.
+JVM_FLAGS=(-XX:+UseSerialGC -XX:MaxRAMPercentage=75)
+
+export BENCH_BATCH_BODY=$OUT/batch.json   # read by bench/wrk/batch.lua
+"$JAVA" -cp "$CP" com.cwgateway.bench.BenchBodies "$BENCH_BATCH_BODY" >&2
+
+# ---------------------------------------------------------------------------------------------------------------
+# Other work on the machine lowers every figure. Before the run and before each measured wrk run, wait while more
+# than a quarter core is busy (our own idle processes use next to nothing), up to BENCH_IDLE_WAIT_SECONDS in all;
+# after that, go on: the table shows, run by run, what other processes used ("other processes ... cores").
+IDLE_BUDGET_MS=$((${BENCH_IDLE_WAIT_SECONDS:-120} * 1000))
+quiet() {
+    local busy t0
+    busy=$(machine_busy 0.5)
+    awk -v b="$busy" 'BEGIN {exit !(b > 0.25)}' || return 0
+    ((IDLE_BUDGET_MS > 0)) || return 0
+    log "the machine is busy ($busy cores in use); waiting for it to go quiet (at most $((IDLE_BUDGET_MS / 1000)) s more in this run)"
+    t0=$(now_ms)
+    while awk -v b="$busy" 'BEGIN {exit !(b > 0.25)}' && (($(now_ms) - t0 < IDLE_BUDGET_MS)); do
+        busy=$(machine_busy 1)
+    done
+    IDLE_BUDGET_MS=$((IDLE_BUDGET_MS - ($(now_ms) - t0)))
+    ((IDLE_BUDGET_MS > 0)) || log "WARNING: still $busy cores busy; going on without waiting any more"
+}
+quiet
+BUSY_AT_START=$(machine_busy 1)
+
+# ---------------------------------------------------------------------------------------------------------------
+# 1. Parse ceiling, first, while nothing else runs.
+log "parse ceiling: ParseRate, 2 s warm-up + 5 s per loop"
+PARSE_CMD="java -XX:+UseSerialGC -cp target/test-classes:<jackson-core> com.cwgateway.bench.ParseRate $BENCH_BATCH_BODY 5"
+cpu_begin 0
+"$JAVA" -XX:+UseSerialGC -cp "$CP" com.cwgateway.bench.ParseRate "$BENCH_BATCH_BODY" 5 >"$LOG/parse.json"
+cpu_end   # ParseRate counts as "wrk" here: the child process this shell waited for
+jq -c --argjson cpu "$CPU_JSON" '. + {cpu: $cpu}' "$LOG/parse.json" >"$RES/parse.json"
+
+# 2. The CloudWatch stand-in, for every gateway of this run.
+launch "$LOG/standin.log" "$JAVA" -XX:+UseSerialGC -Xmx256m -cp "$CP" com.cwgateway.bench.CountingCloudWatch
+CW_PID=$LAUNCHED
+wait_for "$LOG/standin.log" 'listening on' "$CW_PID" 30
+CW_PORT=$(sed -n 's/.*listening on 127.0.0.1:\([0-9]*\).*/\1/p' "$LOG/standin.log")
+log "CloudWatch stand-in on 127.0.0.1:$CW_PORT"
+
+# 3. HTTP ceiling: the bare server under the same wrk runs as the gateway.
+GC_LOG=$LOG/gc-bare.log
+launch "$LOG/bare.log" "$JAVA" "${JVM_FLAGS[@]}" "-Xlog:gc:file=$GC_LOG:timemillis" -cp "$OUT/classes" \
+    com.cwgateway.bench.BareServer
+BARE_PID=$LAUNCHED
+wait_for "$LOG/bare.log" 'listening on' "$BARE_PID" 30
+BARE=http://127.0.0.1:$(sed -n 's/.*listening on 127.0.0.1:\([0-9]*\).*/\1/p' "$LOG/bare.log")
+log "bare server at $BARE"
+
+# The wrk runs, the same for the bare server and the gateway: warm-up (JIT), then -t1 and -t2 with 64 connections.
+# --timeout 10s: wrk leaves requests slower than its timeout out of the percentiles; 10 s keeps them in.
+wrk_suite() {   # wrk_suite PREFIX PID BASE_URL
+    local prefix=$1 pid=$2 base=$3 d=${SECONDS_PER_RUN}s
+    run_wrk "$prefix-metrics-warmup" "$pid" -t1 -c64 -d${WARMUP_SECONDS}s --timeout 10s -s bench/wrk/metrics.lua "$base/metrics"
+    profile_start "$prefix" "$pid" metrics
+    run_wrk "$prefix-metrics-t1" "$pid" -t1 -c64 -d$d --timeout 10s -s bench/wrk/metrics.lua "$base/metrics"
+    run_wrk "$prefix-metrics-t2" "$pid" -t2 -c64 -d$d --timeout 10s -s bench/wrk/metrics.lua "$base/metrics"
+    profile_stop "$prefix" "$pid" metrics
+    RSS_AFTER_METRICS=$(rss_mb "$pid" VmHWM)
+    run_wrk "$prefix-batch-warmup" "$pid" -t1 -c64 -d${WARMUP_SECONDS}s --timeout 10s -s bench/wrk/batch.lua "$base/batch"
+    profile_start "$prefix" "$pid" batch
+    run_wrk "$prefix-batch-t1" "$pid" -t1 -c64 -d$d --timeout 10s -s bench/wrk/batch.lua "$base/batch"
+    run_wrk "$prefix-batch-t2" "$pid" -t2 -c64 -d$d --timeout 10s -s bench/wrk/batch.lua "$base/batch"
+    profile_stop "$prefix" "$pid" batch
+    RSS_AFTER_BATCH=$(rss_mb "$pid" VmHWM)
+}
+# With BENCH_PROFILE=1, a JFR recording (settings=profile) of the gateway over the -t1 and -t2 runs of an endpoint,
+# and what `jfr view` makes of it: the hottest methods, and what allocates.
+profile_start() {   # profile_start PREFIX PID ENDPOINT
+    [[ ${BENCH_PROFILE:-} == 1 && $1 == gateway ]] || return 0
+    "$JCMD" "$2" JFR.start name="$3" settings=profile >>"$LOG/jfr.txt" 2>&1
+}
+profile_stop() {
+    [[ ${BENCH_PROFILE:-} == 1 && $1 == gateway ]] || return 0
+    "$JCMD" "$2" JFR.stop name="$3" filename="$PWD/$OUT/profile-$3.jfr" >>"$LOG/jfr.txt" 2>&1
+    { "$JAVA_HOME/bin/jfr" view --width 200 hot-methods "$OUT/profile-$3.jfr"
+      "$JAVA_HOME/bin/jfr" view --width 200 allocation-by-class "$OUT/profile-$3.jfr"
+      "$JAVA_HOME/bin/jfr" view --width 200 gc-pauses "$OUT/profile-$3.jfr"; } >"$LOG/profile-$3.txt" 2>&1 || true
+    log "profile of /$3: $LOG/profile-$3.txt ($OUT/profile-$3.jfr)"
+}
+wrk_suite bare "$BARE_PID" "$BARE"
+jq -n --argjson m "$RSS_AFTER_METRICS" --argjson b "$RSS_AFTER_BATCH" '{hwmAfterMetricsMb: $m, hwmAfterBatchMb: $b}' \
+    >"$RES/bare-rss.json"
+stop "$BARE_PID" 30
+
+# ---------------------------------------------------------------------------------------------------------------
+# The gateway, as the Dockerfile runs it, in a clean environment (nothing of the caller's AWS_* or settings leaks
+# in): dummy credentials, the stand-in as endpoint, no profile files, no instance metadata.
+declare -A GATEWAY_CMD
+start_gateway() {   # start_gateway NAME SETTING=VALUE...: sets GW_PID, GW_URL; writes results/start-NAME.json
+    local name=$1 logfile=$LOG/gateway-$1.log t0 stamp line_ms logged
+    shift
+    local settings=(PORT=0 HOST=127.0.0.1 MAX_BODY_BYTES=16777216 HTTP_MAX_IDLE_CONNECTIONS=1000
+        MAX_BUFFERED_POINTS=5000000 SHUTDOWN_TIMEOUT_MS=60000 "$@")
+    local aws=(AWS_REGION=us-east-1 AWS_ACCESS_KEY_ID=bench-key AWS_SECRET_ACCESS_KEY=bench-secret
+        AWS_EC2_METADATA_DISABLED=true AWS_ENDPOINT_URL_CLOUDWATCH=http://127.0.0.1:$CW_PORT
+        AWS_CONFIG_FILE=/dev/null AWS_SHARED_CREDENTIALS_FILE=/dev/null)
+    GATEWAY_CMD[$name]="${settings[*]} ${aws[*]} java ${JVM_FLAGS[*]} -Xlog:gc:file=gc-$name.log:timemillis -jar $JAR_BUILT"
+    quiet   # start-up time is one of the figures
+    log "gateway $name: ${settings[*]}"
+    t0=$(now_ms)
+    GC_LOG=$LOG/gc-$name.log
+    launch "$logfile" env -i PATH="$PATH" "${settings[@]}" "${aws[@]}" "$JAVA" "${JVM_FLAGS[@]}" \
+        "-Xlog:gc:file=$GC_LOG:timemillis" -jar "$JAR"
+    GW_PID=$LAUNCHED
+    wait_for "$logfile" 'listening on http://' "$GW_PID" 30
+    GW_URL=http://127.0.0.1:$(sed -n 's|.*listening on http://[^:]*:\([0-9]*\).*|\1|p' "$logfile" | head -n 1)
+    # Start-up two ways: what the gateway logs (JVM start to listening), and wall time from just before the launch
+    # to the timestamp on that log line (exact to the millisecond: no polling delay in it).
+    stamp=$(grep -m 1 'listening on http://' "$logfile" | awk '{print $1}')
+    line_ms=$(date -d "$stamp" +%s%3N)
+    logged=$(grep -m 1 'listening on http://' "$logfile" | sed -n 's/.* started in \([0-9]*\) ms.*/\1/p')
+    jq -n --argjson logged "${logged:-null}" --argjson wall $((line_ms - t0)) '{loggedMs: $logged, wallMs: $wall}' \
+        >"$RES/start-$name.json"
+    log "gateway $name at $GW_URL (pid $GW_PID): started in ${logged:-?} ms by its log, $((line_ms - t0)) ms wall"
+}
+
+# 4. Throughput: the wrk suite against the gateway, flushing every second so the flush work is inside the runs.
+start_gateway load METRICS_FLUSH_INTERVAL="$LOAD_FLUSH_MS"
+"$JCMD" "$GW_PID" VM.flags >"$LOG/gateway-load-vmflags.txt" 2>&1 || true
+wrk_suite gateway "$GW_PID" "$GW_URL"
+jq -n --argjson m "$RSS_AFTER_METRICS" --argjson b "$RSS_AFTER_BATCH" '{hwmAfterMetricsMb: $m, hwmAfterBatchMb: $b}' \
+    >"$RES/gateway-rss.json"
+stop "$GW_PID" 90
+log "gateway load stopped in $STOP_MS ms, exit code $EXIT_CODE"
+
+# 5. 1M points, aggregated and not. The flush of the 1M points is the gateway's second: a small first one (10k
+# points) warms up the publish path (SDK client, marshalling, JIT) and shows when the flushes fall, since they
+# come every FLUSH_MS from then on.
+load_points() {   # load_points KEY N
+    "$JAVA" -cp "$OUT/classes" com.cwgateway.bench.LoadPoints "$GW_URL" "$2" "$SERIES" >"$RES/$1.json" \
+        2>"$LOG/$1.err" || { cat "$LOG/$1.err" >&2; fail "loading $2 points"; }
+}
+million() {   # million NAME true|false
+    local name=$1 due wait_ms idle_s h0 h1
+    start_gateway "$name" METRICS_FLUSH_INTERVAL="$FLUSH_MS" METRICS_AGGREGATION="$2"
+    # A short first run only warms up /healthcheck (JIT); the baseline is measured later, beside the flush.
+    run_wrk "$name-health-warmup" "$GW_PID" -t1 -c4 -d2s --timeout 10s -s bench/wrk/healthcheck.lua "$GW_URL/healthcheck"
+
+    log "$name: 10k points to warm up the first flush, then waiting for it"
+    reset_counts
+    load_points "$name-warmup" 10000
+    wait_points 10000 $((FLUSH_MS / 1000 + 30))
+    due=$(($(count_of firstCallMs) + FLUSH_MS))   # when the next flush starts, give or take its first call's delay
+    reset_counts
+
+    log "$name: $POINTS points, live heap before and after (jcmd GC.class_histogram)"
+    h0=$(live_heap "$GW_PID" "$LOG/$name-histogram-0.txt")
+    load_points "$name-load" "$POINTS"
+    h1=$(live_heap "$GW_PID" "$LOG/$name-histogram-$POINTS.txt")
+    (($(count_of calls) == 0)) || fail "$name: a flush came while loading; raise BENCH_FLUSH_MS (now $FLUSH_MS)"
+    jq -n --argjson h0 "$h0" --argjson h1 "$h1" --argjson n "$POINTS" --argjson rss "$(rss_mb "$GW_PID" VmRSS)" \
+        '{heap0: $h0, heapN: $h1, points: $n, bytesPerPoint: (($h1 - $h0) / $n), rssMb: $rss}' >"$RES/$name-heap.json"
+
+    # Baseline: the same /healthcheck wrk with the points buffered, no flush running (up to 5 s, ending 2 s before
+    # the flush is due).
+    idle_s=$(((due - 2000 - $(now_ms)) / 1000))
+    ((idle_s <= 5)) || idle_s=5
+    ((idle_s >= 2)) || fail "$name: no time left for the /healthcheck baseline before the flush; raise BENCH_FLUSH_MS (now $FLUSH_MS)"
+    run_wrk "$name-health-idle" "$GW_PID" -t1 -c4 -d${idle_s}s --timeout 10s -s bench/wrk/healthcheck.lua "$GW_URL/healthcheck"
+
+    # During the flush: from 1.5 s before it is due until 300 ms after the stand-in has counted every point; wrk
+    # stops on SIGINT and still reports (its -d only bounds the run if the flush never completes).
+    wait_ms=$((due - 1500 - $(now_ms)))
+    ((wait_ms <= 0)) || sleep "$(awk -v ms=$wait_ms 'BEGIN {print ms / 1000}')"
+    log "$name: /healthcheck while the flush of $POINTS points runs"
+    local hc_args=(-t1 -c4 -d$((FLUSH_MS / 1000 + 90))s --timeout 10s -s bench/wrk/healthcheck.lua "$GW_URL/healthcheck")
+    cpu_begin "$GW_PID"
+    launch "$LOG/wrk-$name-health-flush.txt" wrk "${hc_args[@]}"
+    local hc_pid=$LAUNCHED
+    wait_points "$POINTS" $((FLUSH_MS / 1000 + 90))
+    nap 0.3
+    kill -INT "$hc_pid"
+    wait "$hc_pid" || true
+    forget "$hc_pid"
+    cpu_end
+    wrk_result "$name-health-flush" "wrk ${hc_args[*]} (stopped by SIGINT 0.3 s after the last point arrived)"
+    counts >"$RES/$name-flush-counts.json"
+    log "$name: flush delivered $(jq -c . "$RES/$name-flush-counts.json")"
+
+    # Shutdown: 1M points again, then SIGTERM; the gateway must deliver every one before it exits. Flushes keep
+    # their schedule (due + k * FLUSH_MS); if the next one is close, let it pass (empty) before loading.
+    local tick=$due
+    while ((tick < $(now_ms))); do tick=$((tick + FLUSH_MS)); done
+    if ((tick - $(now_ms) < 10000)); then
+        sleep "$(awk -v ms=$((tick + 500 - $(now_ms))) 'BEGIN {print ms / 1000}')"
+    fi
+    reset_counts
+    load_points "$name-load2" "$POINTS"
+    (($(count_of calls) == 0)) || fail "$name: a flush came before SIGTERM; raise BENCH_FLUSH_MS (now $FLUSH_MS)"
+    jq -n --argjson hwm "$(rss_mb "$GW_PID" VmHWM)" '{hwmMb: $hwm}' >"$RES/$name-rss.json"
+    log "$name: SIGTERM with $POINTS points buffered"
+    stop "$GW_PID" 120
+    jq -n --argjson ms "$STOP_MS" --argjson code "$EXIT_CODE" --argjson counts "$(counts)" \
+        --arg line "$(grep -m 1 'stopped in' "$LOG/gateway-$name.log" || true)" \
+        '{wallMs: $ms, exitCode: $code, counts: $counts, logLine: $line}' >"$RES/$name-shutdown.json"
+    log "$name: exited $EXIT_CODE after $STOP_MS ms; stand-in: $(counts)"
+}
+million agg true
+million raw false
+
+# ---------------------------------------------------------------------------------------------------------------
+# The table: bench/table.sh renders results/*.json (it can be run again on them alone).
+stop_all
+jq -n --arg date "$(date -u +%Y-%m-%dT%H:%MZ)" \
+    --arg commit "$(git rev-parse --short HEAD 2>/dev/null || echo '?')$(git diff --quiet HEAD -- src pom.xml 2>/dev/null || echo ' + uncommitted changes')" \
+    --arg jdk "$("$JAVA" -version 2>&1 | head -n 1)" --arg cpus "$(nproc)" \
+    --arg mem "$(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo)" --arg kernel "$(uname -r)" \
+    --arg wrk "$(wrk -v 2>&1 | head -n 1 | awk '{print $1, $2}')" \
+    --argjson points "$POINTS" --argjson series "$SERIES" --argjson flushMs "$FLUSH_MS" \
+    --argjson loadFlushMs "$LOAD_FLUSH_MS" --argjson seconds "$SECONDS_PER_RUN" --arg busyAtStart "$BUSY_AT_START" \
+    --arg heap "$(grep -o -- '-XX:\(Initial\|Max\)HeapSize=[0-9]*' "$LOG/gateway-load-vmflags.txt" | \
+        awk -F= '{printf "%s%s %d MB", (NR > 1 ? ", " : ""), substr($1, 5), $2 / 1048576}')" \
+    --arg gwLoad "${GATEWAY_CMD[load]}" --arg gwAgg "${GATEWAY_CMD[agg]}" --arg gwRaw "${GATEWAY_CMD[raw]}" \
+    --arg parse "$PARSE_CMD" \
+    --arg bare "java ${JVM_FLAGS[*]} -Xlog:gc:file=gc-bare.log:timemillis -cp target/test-classes com.cwgateway.bench.BareServer" \
+    --arg profile "${BENCH_PROFILE:-}" \
+    --arg standin "java -XX:+UseSerialGC -Xmx256m -cp target/test-classes:<test classpath> com.cwgateway.bench.CountingCloudWatch" \
+    --arg loader "java -cp target/test-classes com.cwgateway.bench.LoadPoints <gateway> $POINTS $SERIES" \
+    '$ARGS.named' >"$RES/meta.json"
+bench/table.sh "$RES" >"$OUT/results.md"
+cat "$OUT/results.md"
+log "done: $OUT/results.md (raw outputs in $LOG and $RES)"
