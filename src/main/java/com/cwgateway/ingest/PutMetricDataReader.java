@@ -37,8 +37,6 @@ public final class PutMetricDataReader {
             .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER)
             .build();
 
-    /** Shared by every request: names repeat across requests far more than within one. */
-    private final StringCache strings = new StringCache();
 
     private final Clock clock;
     private final boolean checkAge;
@@ -76,7 +74,7 @@ public final class PutMetricDataReader {
             if (parser.nextToken() == null) {
                 throw invalidJson("the body is empty", null);
             }
-            Reading reading = new Reading(parser, clock.millis(), checkAge, strings);
+            Reading reading = new Reading(parser, clock.millis(), checkAge);
             List<MetricBatch> batches = batch ? reading.batch() : List.of(reading.input(FieldPath.BODY));
             if (parser.nextToken() != null) {
                 throw invalidJson("unexpected content after the JSON value", parser.currentLocation());
@@ -125,15 +123,13 @@ public final class PutMetricDataReader {
         private final JsonParser parser;
         private final long nowMillis;
         private final boolean checkAge;
-        private final StringCache strings;
         private final List<Problem> problems = new ArrayList<>();
         private int problemCount;
 
-        Reading(JsonParser parser, long nowMillis, boolean checkAge, StringCache strings) {
+        Reading(JsonParser parser, long nowMillis, boolean checkAge) {
             this.parser = parser;
             this.nowMillis = nowMillis;
             this.checkAge = checkAge;
-            this.strings = strings;
         }
 
         /** A batch: an array of inputs, at the current token. */
@@ -502,7 +498,7 @@ public final class PutMetricDataReader {
 
         private String string(FieldPath at, String field, JsonToken token) throws IOException {
             if (token == JsonToken.VALUE_STRING) {
-                return strings.get(parser.getTextCharacters(), parser.getTextOffset(), parser.getTextLength());
+                return parser.getText();
             }
             return token == JsonToken.VALUE_NULL ? null : wrongType(at, field, "a string", null);
         }
