@@ -34,7 +34,11 @@ final class SeriesPeriod {
         this.unit = unit;
         this.storageResolution = storageResolution;
         this.periodStartMillis = periodStartMillis;
-        this.hash = Objects.hash(namespace, metricName, dimensions, unit, storageResolution, periodStartMillis);
+        int h = namespace.hashCode() * 31 + metricName.hashCode();
+        h = h * 31 + dimensions.hashCode();
+        h = h * 31 + Objects.hashCode(unit);
+        h = h * 31 + Objects.hashCode(storageResolution);
+        this.hash = h * 31 + Long.hashCode(periodStartMillis);
     }
 
     static SeriesPeriod of(String namespace, Datum datum) {

@@ -232,8 +232,7 @@ public final class PutMetricDataReader {
                     }
                     case "Value" -> {
                         if (fields.first(field, VALUE, token)) {
-                            Double number = value(at, field, token);
-                            value = number == null ? 0 : number;
+                            value = singleValue(at, field, token);
                         }
                     }
                     case "Values" -> {
@@ -281,23 +280,24 @@ public final class PutMetricDataReader {
         /** Exactly one of Value, Values (with optional Counts) and StatisticValues. */
         private MetricValue valueForm(FieldPath at, Fields fields, double value, double[] values, double[] counts,
                                       MetricValue.Statistics statistics) {
-            List<String> forms = new ArrayList<>(3);
-            if (fields.has(VALUE)) {
-                forms.add("Value");
-            }
-            if (fields.has(VALUES)) {
-                forms.add("Values");
-            }
-            if (fields.has(STATISTIC_VALUES)) {
-                forms.add("StatisticValues");
-            }
-            if (forms.isEmpty()) {
+            int forms = (fields.has(VALUE) ? 1 : 0) + (fields.has(VALUES) ? 1 : 0) + (fields.has(STATISTIC_VALUES) ? 1 : 0);
+            if (forms == 0) {
                 problem(at, null, "must have one of Value, Values or StatisticValues");
                 return null;
             }
-            if (forms.size() > 1) {
+            if (forms > 1) {
+                List<String> present = new ArrayList<>(3);
+                if (fields.has(VALUE)) {
+                    present.add("Value");
+                }
+                if (fields.has(VALUES)) {
+                    present.add("Values");
+                }
+                if (fields.has(STATISTIC_VALUES)) {
+                    present.add("StatisticValues");
+                }
                 problem(at, null, "must have only one of Value, Values and StatisticValues, has "
-                        + String.join(" and ", forms));
+                        + String.join(" and ", present));
                 return null;
             }
             if (fields.has(COUNTS) && !fields.has(VALUES)) {
@@ -463,6 +463,19 @@ public final class PutMetricDataReader {
                 check(at, null, CloudWatchRules.valueCount(size));
             }
             return Arrays.copyOf(numbers, size);
+        }
+
+        /** {@code Value}, read without boxing (it is in nearly every datum); 0 when absent or broken. */
+        private double singleValue(FieldPath at, String field, JsonToken token) throws IOException {
+            if (token == JsonToken.VALUE_NUMBER_INT || token == JsonToken.VALUE_NUMBER_FLOAT) {
+                double number = parser.getDoubleValue();
+                check(at, field, CloudWatchRules.value(number));
+                return number;
+            }
+            if (token != JsonToken.VALUE_NULL) {
+                wrongType(at, field, "a number", null);
+            }
+            return 0;
         }
 
         private Double value(FieldPath at, String field, JsonToken token) throws IOException {
