@@ -66,6 +66,20 @@ class DeliveryGuaranteesTest {
     }
 
     @Test
+    void aFailureAmongChunksInFlightTogetherKeepsEveryOneOfThem() throws Exception {
+        try (GatewayUnderTest gateway = GatewayUnderTest.start(Map.of("METRICS_AGGREGATION", "false"))) {
+            // Six chunks of 1000 go out several at a time; three of the first calls fail.
+            gateway.cloudWatch.enqueue(StandInResponse.serverError(), StandInResponse.throttling(),
+                    StandInResponse.serverError());
+            Map<String, Double> sent = new HashMap<>();
+            for (int request = 0; request < 6; request++) {
+                sent.putAll(post(gateway, "r" + request + "-", 1000));
+            }
+            assertDeliveredExactlyOnce(gateway, sent);
+        }
+    }
+
+    @Test
     void serverErrorsCostOnlyDelay() throws Exception {
         try (GatewayUnderTest gateway = GatewayUnderTest.start()) {
             for (int i = 0; i < 4; i++) {
