@@ -438,6 +438,20 @@ million agg true
 million raw false
 
 # ---------------------------------------------------------------------------------------------------------------
+# Start-up with a class-data archive (AppCDS), trained as the Dockerfile and `make cds` train it: --self-test
+# under -XX:ArchiveClassesAtExit, then three starts with -XX:SharedArchiveFile, beside the three without above.
+log "AppCDS: training run (--self-test), then three starts with the archive"
+"$JAVA" "${JVM_FLAGS[@]}" -XX:ArchiveClassesAtExit="$LOG/gateway.jsa" -Xlog:cds=off -jar "$JAR" --self-test \
+    >"$LOG/cds-training.log" 2>&1
+JVM_FLAGS_WITHOUT_CDS=("${JVM_FLAGS[@]}")
+JVM_FLAGS+=("-XX:SharedArchiveFile=$LOG/gateway.jsa" "-Xlog:cds=off")
+for name in cds1 cds2 cds3; do
+    start_gateway "$name" METRICS_FLUSH_INTERVAL=60000
+    stop "$GW_PID" 30
+done
+JVM_FLAGS=("${JVM_FLAGS_WITHOUT_CDS[@]}")
+
+# ---------------------------------------------------------------------------------------------------------------
 # The table: bench/table.sh renders results/*.json (it can be run again on them alone).
 stop_all
 jq -n --arg date "$(date -u +%Y-%m-%dT%H:%MZ)" \

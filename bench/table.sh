@@ -93,7 +93,11 @@ done
 logged=$(for n in load agg raw; do j start-$n .loggedMs; done | sort -n | tr '\n' ' ')
 wall=$(for n in load agg raw; do j start-$n .wallMs; done | sort -n | tr '\n' ' ')
 median() { awk '{print $2}' <<<"$1"; }
-echo "| start to \"listening\" | $(median "$logged") ms by the gateway's log line (JVM start to listening), $(median "$wall") ms wall from launch to that line (medians of 3; all: ${logged% } / ${wall% } ms) | target ≤ 0.5 s: $(met "$(median "$wall")" '<=' 500) | the \`started in N ms\` line; its timestamp minus the time just before \`java\` was launched [G1, G2, G3] |"
+echo "| start to \"listening\" | $(median "$logged") ms by the gateway's log line (from \`main\` to listening), $(median "$wall") ms wall from launch to that line (medians of 3; all: ${logged% } / ${wall% } ms) | target ≤ 0.5 s: $(met "$(median "$wall")" '<=' 500) | the \`started in N ms\` line; its timestamp minus the time just before \`java\` was launched [G1, G2, G3] |"
+
+cds_logged=$(for n in cds1 cds2 cds3; do j start-$n .loggedMs; done | sort -n | tr '\n' ' ')
+cds_wall=$(for n in cds1 cds2 cds3; do j start-$n .wallMs; done | sort -n | tr '\n' ' ')
+echo "| start to \"listening\" with a class-data archive (AppCDS) | $(median "$cds_logged") ms by the log line, $(median "$cds_wall") ms wall (medians of 3; all: ${cds_logged% } / ${cds_wall% } ms) | target ≤ 0.5 s: $(met "$(median "$cds_wall")" '<=' 500) | trained by \`--self-test\` under \`-XX:ArchiveClassesAtExit\`, then \`-XX:SharedArchiveFile=... -Xlog:cds=off\` added to [G1]'s command |"
 
 # Ceilings.
 for t in t1 t2; do
