@@ -66,9 +66,10 @@ class DeliveryGuaranteesTest {
     }
 
     @Test
-    void aFailureAmongChunksInFlightTogetherKeepsEveryOneOfThem() throws Exception {
+    void aFailureAmongSeveralChunksKeepsEveryOneOfThem() throws Exception {
         try (GatewayUnderTest gateway = GatewayUnderTest.start(Map.of("METRICS_AGGREGATION", "false"))) {
-            // Six chunks of 1000 go out several at a time; three of the first calls fail.
+            // Six chunks of 1000; three of the first calls fail. What is left at the end goes out four at a
+            // time in the final flush.
             gateway.cloudWatch.enqueue(StandInResponse.serverError(), StandInResponse.throttling(),
                     StandInResponse.serverError());
             Map<String, Double> sent = new HashMap<>();
