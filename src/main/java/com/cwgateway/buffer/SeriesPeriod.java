@@ -2,8 +2,7 @@ package com.cwgateway.buffer;
 
 import com.cwgateway.metric.Datum;
 import com.cwgateway.metric.Dimension;
-import java.util.ArrayList;
-import java.util.Comparator;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 
@@ -15,8 +14,6 @@ import java.util.Objects;
  * computed once, when it is made.
  */
 final class SeriesPeriod {
-
-    private static final Comparator<Dimension> BY_NAME = Comparator.comparing(Dimension::name);
 
     private final String namespace;
     private final String metricName;
@@ -47,12 +44,21 @@ final class SeriesPeriod {
                 datum.storageResolution(), Math.floorDiv(datum.timestampMillis(), period) * period);
     }
 
+    /** The dimensions in name order: an insertion sort, as a datum has at most 30 and usually a handful. */
     private static List<Dimension> sortedByName(List<Dimension> dimensions) {
         for (int i = 1; i < dimensions.size(); i++) {
             if (dimensions.get(i - 1).name().compareTo(dimensions.get(i).name()) > 0) {
-                List<Dimension> sorted = new ArrayList<>(dimensions);
-                sorted.sort(BY_NAME);
-                return sorted;
+                Dimension[] sorted = dimensions.toArray(new Dimension[0]);
+                for (int next = 1; next < sorted.length; next++) {
+                    Dimension moving = sorted[next];
+                    int at = next;
+                    while (at > 0 && sorted[at - 1].name().compareTo(moving.name()) > 0) {
+                        sorted[at] = sorted[at - 1];
+                        at--;
+                    }
+                    sorted[at] = moving;
+                }
+                return Arrays.asList(sorted);
             }
         }
         return dimensions;

@@ -1,6 +1,7 @@
 package com.cwgateway.ingest;
 
 import java.util.Arrays;
+import java.util.function.LongConsumer;
 
 /** A set of longs on a primitive array (open addressing): eight bytes a member, no boxing. Not thread-safe. */
 final class LongSet {
@@ -40,6 +41,17 @@ final class LongSet {
 
     int size() {
         return size;
+    }
+
+    void forEach(LongConsumer action) {
+        if (hasEmptyMarker) {
+            action.accept(EMPTY);
+        }
+        for (long value : slots) {
+            if (value != EMPTY) {
+                action.accept(value);
+            }
+        }
     }
 
     void clear() {

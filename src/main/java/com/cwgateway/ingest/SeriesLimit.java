@@ -58,11 +58,7 @@ public final class SeriesLimit {
         if (seen.size() + added.size() > max) {
             return false;
         }
-        for (MetricBatch batch : batches) {
-            for (Datum datum : batch.datums()) {
-                seen.add(identity(batch.namespace(), datum));
-            }
-        }
+        added.forEach(seen::add);
         return true;
     }
 
