@@ -70,7 +70,7 @@ public final class Gateway implements AutoCloseable {
                 new SeriesLimit(config.maxSeries(), config.flushInterval(), clock),
                 buffer, stats, config.maxBodyBytes(), config.flushInterval(),
                 new Semaphore(Runtime.getRuntime().availableProcessors(), true));
-        HttpFrontEnd http = HttpFrontEnd.start(config, pipeline, Version.current());
+        HttpFrontEnd http = HttpFrontEnd.start(config, pipeline, spool, Version.current());
         flusher.start();
         return new Gateway(config, buffer, sink, stats, flusher, spool, http);
     }

@@ -1,5 +1,6 @@
 package com.cwgateway.http;
 
+import com.cwgateway.ingest.Texts;
 import com.sun.net.httpserver.Filter;
 import com.sun.net.httpserver.HttpExchange;
 import java.io.IOException;
@@ -28,7 +29,7 @@ final class Filters {
                     String path = exchange.getRequestURI().getPath();
                     requests.count(path, exchange.getRequestMethod(), exchange.getResponseCode());
                     if (ACCESS.isLoggable(Level.FINE)) {
-                        ACCESS.fine(exchange.getRequestMethod() + " " + HttpError.clip(path) + " "
+                        ACCESS.fine(exchange.getRequestMethod() + " " + Texts.clip(path) + " "
                                 + exchange.getResponseCode() + " " + (System.nanoTime() - started) / 1000 + " us from "
                                 + exchange.getRemoteAddress().getAddress().getHostAddress());
                     }

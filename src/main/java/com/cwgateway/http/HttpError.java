@@ -1,7 +1,6 @@
 package com.cwgateway.http;
 
 import com.cwgateway.ingest.Problem;
-import com.cwgateway.ingest.Texts;
 import java.util.List;
 import java.util.Map;
 
@@ -40,10 +39,5 @@ final class HttpError extends Exception {
     /** The same error, for a request whose body was read whole: its connection may be kept alive. */
     HttpError afterBody() {
         return new HttpError(status, error, getMessage(), problems, headers, true);
-    }
-
-    /** Client-supplied text (a path, a header) is cut in messages, so a hostile client cannot inflate them. */
-    static String clip(String text) {
-        return Texts.clip(text);
     }
 }

@@ -1,6 +1,7 @@
 package com.cwgateway.http;
 
 import com.cwgateway.config.GatewayConfig;
+import com.cwgateway.publish.Spool;
 import com.sun.net.httpserver.Filter;
 import com.sun.net.httpserver.HttpContext;
 import com.sun.net.httpserver.HttpExchange;
@@ -35,15 +36,15 @@ public final class HttpFrontEnd {
     }
 
     /** Binds and starts serving; throws when the address cannot be bound (e.g. the port is taken). */
-    public static HttpFrontEnd start(GatewayConfig config, IngestHandler.Pipeline pipeline, String version)
-            throws IOException {
+    public static HttpFrontEnd start(GatewayConfig config, IngestHandler.Pipeline pipeline, Spool spool,
+                                     String version) throws IOException {
         ServerTuning.apply(config);
         HttpServer server = HttpServer.create(new InetSocketAddress(config.host(), config.port()),
                 config.httpBacklog());
         InFlight inFlight = new InFlight(config.maxConcurrentRequests());
         RequestStats requests = new RequestStats(Set.of("/metrics", "/batch", "/healthcheck", "/ready"));
         SelfMetrics selfMetrics = new SelfMetrics(requests, pipeline.stats(), pipeline.buffer(),
-                config.maxBufferedPoints(), config.spoolDir(), version);
+                config.maxBufferedPoints(), spool, version);
         Router router = new Router()
                 .route("POST", "/metrics", new IngestHandler(IngestHandler.Shape.SINGLE, pipeline))
                 .route("GET", "/metrics", selfMetrics)

@@ -1,5 +1,6 @@
 package com.cwgateway.http;
 
+import com.cwgateway.ingest.Texts;
 import com.sun.net.httpserver.HttpExchange;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -54,7 +55,7 @@ final class RequestBodies {
         String mediaType = contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
         if (!mediaType.equals("application/json") && !mediaType.equals("text/plain") && !mediaType.endsWith("+json")) {
             throw new HttpError(415, "UnsupportedMediaType",
-                    "Content-Type must be application/json (or text/plain), not " + HttpError.clip(mediaType));
+                    "Content-Type must be application/json (or text/plain), not " + Texts.clip(mediaType));
         }
     }
 

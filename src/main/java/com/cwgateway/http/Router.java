@@ -1,5 +1,6 @@
 package com.cwgateway.http;
 
+import com.cwgateway.ingest.Texts;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import java.io.IOException;
@@ -57,7 +58,7 @@ final class Router implements HttpHandler {
         String path = exchange.getRequestURI().getPath();
         Map<String, Handler> methods = routes.get(path);
         if (methods == null) {
-            throw new HttpError(404, "NotFound", "no such path: " + HttpError.clip(path) + " (paths: " + routes.keySet() + ")");
+            throw new HttpError(404, "NotFound", "no such path: " + Texts.clip(path) + " (paths: " + routes.keySet() + ")");
         }
         String method = exchange.getRequestMethod();
         Handler handler = methods.get(method);

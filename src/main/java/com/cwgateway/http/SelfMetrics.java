@@ -2,11 +2,11 @@ package com.cwgateway.http;
 
 import com.cwgateway.buffer.MetricBuffer;
 import com.cwgateway.publish.DeliveryStats;
+import com.cwgateway.publish.Spool;
 import com.sun.net.httpserver.HttpExchange;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -23,16 +23,16 @@ final class SelfMetrics implements Router.Handler {
     private final DeliveryStats delivery;
     private final MetricBuffer buffer;
     private final long bufferCapacity;
-    private final Path spoolDir;
+    private final Spool spool;
     private final String version;
 
-    SelfMetrics(RequestStats requests, DeliveryStats delivery, MetricBuffer buffer, long bufferCapacity, Path spoolDir,
+    SelfMetrics(RequestStats requests, DeliveryStats delivery, MetricBuffer buffer, long bufferCapacity, Spool spool,
                 String version) {
         this.requests = requests;
         this.delivery = delivery;
         this.buffer = buffer;
         this.bufferCapacity = bufferCapacity;
-        this.spoolDir = spoolDir;
+        this.spool = spool;
         this.version = version;
     }
 
@@ -87,11 +87,11 @@ final class SelfMetrics implements Router.Handler {
                     entry.getValue());
         }
 
-        long[] spool = spool();
+        Spool.Waiting spooled = spool.waiting();
         family(text, "gateway_spool_files", "gauge", "Files waiting in SPOOL_DIR (replayed at start).");
-        sample(text, "gateway_spool_files", null, spool[0]);
+        sample(text, "gateway_spool_files", null, spooled.files());
         family(text, "gateway_spool_bytes", "gauge", "Bytes waiting in SPOOL_DIR.");
-        sample(text, "gateway_spool_bytes", null, spool[1]);
+        sample(text, "gateway_spool_bytes", null, spooled.bytes());
 
         Runtime runtime = Runtime.getRuntime();
         family(text, "jvm_memory_used_bytes", "gauge", "Heap in use.");
@@ -104,22 +104,6 @@ final class SelfMetrics implements Router.Handler {
             sample(text, "process_resident_memory_bytes", null, rss);
         }
         return text.toString();
-    }
-
-    private long[] spool() {
-        long files = 0;
-        long bytes = 0;
-        if (Files.isDirectory(spoolDir)) {
-            try (DirectoryStream<Path> listing = Files.newDirectoryStream(spoolDir, "spool-*.jsonl")) {
-                for (Path file : listing) {
-                    files++;
-                    bytes += Files.size(file);
-                }
-            } catch (IOException e) {
-                return new long[] {-1, -1};
-            }
-        }
-        return new long[] {files, bytes};
     }
 
     /** VmRSS from /proc (Linux); -1 elsewhere. */

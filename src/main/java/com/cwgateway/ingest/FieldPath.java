@@ -32,12 +32,7 @@ final class FieldPath {
         if (name == null) {
             return toString();
         }
-        return this == BODY ? clip(name) : this + "." + clip(name);
-    }
-
-    /** Long names (a hostile client may send megabytes of key) are cut in messages. */
-    static String clip(String name) {
-        return Texts.clip(name);
+        return this == BODY ? Texts.clip(name) : this + "." + Texts.clip(name);
     }
 
     @Override
@@ -58,7 +53,7 @@ final class FieldPath {
             if (!text.isEmpty()) {
                 text.append('.');
             }
-            text.append(clip(field));
+            text.append(Texts.clip(field));
         } else {
             text.append('[').append(index).append(']');
         }

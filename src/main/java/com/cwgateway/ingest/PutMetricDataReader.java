@@ -341,7 +341,7 @@ public final class PutMetricDataReader {
                     for (Dimension other : dimensions) {
                         if (other.name().equals(dimension.name())) {
                             problem(dimensionAt, "Name", "repeats the name of another dimension ('"
-                                    + FieldPath.clip(dimension.name()) + "'); names must be unique within a datum");
+                                    + Texts.clip(dimension.name()) + "'); names must be unique within a datum");
                             break;
                         }
                     }

@@ -68,6 +68,25 @@ public final class Spool {
         return dir;
     }
 
+    /** What waits in the spool for the next start: files and bytes, or -1 each when it cannot be read. */
+    public record Waiting(long files, long bytes) {}
+
+    public Waiting waiting() {
+        long files = 0;
+        long bytes = 0;
+        if (Files.isDirectory(dir)) {
+            try (DirectoryStream<Path> listing = Files.newDirectoryStream(dir, "spool-*" + SUFFIX)) {
+                for (Path file : listing) {
+                    files++;
+                    bytes += Files.size(file);
+                }
+            } catch (IOException e) {
+                return new Waiting(-1, -1);
+            }
+        }
+        return new Waiting(files, bytes);
+    }
+
     /** Writes the datums to a new spool file; returns it. */
     public Path write(Map<String, List<Datum>> byNamespace) throws IOException {
         Files.createDirectories(dir);
