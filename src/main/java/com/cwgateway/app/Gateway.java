@@ -56,14 +56,17 @@ public final class Gateway implements AutoCloseable {
         this.http = http;
     }
 
-    /** Replays the spool, then starts serving and flushing; the sink is closed with the gateway. */
+    /**
+     * Starts serving, then replays the spool, then starts flushing; the sink is closed with the gateway.
+     * The spool is replayed only once the port is bound: replaying deletes its files, and a start that
+     * then failed to listen would exit with their data in memory only.
+     */
     public static Gateway start(GatewayConfig config, MetricSink sink, Clock clock) throws IOException {
         MetricBuffer buffer = config.aggregation()
                 ? new AggregatingBuffer(config.maxBufferedPoints())
                 : new PassThroughBuffer(config.maxBufferedPoints());
         DeliveryStats stats = new DeliveryStats();
         Spool spool = new Spool(config.spoolDir(), clock);
-        replay(spool, buffer, stats);
         Flusher flusher = new Flusher(buffer, sink, stats, config.flushInterval(), config.cloudWatchTimeout(), clock);
         IngestHandler.Pipeline pipeline = new IngestHandler.Pipeline(new PutMetricDataReader(clock),
                 new NamespacePolicy(config.allowedNamespaces()),
@@ -71,6 +74,7 @@ public final class Gateway implements AutoCloseable {
                 buffer, stats, config.maxBodyBytes(), config.flushInterval(),
                 new Semaphore(Runtime.getRuntime().availableProcessors(), true));
         HttpFrontEnd http = HttpFrontEnd.start(config, pipeline, spool, Version.current());
+        replay(spool, buffer, stats);
         flusher.start();
         return new Gateway(config, buffer, sink, stats, flusher, spool, http);
     }

@@ -92,15 +92,19 @@ class GatewayProcessIT {
     }
 
     @Test
-    void aTakenPortExitsOne() throws Exception {
+    void aTakenPortExitsOneAndLeavesTheSpoolForTheNextStart() throws Exception {
+        Path spool = Files.createTempDirectory("spool");
+        Path waiting = spool.resolve("spool-1-1.jsonl");
+        Files.writeString(waiting, "{\"Namespace\":\"Spooled\",\"MetricData\":[{\"MetricName\":\"kept\",\"Value\":1}]}\n");
         try (CloudWatchStandIn cloudWatch = CloudWatchStandIn.start();
              GatewayProcess first = GatewayProcess.start(GatewayProcess.environment(cloudWatch.endpoint(), Map.of()))) {
             int port = first.awaitListening(START);
             try (GatewayProcess second = GatewayProcess.start(GatewayProcess.environment(cloudWatch.endpoint(),
-                    Map.of("PORT", String.valueOf(port))))) {
+                    Map.of("PORT", String.valueOf(port), "SPOOL_DIR", spool.toString())))) {
                 assertEquals(1, second.awaitExit(START));
                 assertTrue(second.stderr().contains("cannot listen on 127.0.0.1:" + port), second.stderr());
             }
+            assertTrue(Files.exists(waiting), "the spool was replayed by a start that could not listen");
         }
     }
 
