@@ -1,5 +1,6 @@
 package com.cwgateway.ingest;
 
+import com.cwgateway.ingest.RepeatedStrings.Rule;
 import com.cwgateway.metric.Datum;
 import com.cwgateway.metric.Dimension;
 import com.cwgateway.metric.MetricBatch;
@@ -40,6 +41,7 @@ public final class PutMetricDataReader {
 
     private final Clock clock;
     private final boolean checkAge;
+    private final RepeatedStrings strings = new RepeatedStrings();
 
     /** A reader for clients' requests: every rule, the timestamp window against {@code clock} included. */
     public PutMetricDataReader(Clock clock) {
@@ -74,7 +76,7 @@ public final class PutMetricDataReader {
             if (parser.nextToken() == null) {
                 throw invalidJson("the body is empty", null);
             }
-            Reading reading = new Reading(parser, clock.millis(), checkAge);
+            Reading reading = new Reading(parser, strings, clock.millis(), checkAge);
             List<MetricBatch> batches = batch ? reading.batch() : List.of(reading.input(FieldPath.BODY));
             if (parser.nextToken() != null) {
                 throw invalidJson("unexpected content after the JSON value", parser.currentLocation());
@@ -121,13 +123,15 @@ public final class PutMetricDataReader {
         private static final int NOT_FORWARDED = 1 << 16;
 
         private final JsonParser parser;
+        private final RepeatedStrings strings;
         private final long nowMillis;
         private final boolean checkAge;
         private final List<Problem> problems = new ArrayList<>();
         private int problemCount;
 
-        Reading(JsonParser parser, long nowMillis, boolean checkAge) {
+        Reading(JsonParser parser, RepeatedStrings strings, long nowMillis, boolean checkAge) {
             this.parser = parser;
+            this.strings = strings;
             this.nowMillis = nowMillis;
             this.checkAge = checkAge;
         }
@@ -161,7 +165,7 @@ public final class PutMetricDataReader {
                 switch (field) {
                     case "Namespace" -> {
                         if (fields.first(field, NAMESPACE, token)) {
-                            namespace = checked(at, field, string(at, field, token), CloudWatchRules::namespace);
+                            namespace = text(at, field, token, Rule.NAMESPACE);
                         }
                     }
                     case "MetricData" -> {
@@ -222,7 +226,7 @@ public final class PutMetricDataReader {
                 switch (field) {
                     case "MetricName" -> {
                         if (fields.first(field, METRIC_NAME, token)) {
-                            metricName = checked(at, field, string(at, field, token), CloudWatchRules::metricName);
+                            metricName = text(at, field, token, Rule.METRIC_NAME);
                         }
                     }
                     case "Dimensions" -> {
@@ -252,7 +256,7 @@ public final class PutMetricDataReader {
                     }
                     case "Unit" -> {
                         if (fields.first(field, UNIT, token)) {
-                            unit = checked(at, field, string(at, field, token), CloudWatchRules::unit);
+                            unit = text(at, field, token, Rule.UNIT);
                         }
                     }
                     case "StorageResolution" -> {
@@ -338,14 +342,16 @@ public final class PutMetricDataReader {
                 FieldPath dimensionAt = at.index(index);
                 Dimension dimension = dimension(dimensionAt);
                 if (dimension != null) {
-                    for (Dimension other : dimensions) {
-                        if (other.name().equals(dimension.name())) {
-                            problem(dimensionAt, "Name", "repeats the name of another dimension ('"
-                                    + Texts.clip(dimension.name()) + "'); names must be unique within a datum");
-                            break;
-                        }
+                    // Kept in name order, the order in which series are told apart (SeriesPeriod), as we go.
+                    int position = dimensions.size();
+                    while (position > 0 && dimensions.get(position - 1).name().compareTo(dimension.name()) > 0) {
+                        position--;
                     }
-                    dimensions.add(dimension);
+                    if (position > 0 && dimensions.get(position - 1).name().equals(dimension.name())) {
+                        problem(dimensionAt, "Name", "repeats the name of another dimension ('"
+                                + Texts.clip(dimension.name()) + "'); names must be unique within a datum");
+                    }
+                    dimensions.add(position, dimension);
                 }
                 index++;
             }
@@ -365,12 +371,12 @@ public final class PutMetricDataReader {
                 switch (field) {
                     case "Name" -> {
                         if (fields.first(field, NAME, token)) {
-                            name = checked(at, field, string(at, field, token), CloudWatchRules::dimensionName);
+                            name = text(at, field, token, Rule.DIMENSION_NAME);
                         }
                     }
                     case "Value" -> {
                         if (fields.first(field, VALUE, token)) {
-                            value = checked(at, field, string(at, field, token), CloudWatchRules::dimensionValue);
+                            value = text(at, field, token, Rule.DIMENSION_VALUE);
                         }
                     }
                     default -> unknown(at, field, "Name, Value");
@@ -509,11 +515,19 @@ public final class PutMetricDataReader {
             return millis;
         }
 
-        private String string(FieldPath at, String field, JsonToken token) throws IOException {
-            if (token == JsonToken.VALUE_STRING) {
-                return parser.getText();
+        /** A string under its rule: the shared copy, or {@code null} when null or broken (then a problem). */
+        private String text(FieldPath at, String field, JsonToken token, Rule rule) throws IOException {
+            if (token != JsonToken.VALUE_STRING) {
+                return token == JsonToken.VALUE_NULL ? null : wrongType(at, field, "a string", null);
             }
-            return token == JsonToken.VALUE_NULL ? null : wrongType(at, field, "a string", null);
+            RepeatedStrings.Text text = strings.of(parser.getTextCharacters(), parser.getTextOffset(),
+                    parser.getTextLength());
+            String broken = text.broken(rule);
+            if (broken != null) {
+                problem(at, field, broken);
+                return null;
+            }
+            return text.string;
         }
 
         private Double number(FieldPath at, String field, JsonToken token) throws IOException {

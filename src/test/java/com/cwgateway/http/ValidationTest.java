@@ -115,6 +115,8 @@ class ValidationTest {
                         "MetricData[0].Dimensions[0].Name", "is required"),
                 Arguments.of(input(m + "\"Value\":1,\"Dimensions\":[{\"Name\":\"h\",\"Value\":\"a\"},{\"Name\":\"h\",\"Value\":\"b\"}]"),
                         "MetricData[0].Dimensions[1].Name", "names must be unique"),
+                Arguments.of(input(m + "\"Value\":1,\"Dimensions\":[{\"Name\":\"z\",\"Value\":\"a\"},{\"Name\":\"b\",\"Value\":\"x\"},{\"Name\":\"z\",\"Value\":\"c\"}]"),
+                        "MetricData[0].Dimensions[2].Name", "repeats the name of another dimension ('z')"),
                 Arguments.of(input(m + "\"Value\":1,\"Dimensions\":[{\"Name\":\"h\",\"Value\":\"a\",\"Unit\":\"x\"}]"),
                         "MetricData[0].Dimensions[0].Unit", "is not a field of PutMetricData"),
                 Arguments.of(input(m + "\"Value\":1,\"Dimensions\":[{\"Name\":\"h\",\"Value\":\"\\ud800\"}]"),
