@@ -42,6 +42,7 @@ public final class PutMetricDataReader {
     private final Clock clock;
     private final boolean checkAge;
     private final RepeatedStrings strings = new RepeatedStrings();
+    private final RepeatedDimensions dimensionSets = new RepeatedDimensions();
 
     /** A reader for clients' requests: every rule, the timestamp window against {@code clock} included. */
     public PutMetricDataReader(Clock clock) {
@@ -76,8 +77,8 @@ public final class PutMetricDataReader {
             if (parser.nextToken() == null) {
                 throw invalidJson("the body is empty", null);
             }
-            Reading reading = new Reading(parser, strings, clock.millis(), checkAge);
-            List<MetricBatch> batches = batch ? reading.batch() : List.of(reading.input(FieldPath.BODY));
+            Reading reading = new Reading(parser, strings, dimensionSets, clock.millis(), checkAge);
+            List<MetricBatch> batches = batch ? reading.batch() : List.of(reading.input(reading.body));
             if (parser.nextToken() != null) {
                 throw invalidJson("unexpected content after the JSON value", parser.currentLocation());
             }
@@ -123,15 +124,22 @@ public final class PutMetricDataReader {
         private static final int NOT_FORWARDED = 1 << 16;
 
         private final JsonParser parser;
+        private final FieldPath body = FieldPath.body();
         private final RepeatedStrings strings;
+        private final RepeatedDimensions dimensionSets;
+        /** The dimensions of the datum being read (at most 30 are read). */
+        private final String[] dimensionNames = new String[CloudWatchRules.MAX_DIMENSIONS];
+        private final String[] dimensionValues = new String[CloudWatchRules.MAX_DIMENSIONS];
         private final long nowMillis;
         private final boolean checkAge;
         private final List<Problem> problems = new ArrayList<>();
         private int problemCount;
 
-        Reading(JsonParser parser, RepeatedStrings strings, long nowMillis, boolean checkAge) {
+        Reading(JsonParser parser, RepeatedStrings strings, RepeatedDimensions dimensionSets, long nowMillis,
+                boolean checkAge) {
             this.parser = parser;
             this.strings = strings;
+            this.dimensionSets = dimensionSets;
             this.nowMillis = nowMillis;
             this.checkAge = checkAge;
         }
@@ -139,14 +147,14 @@ public final class PutMetricDataReader {
         /** A batch: an array of inputs, at the current token. */
         List<MetricBatch> batch() throws IOException {
             if (parser.currentToken() != JsonToken.START_ARRAY) {
-                return wrongType(FieldPath.BODY, null, "a JSON array of PutMetricData inputs", List.of());
+                return wrongType(body, null, "a JSON array of PutMetricData inputs", List.of());
             }
             List<MetricBatch> batches = new ArrayList<>();
             while (parser.nextToken() != JsonToken.END_ARRAY) {
-                batches.add(input(FieldPath.BODY.index(batches.size())));
+                batches.add(input(body.index(batches.size())));
             }
             if (batches.isEmpty()) {
-                problem(FieldPath.BODY, null, "must contain at least 1 PutMetricData input");
+                problem(body, null, "must contain at least 1 PutMetricData input");
             }
             return batches;
         }
@@ -329,8 +337,8 @@ public final class PutMetricDataReader {
             if (token != JsonToken.START_ARRAY) {
                 return wrongType(at, null, "an array of {Name, Value} objects", List.of());
             }
-            List<Dimension> dimensions = new ArrayList<>(4);
             int index = 0;
+            int count = 0; // valid dimensions read, in name order in dimensionNames and dimensionValues
             while (parser.nextToken() != JsonToken.END_ARRAY) {
                 if (index >= CloudWatchRules.MAX_DIMENSIONS) {
                     // Past the limit the datum is refused anyway: count the rest without reading them, so a
@@ -340,28 +348,41 @@ public final class PutMetricDataReader {
                     continue;
                 }
                 FieldPath dimensionAt = at.index(index);
-                Dimension dimension = dimension(dimensionAt);
-                if (dimension != null) {
-                    // Kept in name order, the order in which series are told apart (SeriesPeriod), as we go.
-                    int position = dimensions.size();
-                    while (position > 0 && dimensions.get(position - 1).name().compareTo(dimension.name()) > 0) {
-                        position--;
-                    }
-                    if (position > 0 && dimensions.get(position - 1).name().equals(dimension.name())) {
-                        problem(dimensionAt, "Name", "repeats the name of another dimension ('"
-                                + Texts.clip(dimension.name()) + "'); names must be unique within a datum");
-                    }
-                    dimensions.add(position, dimension);
+                if (dimension(dimensionAt, count)) {
+                    count = inNameOrder(dimensionAt, count);
                 }
                 index++;
             }
             check(at, null, CloudWatchRules.dimensionCount(index));
-            return dimensions;
+            return dimensionSets.of(dimensionNames, dimensionValues, count);
         }
 
-        private Dimension dimension(FieldPath at) throws IOException {
+        /**
+         * Moves the dimension just read (at {@code count}) to its place in name order, the order in which series
+         * are told apart, and reports a name that repeats; returns the new count.
+         */
+        private int inNameOrder(FieldPath at, int count) {
+            String name = dimensionNames[count];
+            String value = dimensionValues[count];
+            int position = count;
+            while (position > 0 && dimensionNames[position - 1].compareTo(name) > 0) {
+                dimensionNames[position] = dimensionNames[position - 1];
+                dimensionValues[position] = dimensionValues[position - 1];
+                position--;
+            }
+            dimensionNames[position] = name;
+            dimensionValues[position] = value;
+            if (position > 0 && dimensionNames[position - 1].equals(name)) {
+                problem(at, "Name", "repeats the name of another dimension ('" + Texts.clip(name)
+                        + "'); names must be unique within a datum");
+            }
+            return count + 1;
+        }
+
+        /** One {Name, Value} object, read into position {@code slot}; false when it breaks a rule. */
+        private boolean dimension(FieldPath at, int slot) throws IOException {
             if (parser.currentToken() != JsonToken.START_OBJECT) {
-                return wrongType(at, null, "a {Name, Value} object", null);
+                return wrongType(at, null, "a {Name, Value} object", false);
             }
             String name = null;
             String value = null;
@@ -384,7 +405,9 @@ public final class PutMetricDataReader {
             }
             fields.require("Name", NAME);
             fields.require("Value", VALUE);
-            return name == null || value == null ? null : new Dimension(name, value);
+            dimensionNames[slot] = name;
+            dimensionValues[slot] = value;
+            return name != null && value != null;
         }
 
         private MetricValue.Statistics statistics(FieldPath at, JsonToken token) throws IOException {

@@ -75,7 +75,7 @@ final class RepeatedStrings {
         if (length <= MAX_LENGTH) {
             slot = slotOf(chars, offset, end);
             Text seen = slots[slot];
-            if (seen != null && Arrays.equals(seen.chars, 0, seen.chars.length, chars, offset, end)) {
+            if (seen != null && sameCharacters(seen.chars, chars, offset, length)) {
                 return seen;
             }
             copy = Arrays.copyOfRange(chars, offset, end);
@@ -87,23 +87,32 @@ final class RepeatedStrings {
         return made;
     }
 
-    /** A hash of the characters in four independent lanes, which a CPU computes side by side. */
+    /** A plain loop: shorter than the set-up of {@code Arrays.equals} for the short strings held here. */
+    private static boolean sameCharacters(char[] seen, char[] chars, int offset, int length) {
+        if (seen.length != length) {
+            return false;
+        }
+        for (int i = 0; i < length; i++) {
+            if (seen[i] != chars[offset + i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** A hash of the characters, two to an int, in two independent lanes that a CPU computes side by side. */
     private static int slotOf(char[] chars, int from, int to) {
         int a = to - from;
         int b = 0;
-        int c = 0;
-        int d = 0;
         int i = from;
         for (; i + 3 < to; i += 4) {
-            a = 31 * a + chars[i];
-            b = 31 * b + chars[i + 1];
-            c = 31 * c + chars[i + 2];
-            d = 31 * d + chars[i + 3];
+            a = a * 0x0100_0193 + (chars[i] << 16 | chars[i + 1]);
+            b = b * 0x0100_0193 + (chars[i + 2] << 16 | chars[i + 3]);
         }
         for (; i < to; i++) {
-            a = 31 * a + chars[i];
+            a = a * 0x0100_0193 + chars[i];
         }
-        int hash = (((a * 31 + b) * 31 + c) * 31 + d) * 0x9E37_79B9;
+        int hash = (a ^ Integer.rotateLeft(b, 16)) * 0x9E37_79B9;
         return hash >>> (32 - Integer.numberOfTrailingZeros(SLOTS));
     }
 }

@@ -1,0 +1,86 @@
+package com.cwgateway.ingest;
+
+import com.cwgateway.metric.Dimension;
+import java.util.AbstractList;
+import java.util.List;
+import java.util.RandomAccess;
+
+/**
+ * One shared, immutable list for each set of dimensions that repeats from datum to datum and request to
+ * request, the way {@link RepeatedStrings} shares their names and values. Without it every datum made its
+ * own list and its own Dimension objects, and every series lookup hashed and compared them element by
+ * element; a shared list is made once, hashes once, and equals itself by identity.
+ *
+ * <p>The same kind of bounded, lock-free table as {@link RepeatedStrings}: one list per slot, every hit checked
+ * element by element (by identity first, as shared strings are), a lost slot only costs making the list again.
+ */
+final class RepeatedDimensions {
+
+    static final int SLOTS = 1 << 12;
+
+    private final Shared[] slots = new Shared[SLOTS];
+
+    /**
+     * The dimensions {@code names[i]}, {@code values[i]} for {@code i < count}, in name order, as a shared list
+     * when the same set was seen before.
+     */
+    List<Dimension> of(String[] names, String[] values, int count) {
+        if (count == 0) {
+            return List.of();
+        }
+        int hash = count;
+        for (int i = 0; i < count; i++) {
+            hash = (hash * 31 + names[i].hashCode()) * 31 + values[i].hashCode();
+        }
+        int slot = (hash * 0x9E37_79B9) >>> (32 - Integer.numberOfTrailingZeros(SLOTS));
+        Shared seen = slots[slot];
+        if (seen != null && seen.holds(names, values, count)) {
+            return seen;
+        }
+        Dimension[] dimensions = new Dimension[count];
+        for (int i = 0; i < count; i++) {
+            dimensions[i] = new Dimension(names[i], values[i]);
+        }
+        Shared made = new Shared(dimensions);
+        slots[slot] = made;
+        return made;
+    }
+
+    /** An immutable list of dimensions that computes its hash once (series keys hash it for every point). */
+    private static final class Shared extends AbstractList<Dimension> implements RandomAccess {
+        private final Dimension[] dimensions;
+        private final int hash;
+
+        Shared(Dimension[] dimensions) {
+            this.dimensions = dimensions;
+            this.hash = super.hashCode();
+        }
+
+        boolean holds(String[] names, String[] values, int count) {
+            if (count != dimensions.length) {
+                return false;
+            }
+            for (int i = 0; i < count; i++) {
+                if (!dimensions[i].name().equals(names[i]) || !dimensions[i].value().equals(values[i])) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        @Override
+        public Dimension get(int index) {
+            return dimensions[index];
+        }
+
+        @Override
+        public int size() {
+            return dimensions.length;
+        }
+
+        @Override
+        public int hashCode() {
+            return hash;
+        }
+    }
+}
