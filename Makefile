@@ -29,8 +29,10 @@ endif
 export JAVA_HOME := $(JDK)
 JAVA := $(JDK)/bin/java
 MVN := mvn -B -ntp
-# The JVM flags the Dockerfile uses (see there for the measurement); override with JAVA_OPTS=...
-JAVA_OPTS ?= -XX:+UseSerialGC
+# The Dockerfile's JVM flags (see there for the measurements), with the heap capped (-Xmx512m) instead of a
+# share of a container's limit: SerialGC grows the old generation rather than collect it while it can, so on
+# a VM an uncapped heap creeps towards most of the machine's memory. Override with JAVA_OPTS=...
+JAVA_OPTS ?= -XX:+UseSerialGC -Xmx512m -Xmn96m -XX:SurvivorRatio=3
 
 .PHONY: run test build docker jdk clean cds
 

@@ -54,6 +54,10 @@ public final class Main {
         }
         Runtime.getRuntime().addShutdownHook(new Thread(gateway::close, "shutdown"));
         log.info(StartupSummary.line(config, gateway.address().getPort(), Duration.ofNanos(System.nanoTime() - started)));
+        String heap = HeapCheck.warning(config, Runtime.getRuntime().maxMemory());
+        if (heap != null) {
+            log.warning(heap);
+        }
         MetricSink sink;
         try {
             sink = building.join();

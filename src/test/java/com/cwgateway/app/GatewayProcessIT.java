@@ -26,6 +26,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
@@ -263,6 +264,7 @@ class GatewayProcessIT {
                 assertTrue(summary.contains("flush every 60000 ms"), summary);
                 assertTrue(summary.contains("limits: body 4194304 bytes"), summary);
                 assertTrue(summary.contains("DEBUG on"), summary);
+                assertTrue(!gateway.stderr().contains("a full buffer"), "no heap warning with the Dockerfile's flags here");
                 gateway.signal("TERM");
                 gateway.awaitExit(Duration.ofSeconds(30));
                 assertTrue(!gateway.stderr().contains("s3cr3t-never-logged"), gateway.stderr());
@@ -281,6 +283,28 @@ class GatewayProcessIT {
 
                 assertNotNull(gateway.stderrLines().await(Pattern.compile(
                         "WARNING AWS credentials: none found.*AWS_ACCESS_KEY_ID.*instance role"), START), gateway.stderr());
+            }
+        }
+    }
+
+    @Test
+    void aHeapTooSmallForAFullBufferWarnsWithTheFix() throws Exception {
+        try (CloudWatchStandIn cloudWatch = CloudWatchStandIn.start()) {
+            // 2,000,000 points as received need about 859 MB, far more than half of a 128 MB heap.
+            Map<String, String> env = GatewayProcess.environment(cloudWatch.endpoint(), Map.of(
+                    "METRICS_AGGREGATION", "false", "MAX_BUFFERED_POINTS", "2000000", "JAVA_TOOL_OPTIONS", "-Xmx128m"));
+            try (GatewayProcess gateway = GatewayProcess.start(env)) {
+                gateway.awaitListening(START);
+
+                Matcher warning = gateway.stderrLines().await(Pattern.compile("WARNING a full buffer \\(MAX_BUFFERED_POINTS="
+                        + "2000000, aggregation off, about 450 bytes per point\\) needs about 859 MB of heap, more than "
+                        + "half of the JVM's maximum heap of (\\d+) MB.*-Xmx.*MAX_BUFFERED_POINTS=(\\d+) or less"), START);
+                assertNotNull(warning, gateway.stderr());
+                long heapMegabytes = Long.parseLong(warning.group(1));
+                long fitting = Long.parseLong(warning.group(2));
+                assertTrue(heapMegabytes <= 128, warning.group());
+                assertTrue(fitting * 450 <= heapMegabytes << 19 && fitting * 450 > (heapMegabytes - 2) << 19,
+                        "the points named fit in half the heap: " + warning.group());
             }
         }
     }

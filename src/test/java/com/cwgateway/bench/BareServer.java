@@ -14,7 +14,7 @@ import java.util.concurrent.Executors;
  * without looking at it. Whatever the gateway does on top of this (routing, filters, parsing, validation,
  * buffering) shows as the distance to this figure.
  *
- * <p>Run: {@code java -XX:+UseSerialGC -XX:MaxRAMPercentage=75 -cp target/test-classes com.cwgateway.bench.BareServer}
+ * <p>Run: {@code java -XX:+UseSerialGC -XX:MaxRAMPercentage=60 -Xmn96m -XX:SurvivorRatio=3 -cp target/test-classes com.cwgateway.bench.BareServer}
  * (127.0.0.1, a free port, printed as {@code listening on ...}).
  */
 public final class BareServer {
