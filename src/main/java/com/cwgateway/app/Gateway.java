@@ -4,6 +4,7 @@ import com.cwgateway.buffer.AggregatingBuffer;
 import com.cwgateway.buffer.MetricBuffer;
 import com.cwgateway.buffer.PassThroughBuffer;
 import com.cwgateway.config.GatewayConfig;
+import com.cwgateway.http.BodyMemory;
 import com.cwgateway.http.HttpFrontEnd;
 import com.cwgateway.http.IngestHandler;
 import com.cwgateway.ingest.NamespacePolicy;
@@ -72,7 +73,8 @@ public final class Gateway implements AutoCloseable {
                 new NamespacePolicy(config.allowedNamespaces()),
                 new SeriesLimit(config.maxSeries(), config.flushInterval(), clock),
                 buffer, stats, config.maxBodyBytes(), config.flushInterval(),
-                new Semaphore(Runtime.getRuntime().availableProcessors(), true));
+                new Semaphore(Runtime.getRuntime().availableProcessors(), true),
+                new BodyMemory(config.maxBodyMemoryBytes()));
         HttpFrontEnd http = HttpFrontEnd.start(config, pipeline, spool, Version.current());
         replay(spool, buffer, stats);
         flusher.start();

@@ -26,6 +26,7 @@ final class StartupSummary {
                 + config.httpResponseTimeoutSeconds() + " s"
                 + ", idle connections " + config.httpMaxIdleConnections()
                 + ", concurrent requests " + config.maxConcurrentRequests()
+                + ", body memory " + config.maxBodyMemoryBytes() + " bytes"
                 + ", buffered points " + config.maxBufferedPoints()
                 + ", series per interval " + (config.maxSeries() == 0 ? "unlimited" : config.maxSeries())
                 + "; aggregation " + (config.aggregation() ? "on" : "off")

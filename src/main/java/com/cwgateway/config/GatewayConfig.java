@@ -28,6 +28,7 @@ public record GatewayConfig(
         List<String> allowedNamespaces,
         int maxSeries,
         int maxConcurrentRequests,
+        long maxBodyMemoryBytes,
         LogFormat logFormat,
         int httpBacklog,
         int httpMaxIdleConnections,
@@ -70,6 +71,7 @@ public record GatewayConfig(
                 list((String) values.get(Setting.ALLOWED_NAMESPACES)),
                 (int) values.get(Setting.MAX_SERIES),
                 (int) values.get(Setting.MAX_CONCURRENT_REQUESTS),
+                bodyMemory((int) values.get(Setting.MAX_BODY_MEMORY_BYTES)),
                 (LogFormat) values.get(Setting.LOG_FORMAT),
                 (int) values.get(Setting.HTTP_BACKLOG),
                 (int) values.get(Setting.HTTP_MAX_IDLE_CONNECTIONS),
@@ -105,6 +107,11 @@ public record GatewayConfig(
             problems.add("AUTH_TOKENS_FILE='" + file + "': must be a readable file of tokens (" + e + ")");
         }
         return List.copyOf(tokens);
+    }
+
+    /** MAX_BODY_MEMORY_BYTES, with 0 meaning a quarter of the JVM's maximum heap. */
+    private static long bodyMemory(int setting) {
+        return setting > 0 ? setting : Runtime.getRuntime().maxMemory() / 4;
     }
 
     private static List<String> list(String commaSeparated) {

@@ -49,6 +49,9 @@ public enum Setting {
             + "(CloudWatch bills each). 0 turns the cap off", integer(0, 100_000_000)),
     MAX_CONCURRENT_REQUESTS("512", "requests handled at once; more get 503 with Retry-After (each may hold "
             + "up to MAX_BODY_BYTES in memory)", integer(1, 100_000)),
+    MAX_BODY_MEMORY_BYTES("0", "heap that request bodies may take at once (each reserves its Content-Length, "
+            + "or MAX_BODY_BYTES when it has none, before it is read); past it requests get 503 with "
+            + "Retry-After. 0: a quarter of the JVM's maximum heap", integer(0, Integer.MAX_VALUE)),
     LOG_FORMAT("text", "text: one readable line per event; json: one JSON object per line", oneOf(LogFormat.class)),
     HTTP_BACKLOG("1024", "listen backlog: connections the OS queues before the server accepts them",
             integer(1, 65_535)),

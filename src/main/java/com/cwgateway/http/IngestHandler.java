@@ -29,10 +29,12 @@ public final class IngestHandler implements Router.Handler {
     /**
      * What ingesting needs, from reading the body to counting what was accepted. {@code cpu} admits as many
      * requests to parsing at once as there are cores, first come first served: parsing never waits on I/O,
-     * so more at once would only interleave them and make every one of them late.
+     * so more at once would only interleave them and make every one of them late. {@code bodyMemory} bounds
+     * the bodies held meanwhile.
      */
     public record Pipeline(PutMetricDataReader reader, NamespacePolicy namespaces, SeriesLimit series, MetricBuffer buffer,
-                           DeliveryStats stats, int maxBodyBytes, Duration flushInterval, Semaphore cpu) {}
+                           DeliveryStats stats, int maxBodyBytes, Duration flushInterval, Semaphore cpu,
+                           BodyMemory bodyMemory) {}
 
     private final Shape shape;
     private final Pipeline pipeline;
@@ -47,7 +49,32 @@ public final class IngestHandler implements Router.Handler {
 
     @Override
     public void handle(HttpExchange exchange) throws HttpError, IOException {
-        byte[] body = RequestBodies.readJson(exchange, pipeline.maxBodyBytes());
+        BodyMemory memory = pipeline.bodyMemory();
+        long reserved = RequestBodies.expectedBytes(exchange, pipeline.maxBodyBytes());
+        if (!memory.tryReserve(reserved)) {
+            throw bodyMemoryFull(); // unread: the connection is closed after the answer
+        }
+        try {
+            byte[] body = RequestBodies.readJson(exchange, pipeline.maxBodyBytes());
+            if (body.length > reserved) { // a gzip body, larger once unpacked
+                if (!memory.tryReserve(body.length - reserved)) {
+                    throw bodyMemoryFull().afterBody();
+                }
+                reserved = body.length;
+            }
+            parse(exchange, body);
+        } finally {
+            memory.release(reserved);
+        }
+    }
+
+    private HttpError bodyMemoryFull() {
+        return new HttpError(503, "Busy", "the request bodies being handled fill the memory set aside for them ("
+                + pipeline.bodyMemory().maxBytes() + " bytes, MAX_BODY_MEMORY_BYTES); nothing of this request was "
+                + "accepted: retry in a moment", List.of(), Map.of("Retry-After", "1"));
+    }
+
+    private void parse(HttpExchange exchange, byte[] body) throws HttpError, IOException {
         pipeline.cpu().acquireUninterruptibly();
         try {
             accept(exchange, body);

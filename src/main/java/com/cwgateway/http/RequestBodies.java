@@ -39,6 +39,15 @@ final class RequestBodies {
         return body;
     }
 
+    /**
+     * The bytes a body will take in memory, as far as the headers tell before it is read: its Content-Length,
+     * or MAX_BODY_BYTES when it has none (a chunked body). A gzip body is counted again once unpacked.
+     */
+    static long expectedBytes(HttpExchange exchange, int maxBytes) {
+        long declared = declaredLength(exchange.getRequestHeaders().getFirst("Content-Length"));
+        return declared < 0 ? maxBytes : Math.min(declared, maxBytes);
+    }
+
     /** The Content-Length a client declared, or -1 (the server itself rejects a malformed one). */
     private static long declaredLength(String contentLength) {
         try {

@@ -118,6 +118,49 @@ class OperationsTest {
     }
 
     @Test
+    void pastTheBodyMemoryBudgetRequestsAreToldToComeBackAndNothingOfThemIsKept() throws Exception {
+        StringBuilder datums = new StringBuilder();
+        for (int i = 0; i < 400; i++) {
+            datums.append(i == 0 ? "" : ",").append("{\"MetricName\":\"Budget\",\"Value\":").append(i).append('}');
+        }
+        String large = "{\"Namespace\":\"Ops\",\"MetricData\":[" + datums + "]}"; // about 13 KB
+        try (GatewayUnderTest gateway = GatewayUnderTest.start(Map.of("MAX_BODY_MEMORY_BYTES", "20000"))) {
+            try (Socket slow = new Socket("127.0.0.1", gateway.gateway.address().getPort())) {
+                OutputStream out = slow.getOutputStream();
+                out.write(("POST /metrics HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                        + "Content-Length: 10000\r\n\r\n{").getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+                // The slow request holds 10,000 of the 20,000 bytes while its body trickles in.
+                HttpResponse<String> busy = null;
+                for (int attempt = 0; attempt < 200 && busy == null; attempt++) {
+                    HttpResponse<String> response = post(gateway, "/metrics", large, null);
+                    busy = response.statusCode() == 503 ? response : null;
+                }
+                assertTrue(busy != null, "no request was turned away");
+                assertEquals("Busy", JSON.readTree(busy.body()).path("error").asText());
+                assertTrue(busy.body().contains("MAX_BODY_MEMORY_BYTES"), busy.body());
+                assertEquals("1", busy.headers().firstValue("Retry-After").orElseThrow());
+                assertEquals(202, post(gateway, "/metrics", SEED, null).statusCode(), "a small body still fits");
+            }
+            // The slow client gone, its reservation is returned and the large body fits again.
+            HttpResponse<String> accepted = null;
+            for (int attempt = 0; attempt < 200 && accepted == null; attempt++) {
+                HttpResponse<String> response = post(gateway, "/metrics", large, null);
+                accepted = response.statusCode() == 202 ? response : null;
+                Thread.sleep(accepted == null ? 10 : 0);
+            }
+            assertTrue(accepted != null, "the budget was not given back");
+            long published = 0;
+            for (long deadline = System.nanoTime() + 5_000_000_000L; published < 400 && System.nanoTime() < deadline; ) {
+                Thread.sleep(50);
+                published = gateway.cloudWatch.acceptedDatums().stream().filter(d -> d.metricName().equals("Budget"))
+                        .mapToLong(d -> d.values() == null ? 1 : d.values().size()).sum();
+            }
+            assertEquals(400, published, "exactly the points of the one accepted large request");
+        }
+    }
+
+    @Test
     void responsesAdvertiseNoServerAndNoInternals() throws Exception {
         try (GatewayUnderTest gateway = GatewayUnderTest.start()) {
             for (HttpResponse<String> response : List.of(post(gateway, "/metrics", SEED, null),

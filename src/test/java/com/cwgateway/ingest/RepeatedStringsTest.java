@@ -45,6 +45,18 @@ class RepeatedStringsTest {
     }
 
     @Test
+    void stringsAlikeButForAFewCharactersInTheMiddleComeBackRight() {
+        for (int round = 0; round < 3; round++) {
+            for (int i = 0; i < 10_000; i++) {
+                String text = "host-" + (10_000 + i) + "-az1";
+                assertEquals(text, of(text).string);
+            }
+        }
+        assertEquals("x", of("x").string);
+        assertSame(of("x").string, of("x").string);
+    }
+
+    @Test
     void longStringsAreMadeEachTime() {
         String text = "v".repeat(RepeatedStrings.MAX_LENGTH + 1);
         RepeatedStrings.Text first = of(text);
