@@ -97,6 +97,19 @@ class OperationsTest {
         }
     }
 
+    /** Posts {@code body} to /metrics until it is answered with {@code status} (for at most 200 tries). */
+    private static HttpResponse<String> firstAnswered(int status, GatewayUnderTest gateway, String body)
+            throws Exception {
+        for (int attempt = 0; attempt < 200; attempt++) {
+            HttpResponse<String> response = post(gateway, "/metrics", body, null);
+            if (response.statusCode() == status) {
+                return response;
+            }
+            Thread.sleep(10);
+        }
+        throw new AssertionError("no answer with status " + status + " in 200 tries");
+    }
+
     @Test
     void pastMaxConcurrentRequestsTheRestAreToldToComeBack() throws Exception {
         try (GatewayUnderTest gateway = GatewayUnderTest.start(Map.of("MAX_CONCURRENT_REQUESTS", "1"));
@@ -105,13 +118,8 @@ class OperationsTest {
             out.write(("POST /metrics HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 500\r\n\r\n{")
                     .getBytes(StandardCharsets.US_ASCII));
             out.flush();
-            // The slow request holds the only slot while its body trickles in; wait until it is counted.
-            HttpResponse<String> busy = null;
-            for (int attempt = 0; attempt < 200 && busy == null; attempt++) {
-                HttpResponse<String> response = post(gateway, "/metrics", SEED, null);
-                busy = response.statusCode() == 503 ? response : null;
-            }
-            assertTrue(busy != null, "no request was turned away");
+            // The slow request holds the only slot while its body trickles in.
+            HttpResponse<String> busy = firstAnswered(503, gateway, SEED);
             assertEquals("Busy", JSON.readTree(busy.body()).path("error").asText());
             assertEquals("1", busy.headers().firstValue("Retry-After").orElseThrow());
         }
@@ -131,25 +139,14 @@ class OperationsTest {
                         + "Content-Length: 10000\r\n\r\n{").getBytes(StandardCharsets.US_ASCII));
                 out.flush();
                 // The slow request holds 10,000 of the 20,000 bytes while its body trickles in.
-                HttpResponse<String> busy = null;
-                for (int attempt = 0; attempt < 200 && busy == null; attempt++) {
-                    HttpResponse<String> response = post(gateway, "/metrics", large, null);
-                    busy = response.statusCode() == 503 ? response : null;
-                }
-                assertTrue(busy != null, "no request was turned away");
+                HttpResponse<String> busy = firstAnswered(503, gateway, large);
                 assertEquals("Busy", JSON.readTree(busy.body()).path("error").asText());
                 assertTrue(busy.body().contains("MAX_BODY_MEMORY_BYTES"), busy.body());
                 assertEquals("1", busy.headers().firstValue("Retry-After").orElseThrow());
                 assertEquals(202, post(gateway, "/metrics", SEED, null).statusCode(), "a small body still fits");
             }
             // The slow client gone, its reservation is returned and the large body fits again.
-            HttpResponse<String> accepted = null;
-            for (int attempt = 0; attempt < 200 && accepted == null; attempt++) {
-                HttpResponse<String> response = post(gateway, "/metrics", large, null);
-                accepted = response.statusCode() == 202 ? response : null;
-                Thread.sleep(accepted == null ? 10 : 0);
-            }
-            assertTrue(accepted != null, "the budget was not given back");
+            firstAnswered(202, gateway, large);
             long published = 0;
             for (long deadline = System.nanoTime() + 5_000_000_000L; published < 400 && System.nanoTime() < deadline; ) {
                 Thread.sleep(50);
