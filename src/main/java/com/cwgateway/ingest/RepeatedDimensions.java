@@ -17,6 +17,12 @@ import java.util.RandomAccess;
 final class RepeatedDimensions {
 
     static final int SLOTS = 1 << 12;
+    /**
+     * Sets with more characters in all are made each time, never kept: a full table of them could otherwise
+     * hold 4096 sets of 30 values of 1024 characters, a quarter of a gigabyte. Kept ones hold at most about
+     * 4096 x 512 characters.
+     */
+    static final int MAX_CHARACTERS = 512;
 
     private final Shared[] slots = new Shared[SLOTS];
 
@@ -29,8 +35,10 @@ final class RepeatedDimensions {
             return List.of();
         }
         int hash = count;
+        int characters = 0;
         for (int i = 0; i < count; i++) {
             hash = (hash * 31 + names[i].hashCode()) * 31 + values[i].hashCode();
+            characters += names[i].length() + values[i].length();
         }
         int slot = (hash * 0x9E37_79B9) >>> (32 - Integer.numberOfTrailingZeros(SLOTS));
         Shared seen = slots[slot];
@@ -42,7 +50,9 @@ final class RepeatedDimensions {
             dimensions[i] = new Dimension(names[i], values[i]);
         }
         Shared made = new Shared(dimensions);
-        slots[slot] = made;
+        if (characters <= MAX_CHARACTERS) {
+            slots[slot] = made;
+        }
         return made;
     }
 

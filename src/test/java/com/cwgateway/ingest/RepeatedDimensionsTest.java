@@ -1,6 +1,7 @@
 package com.cwgateway.ingest;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -33,6 +34,14 @@ class RepeatedDimensionsTest {
         assertEquals(first, new ArrayList<>(plain));
         assertEquals(plain.hashCode(), first.hashCode());
         assertThrows(UnsupportedOperationException.class, () -> first.add(new Dimension("a", "b")));
+    }
+
+    @Test
+    void largeSetsAreMadeEachTimeAndNeverKept() {
+        String longValue = "v".repeat(RepeatedDimensions.MAX_CHARACTERS);
+        List<Dimension> first = of("Host", longValue);
+        assertEquals(List.of(new Dimension("Host", longValue)), first);
+        assertNotSame(first, of("Host", longValue));
     }
 
     @Test
