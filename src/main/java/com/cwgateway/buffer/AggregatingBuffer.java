@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.BooleanSupplier;
 
 /**
  * The buffer with aggregation on (the default): points of one series in one period merge as they arrive
@@ -35,10 +36,14 @@ public final class AggregatingBuffer implements MetricBuffer {
     }
 
     @Override
-    public boolean tryAdd(List<MetricBatch> batches) {
+    public Added tryAdd(List<MetricBatch> batches, BooleanSupplier admit) {
         long reserved = PointBudget.pointsOf(batches);
         if (!budget.tryReserve(reserved)) {
-            return false;
+            return Added.NONE_BUFFER_FULL;
+        }
+        if (!admit.getAsBoolean()) {
+            budget.release(reserved);
+            return Added.NONE_NOT_ADMITTED;
         }
         long added = 0;
         swap.readLock().lock();
@@ -50,7 +55,7 @@ public final class AggregatingBuffer implements MetricBuffer {
             swap.readLock().unlock();
         }
         budget.release(reserved - added);
-        return true;
+        return Added.ALL;
     }
 
     @Override

@@ -4,6 +4,7 @@ import com.cwgateway.metric.Datum;
 import com.cwgateway.metric.MetricBatch;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 
 /**
  * Accepted datums waiting for the next flush. Requests add without waiting on a flush; the flusher takes
@@ -13,8 +14,15 @@ import java.util.Map;
  */
 public interface MetricBuffer {
 
-    /** Adds every datum of {@code batches}, or none of them when the buffer is full. */
-    boolean tryAdd(List<MetricBatch> batches);
+    /** What became of a request's batches: all added, or none, and why. */
+    enum Added { ALL, NONE_BUFFER_FULL, NONE_NOT_ADMITTED }
+
+    /**
+     * Adds every datum of {@code batches}, or none of them: none when the buffer is full, or when {@code admit}
+     * says no. It is asked only once room is reserved, so a request refused for room is never counted by it
+     * (the series guard: an outage that fills the buffer must not use up the series cap as well).
+     */
+    Added tryAdd(List<MetricBatch> batches, BooleanSupplier admit);
 
     /** Puts back datums whose publish failed, merging with newer data where that is lossless. */
     void requeue(String namespace, List<Datum> datums);

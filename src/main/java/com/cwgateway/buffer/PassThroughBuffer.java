@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.BooleanSupplier;
 
 /**
  * The buffer with aggregation off ({@code METRICS_AGGREGATION=false}): datums are published as received,
@@ -25,14 +26,19 @@ public final class PassThroughBuffer implements MetricBuffer {
     }
 
     @Override
-    public boolean tryAdd(List<MetricBatch> batches) {
-        if (!budget.tryReserve(PointBudget.pointsOf(batches))) {
-            return false;
+    public Added tryAdd(List<MetricBatch> batches, BooleanSupplier admit) {
+        long reserved = PointBudget.pointsOf(batches);
+        if (!budget.tryReserve(reserved)) {
+            return Added.NONE_BUFFER_FULL;
+        }
+        if (!admit.getAsBoolean()) {
+            budget.release(reserved);
+            return Added.NONE_NOT_ADMITTED;
         }
         for (MetricBatch batch : batches) {
             enqueue(batch.namespace(), batch.datums());
         }
-        return true;
+        return Added.ALL;
     }
 
     @Override

@@ -98,16 +98,17 @@ public final class IngestHandler implements Router.Handler {
             throw new HttpError(403, "NamespaceNotAllowed", "this gateway does not accept the namespaces "
                     + String.join(", ", refused) + " (ALLOWED_NAMESPACES)");
         }
-        if (!pipeline.series().admit(batches)) {
-            throw new HttpError(429, "TooManySeries", "this request would take the gateway past "
-                    + pipeline.series().max() + " distinct series in one flush interval (MAX_SERIES), a guard "
-                    + "against runaway CloudWatch costs: use fewer distinct dimension values, or retry after "
-                    + retryAfterSeconds + " s", List.of(), Map.of("Retry-After", retryAfterSeconds));
-        }
-        if (!pipeline.buffer().tryAdd(batches)) {
-            throw new HttpError(503, "BufferFull", "the gateway holds as many points as MAX_BUFFERED_POINTS allows "
-                    + "(CloudWatch is slow or unreachable); nothing of this request was accepted: retry after "
-                    + retryAfterSeconds + " s", List.of(), Map.of("Retry-After", retryAfterSeconds));
+        switch (pipeline.buffer().tryAdd(batches, () -> pipeline.series().admit(batches))) {
+            case ALL -> { }
+            case NONE_NOT_ADMITTED -> throw new HttpError(429, "TooManySeries", "this request would take the "
+                    + "gateway past " + pipeline.series().max() + " distinct series in one flush interval "
+                    + "(MAX_SERIES), a guard against runaway CloudWatch costs: use fewer distinct dimension "
+                    + "values, or retry after " + retryAfterSeconds + " s", List.of(),
+                    Map.of("Retry-After", retryAfterSeconds));
+            case NONE_BUFFER_FULL -> throw new HttpError(503, "BufferFull", "the gateway holds as many points as "
+                    + "MAX_BUFFERED_POINTS allows (CloudWatch is slow or unreachable); nothing of this request was "
+                    + "accepted: retry after " + retryAfterSeconds + " s", List.of(),
+                    Map.of("Retry-After", retryAfterSeconds));
         }
         int datums = 0;
         for (MetricBatch batch : batches) {

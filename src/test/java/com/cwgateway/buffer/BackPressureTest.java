@@ -5,17 +5,22 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.cwgateway.testsupport.GatewayUnderTest;
 import com.cwgateway.testsupport.RecordedDatum;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** A full buffer refuses whole requests with 503 and Retry-After; everything it accepted is delivered. */
 class BackPressureTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     @ParameterizedTest(name = "METRICS_AGGREGATION={0}")
     @ValueSource(strings = {"true", "false"})
@@ -50,6 +55,27 @@ class BackPressureTest {
                 delivered.add(datum.metricName());
             }
             assertEquals(accepted, delivered, "every accepted datum, and nothing of the refused request");
+        }
+    }
+    @Test
+    void requestsRefusedForRoomDoNotUseUpTheSeriesCap() throws Exception {
+        try (GatewayUnderTest gateway = GatewayUnderTest.start(Map.of("MAX_BUFFERED_POINTS", "1000",
+                "MAX_SERIES", "2000", "METRICS_FLUSH_INTERVAL", "30000"))) {
+            List<Integer> statuses = new ArrayList<>();
+            List<String> errors = new ArrayList<>();
+            for (int request = 0; request < 10; request++) { // 300 new series each: 3000 in all, 900 fit
+                List<String> datums = new ArrayList<>();
+                for (int i = 0; i < 300; i++) {
+                    datums.add("{\"MetricName\":\"r" + request + "d" + i + "\",\"Value\":" + i + "}");
+                }
+                HttpResponse<String> response = gateway.postJson("/metrics",
+                        "{\"Namespace\":\"Full\",\"MetricData\":[" + String.join(",", datums) + "]}");
+                statuses.add(response.statusCode());
+                errors.add(response.statusCode() == 202 ? "" : JSON.readTree(response.body()).path("error").asText());
+            }
+            assertEquals(List.of(202, 202, 202, 503, 503, 503, 503, 503, 503, 503), statuses, errors.toString());
+            assertEquals(Collections.nCopies(7, "BufferFull"), errors.subList(3, 10),
+                    "a full buffer is the reason every time: the refused requests' series were not counted");
         }
     }
 }
