@@ -38,12 +38,9 @@ public final class AggregatingBuffer implements MetricBuffer {
     @Override
     public Added tryAdd(List<MetricBatch> batches, BooleanSupplier admit) {
         long reserved = PointBudget.pointsOf(batches);
-        if (!budget.tryReserve(reserved)) {
-            return Added.NONE_BUFFER_FULL;
-        }
-        if (!admit.getAsBoolean()) {
-            budget.release(reserved);
-            return Added.NONE_NOT_ADMITTED;
+        Added reservation = budget.tryReserve(reserved, admit);
+        if (reservation != Added.ALL) {
+            return reservation;
         }
         long added = 0;
         swap.readLock().lock();

@@ -27,18 +27,13 @@ public final class PassThroughBuffer implements MetricBuffer {
 
     @Override
     public Added tryAdd(List<MetricBatch> batches, BooleanSupplier admit) {
-        long reserved = PointBudget.pointsOf(batches);
-        if (!budget.tryReserve(reserved)) {
-            return Added.NONE_BUFFER_FULL;
+        Added added = budget.tryReserve(PointBudget.pointsOf(batches), admit);
+        if (added == Added.ALL) {
+            for (MetricBatch batch : batches) {
+                enqueue(batch.namespace(), batch.datums());
+            }
         }
-        if (!admit.getAsBoolean()) {
-            budget.release(reserved);
-            return Added.NONE_NOT_ADMITTED;
-        }
-        for (MetricBatch batch : batches) {
-            enqueue(batch.namespace(), batch.datums());
-        }
-        return Added.ALL;
+        return added;
     }
 
     @Override

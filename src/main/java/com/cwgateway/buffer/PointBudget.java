@@ -5,6 +5,7 @@ import com.cwgateway.metric.MetricBatch;
 import com.cwgateway.metric.MetricValue;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 
 /**
  * Counts the points a buffer holds against {@code MAX_BUFFERED_POINTS}. A request reserves the most it
@@ -31,6 +32,21 @@ final class PointBudget {
                 return true;
             }
         }
+    }
+
+    /**
+     * Reserves {@code points}, then asks {@code admit}, giving the points back when it says no; so what
+     * {@code admit} counts is never counted for a request refused for room.
+     */
+    MetricBuffer.Added tryReserve(long points, BooleanSupplier admit) {
+        if (!tryReserve(points)) {
+            return MetricBuffer.Added.NONE_BUFFER_FULL;
+        }
+        if (!admit.getAsBoolean()) {
+            release(points);
+            return MetricBuffer.Added.NONE_NOT_ADMITTED;
+        }
+        return MetricBuffer.Added.ALL;
     }
 
     /** Adds points regardless of the cap (data coming back from a failed publish). */
