@@ -55,14 +55,18 @@ public final class IngestHandler implements Router.Handler {
             throw bodyMemoryFull(); // unread: the connection is closed after the answer
         }
         try {
-            byte[] body = RequestBodies.readJson(exchange, pipeline.maxBodyBytes());
-            if (body.length > reserved) { // a gzip body, larger once unpacked
-                if (!memory.tryReserve(body.length - reserved)) {
-                    throw bodyMemoryFull().afterBody();
+            RequestBodies.Body body = RequestBodies.readJson(exchange, pipeline.maxBodyBytes(), memory);
+            try {
+                if (body.length() > reserved) { // a gzip body, larger once unpacked
+                    if (!memory.tryReserve(body.length() - reserved)) {
+                        throw bodyMemoryFull().afterBody();
+                    }
+                    reserved = body.length();
                 }
-                reserved = body.length;
+                parse(exchange, body);
+            } finally {
+                memory.giveBack(body.bytes());
             }
-            parse(exchange, body);
         } finally {
             memory.release(reserved);
         }
@@ -74,7 +78,7 @@ public final class IngestHandler implements Router.Handler {
                 + "accepted: retry in a moment", List.of(), Map.of("Retry-After", "1"));
     }
 
-    private void parse(HttpExchange exchange, byte[] body) throws HttpError, IOException {
+    private void parse(HttpExchange exchange, RequestBodies.Body body) throws HttpError, IOException {
         pipeline.cpu().acquireUninterruptibly();
         try {
             accept(exchange, body);
@@ -85,11 +89,12 @@ public final class IngestHandler implements Router.Handler {
         }
     }
 
-    private void accept(HttpExchange exchange, byte[] body) throws HttpError, IOException {
+    private void accept(HttpExchange exchange, RequestBodies.Body body) throws HttpError, IOException {
         List<MetricBatch> batches;
         try {
             PutMetricDataReader reader = pipeline.reader();
-            batches = shape == Shape.SINGLE ? List.of(reader.readInput(body)) : reader.readBatch(body);
+            batches = shape == Shape.SINGLE ? List.of(reader.readInput(body.bytes(), body.length()))
+                    : reader.readBatch(body.bytes(), body.length());
         } catch (InvalidInputException e) {
             throw new HttpError(400, e.error(), e.getMessage(), e.problems(), Map.of());
         }

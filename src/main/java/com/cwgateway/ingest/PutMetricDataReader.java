@@ -62,18 +62,18 @@ public final class PutMetricDataReader {
         return new PutMetricDataReader(clock, false);
     }
 
-    /** The body of {@code POST /metrics}: one PutMetricData input. */
-    public MetricBatch readInput(byte[] body) throws InvalidInputException {
-        return read(body, false).getFirst();
+    /** The body of {@code POST /metrics}, the first {@code length} bytes of {@code body}: one PutMetricData input. */
+    public MetricBatch readInput(byte[] body, int length) throws InvalidInputException {
+        return read(body, length, false).getFirst();
     }
 
-    /** The body of {@code POST /batch}: a non-empty array of PutMetricData inputs. */
-    public List<MetricBatch> readBatch(byte[] body) throws InvalidInputException {
-        return read(body, true);
+    /** The body of {@code POST /batch}, the first {@code length} bytes of {@code body}: an array of inputs. */
+    public List<MetricBatch> readBatch(byte[] body, int length) throws InvalidInputException {
+        return read(body, length, true);
     }
 
-    private List<MetricBatch> read(byte[] body, boolean batch) throws InvalidInputException {
-        try (JsonParser parser = JSON.createParser(body)) {
+    private List<MetricBatch> read(byte[] body, int length, boolean batch) throws InvalidInputException {
+        try (JsonParser parser = JSON.createParser(body, 0, length)) {
             if (parser.nextToken() == null) {
                 throw invalidJson("the body is empty", null);
             }

@@ -153,7 +153,8 @@ public final class Spool {
             for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
                 lineNumber++;
                 if (!line.isBlank()) {
-                    read.add(reader.readInput(line.getBytes(StandardCharsets.UTF_8)));
+                    byte[] bytes = line.getBytes(StandardCharsets.UTF_8);
+                    read.add(reader.readInput(bytes, bytes.length));
                 }
             }
         } catch (InvalidInputException e) {

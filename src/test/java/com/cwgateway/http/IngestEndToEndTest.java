@@ -102,6 +102,42 @@ class IngestEndToEndTest {
     }
 
     @Test
+    void bodiesReadIntoReusedArraysNeverMixWithTheOnesBefore() throws Exception {
+        // 40 KB, then 20 KB, then a 17 KB body cut short: each is read into the array the one before used
+        // (bodies of 16 to 256 KB share arrays), and must be read as exactly its own bytes.
+        try (GatewayUnderTest gateway = GatewayUnderTest.start(Map.of("METRICS_FLUSH_INTERVAL", "3600000"))) {
+            String large = namedDatums("large", 1000);
+            String smaller = namedDatums("smaller", 500);
+            assertTrue(large.length() > 32 * 1024 && smaller.length() > 16 * 1024, large.length() + " " + smaller.length());
+            assertEquals(202, gateway.postJson("/batch", large).statusCode());
+            assertEquals(202, gateway.postJson("/batch", smaller).statusCode());
+            HttpResponse<String> cut = gateway.postJson("/batch", large.substring(0, 17 * 1024));
+            assertEquals(400, cut.statusCode(), cut.body());
+            assertTrue(cut.body().contains("InvalidJson"), cut.body());
+            gateway.gateway.close();
+            Set<String> names = new HashSet<>();
+            gateway.cloudWatch.acceptedDatums().forEach(d -> names.add(d.metricName()));
+            Set<String> expected = new HashSet<>();
+            for (int i = 0; i < 1000; i++) {
+                expected.add("large" + i);
+                if (i < 500) {
+                    expected.add("smaller" + i);
+                }
+            }
+            assertEquals(expected, names);
+        }
+    }
+
+    /** A /batch body of one input with {@code count} datums named {@code prefix0, prefix1, ...}. */
+    private static String namedDatums(String prefix, int count) {
+        List<String> datums = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            datums.add("{\"MetricName\":\"" + prefix + i + "\",\"Value\":" + i + ",\"Unit\":\"Count\"}");
+        }
+        return "[{\"Namespace\":\"Arrays\",\"MetricData\":[" + String.join(",", datums) + "]}]";
+    }
+
+    @Test
     void everyValueFormAndOptionalFieldArrivesAsSent() throws Exception {
         try (GatewayUnderTest gateway = GatewayUnderTest.start(Map.of("METRICS_AGGREGATION", "false"))) {
             long seconds = Instant.now().getEpochSecond() - 120;
