@@ -66,10 +66,14 @@ public final class AggregatingBuffer implements MetricBuffer {
     }
 
     private long merge(String namespace, List<Datum> datums) {
+        SeriesPeriod probe = SeriesPeriod.probe();
         long added = 0;
         for (Datum datum : datums) {
-            added += table.computeIfAbsent(SeriesPeriod.of(namespace, datum), key -> new SeriesAccumulator())
-                    .add(datum.value());
+            SeriesAccumulator accumulator = table.get(probe.set(namespace, datum));
+            if (accumulator == null) {
+                accumulator = table.computeIfAbsent(probe.copy(), key -> new SeriesAccumulator());
+            }
+            added += accumulator.add(datum.value());
         }
         return added;
     }

@@ -11,37 +11,54 @@ import java.util.Objects;
  * unit, storage resolution) in one period, the minute for standard resolution and the second for
  * {@code StorageResolution: 1}, as CloudWatch aggregates them. Unit and resolution are part of the key so
  * that points differing in them are never merged. The key is looked up once per point, so its hash is
- * computed once, when it is made.
+ * computed once, when it is set.
+ *
+ * <p>Every point is looked up, and a new key per point was the largest allocation of buffering (a third of
+ * all under /batch load). So a caller sets one {@link #probe()} to each point and looks it up, and only a
+ * point of a series and period not yet in the table makes a key of its own, with {@link #copy()}. A probe
+ * never enters a table and is used by one thread; a key in a table is never set again.
  */
-final class SeriesPeriod {
+final class SeriesPeriod implements Cloneable {
 
-    private final String namespace;
-    private final String metricName;
-    private final List<Dimension> dimensions;
-    private final String unit;
-    private final Integer storageResolution;
-    private final long periodStartMillis;
-    private final int hash;
+    private String namespace;
+    private String metricName;
+    private List<Dimension> dimensions;
+    private String unit;
+    private Integer storageResolution;
+    private long periodStartMillis;
+    private int hash;
 
-    private SeriesPeriod(String namespace, String metricName, List<Dimension> dimensions, String unit,
-                         Integer storageResolution, long periodStartMillis) {
+    private SeriesPeriod() {}
+
+    /** A key to set to one point after another and look up with; never to be put in a table. */
+    static SeriesPeriod probe() {
+        return new SeriesPeriod();
+    }
+
+    /** Sets this probe to the series and period of {@code datum}; returns it. */
+    SeriesPeriod set(String namespace, Datum datum) {
+        long period = datum.storageResolution() != null && datum.storageResolution() == 1 ? 1_000 : 60_000;
         this.namespace = namespace;
-        this.metricName = metricName;
-        this.dimensions = dimensions;
-        this.unit = unit;
-        this.storageResolution = storageResolution;
-        this.periodStartMillis = periodStartMillis;
+        this.metricName = datum.metricName();
+        this.dimensions = sortedByName(datum.dimensions());
+        this.unit = datum.unit();
+        this.storageResolution = datum.storageResolution();
+        this.periodStartMillis = Math.floorDiv(datum.timestampMillis(), period) * period;
         int h = namespace.hashCode() * 31 + metricName.hashCode();
         h = h * 31 + dimensions.hashCode();
         h = h * 31 + Objects.hashCode(unit);
         h = h * 31 + Objects.hashCode(storageResolution);
         this.hash = h * 31 + Long.hashCode(periodStartMillis);
+        return this;
     }
 
-    static SeriesPeriod of(String namespace, Datum datum) {
-        long period = datum.storageResolution() != null && datum.storageResolution() == 1 ? 1_000 : 60_000;
-        return new SeriesPeriod(namespace, datum.metricName(), sortedByName(datum.dimensions()), datum.unit(),
-                datum.storageResolution(), Math.floorDiv(datum.timestampMillis(), period) * period);
+    /** A key of its own with this one's series and period (a field-by-field copy), to put in a table. */
+    SeriesPeriod copy() {
+        try {
+            return (SeriesPeriod) clone();
+        } catch (CloneNotSupportedException e) {
+            throw new AssertionError(e);
+        }
     }
 
     /** The dimensions in name order: an insertion sort, as a datum has at most 30 and usually a handful. */
