@@ -5,6 +5,8 @@ import java.util.List;
 /**
  * One validated MetricDatum as the gateway holds it between ingest and publish.
  *
+ * @param dimensions        in name order, as the reader puts them, so that the same set sent in any order is
+ *                          one series (the buffer's key compares them as lists)
  * @param unit              a CloudWatch unit name, or {@code null} when the client sent none
  * @param storageResolution 1 or 60, or {@code null} when the client sent none (CloudWatch then uses 60)
  * @param timestampMillis   epoch milliseconds; stamped at ingest when the client sent none, so a point

@@ -102,6 +102,22 @@ class IngestEndToEndTest {
     }
 
     @Test
+    void theSameDimensionsInAnyOrderAreOneSeries() throws Exception {
+        try (GatewayUnderTest gateway = GatewayUnderTest.start(Map.of("METRICS_FLUSH_INTERVAL", "3600000"))) {
+            String a = "{\"Name\":\"Zone\",\"Value\":\"a\"}";
+            String b = "{\"Name\":\"Host\",\"Value\":\"h\"}";
+            assertEquals(202, gateway.postJson("/metrics", "{\"Namespace\":\"Order\",\"MetricData\":["
+                    + "{\"MetricName\":\"M\",\"Dimensions\":[" + a + "," + b + "],\"Value\":1},"
+                    + "{\"MetricName\":\"M\",\"Dimensions\":[" + b + "," + a + "],\"Value\":2}]}").statusCode());
+            gateway.gateway.close();
+            List<RecordedDatum> datums = gateway.cloudWatch.acceptedDatums();
+            assertEquals(1, datums.size(), datums.toString());
+            assertEquals(List.of(1.0, 2.0), datums.getFirst().values().stream().sorted().toList());
+            assertEquals(Map.of("Zone", "a", "Host", "h"), datums.getFirst().dimensions());
+        }
+    }
+
+    @Test
     void bodiesReadIntoReusedArraysNeverMixWithTheOnesBefore() throws Exception {
         // 40 KB, then 20 KB, then a 17 KB body cut short: each is read into the array the one before used
         // (bodies of 16 to 256 KB share arrays), and must be read as exactly its own bytes.
