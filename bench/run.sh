@@ -287,20 +287,17 @@ log "bare server at $BARE"
 
 # The wrk runs, the same for the bare server and the gateway: warm-up (JIT), then -t1 and -t2 with 64 connections.
 # --timeout 10s: wrk leaves requests slower than its timeout out of the percentiles; 10 s keeps them in.
-wrk_suite() {   # wrk_suite PREFIX PID BASE_URL
-    local prefix=$1 pid=$2 base=$3 d=${SECONDS_PER_RUN}s
-    run_wrk "$prefix-metrics-warmup" "$pid" -t1 -c64 -d${WARMUP_SECONDS}s --timeout 10s -s bench/wrk/metrics.lua "$base/metrics"
-    profile_start "$prefix" "$pid" metrics
-    run_wrk "$prefix-metrics-t1" "$pid" -t1 -c64 -d$d --timeout 10s -s bench/wrk/metrics.lua "$base/metrics"
-    run_wrk "$prefix-metrics-t2" "$pid" -t2 -c64 -d$d --timeout 10s -s bench/wrk/metrics.lua "$base/metrics"
-    profile_stop "$prefix" "$pid" metrics
-    RSS_AFTER_METRICS=$(rss_mb "$pid" VmHWM)
-    run_wrk "$prefix-batch-warmup" "$pid" -t1 -c64 -d${WARMUP_SECONDS}s --timeout 10s -s bench/wrk/batch.lua "$base/batch"
-    profile_start "$prefix" "$pid" batch
-    run_wrk "$prefix-batch-t1" "$pid" -t1 -c64 -d$d --timeout 10s -s bench/wrk/batch.lua "$base/batch"
-    run_wrk "$prefix-batch-t2" "$pid" -t2 -c64 -d$d --timeout 10s -s bench/wrk/batch.lua "$base/batch"
-    profile_stop "$prefix" "$pid" batch
-    RSS_AFTER_BATCH=$(rss_mb "$pid" VmHWM)
+wrk_suite() {   # wrk_suite PREFIX PID BASE_URL: sets RSS_AFTER_METRICS and RSS_AFTER_BATCH
+    local prefix=$1 pid=$2 base=$3 d=${SECONDS_PER_RUN}s endpoint
+    for endpoint in metrics batch; do
+        local script=bench/wrk/$endpoint.lua url=$base/$endpoint
+        run_wrk "$prefix-$endpoint-warmup" "$pid" -t1 -c64 -d${WARMUP_SECONDS}s --timeout 10s -s "$script" "$url"
+        profile_start "$prefix" "$pid" "$endpoint"
+        run_wrk "$prefix-$endpoint-t1" "$pid" -t1 -c64 -d$d --timeout 10s -s "$script" "$url"
+        run_wrk "$prefix-$endpoint-t2" "$pid" -t2 -c64 -d$d --timeout 10s -s "$script" "$url"
+        profile_stop "$prefix" "$pid" "$endpoint"
+        printf -v "RSS_AFTER_${endpoint^^}" '%s' "$(rss_mb "$pid" VmHWM)"
+    done
 }
 # With BENCH_PROFILE=1, a JFR recording (settings=profile) of the gateway over the -t1 and -t2 runs of an endpoint,
 # and what `jfr view` makes of it: the hottest methods, and what allocates.
