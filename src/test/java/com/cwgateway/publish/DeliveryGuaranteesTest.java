@@ -13,7 +13,11 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Once the gateway answers 202, every point reaches CloudWatch exactly once, or is dropped and counted for
@@ -80,23 +84,19 @@ class DeliveryGuaranteesTest {
         }
     }
 
-    @Test
-    void serverErrorsCostOnlyDelay() throws Exception {
-        try (GatewayUnderTest gateway = GatewayUnderTest.start()) {
-            for (int i = 0; i < 4; i++) {
-                gateway.cloudWatch.enqueue(StandInResponse.serverError());
-            }
-            assertDeliveredExactlyOnce(gateway, post(gateway, "errored", 200));
-        }
+    static Stream<Arguments> transientFailures() {
+        return Stream.of(Arguments.of("server errors", StandInResponse.serverError()),
+                Arguments.of("dropped connections", StandInResponse.dropConnection()));
     }
 
-    @Test
-    void droppedConnectionsCostOnlyDelay() throws Exception {
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("transientFailures")
+    void transientFailuresCostOnlyDelay(String failures, StandInResponse failure) throws Exception {
         try (GatewayUnderTest gateway = GatewayUnderTest.start()) {
             for (int i = 0; i < 4; i++) {
-                gateway.cloudWatch.enqueue(StandInResponse.dropConnection());
+                gateway.cloudWatch.enqueue(failure);
             }
-            assertDeliveredExactlyOnce(gateway, post(gateway, "dropped", 200));
+            assertDeliveredExactlyOnce(gateway, post(gateway, "failed", 200));
         }
     }
 
