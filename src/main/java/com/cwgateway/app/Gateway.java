@@ -1,6 +1,9 @@
 package com.cwgateway.app;
 
 import com.cwgateway.buffer.AggregatingBuffer;
+import com.cwgateway.buffer.Drained;
+import com.cwgateway.buffer.Taken;
+import com.cwgateway.ingest.Intake;
 import com.cwgateway.buffer.MetricBuffer;
 import com.cwgateway.buffer.PassThroughBuffer;
 import com.cwgateway.config.GatewayConfig;
@@ -21,6 +24,8 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Semaphore;
@@ -37,8 +42,13 @@ public final class Gateway implements AutoCloseable {
     /** The most of the shutdown budget that requests in progress may take; the rest is for the last flush. */
     private static final Duration MAX_REQUEST_DRAIN = Duration.ofSeconds(5);
 
+    /** The end of the shutdown budget kept for writing the spool: a fifth of it, at least this long. */
+    private static final Duration MIN_SPOOL_TIME = Duration.ofSeconds(1);
+    private static final int SPOOL_SHARE_OF_BUDGET = 5;
+
     private final GatewayConfig config;
     private final MetricBuffer buffer;
+    private final Intake intake;
     private final MetricSink sink;
     private final DeliveryStats stats;
     private final Flusher flusher;
@@ -46,10 +56,11 @@ public final class Gateway implements AutoCloseable {
     private final HttpFrontEnd http;
     private boolean closed;
 
-    private Gateway(GatewayConfig config, MetricBuffer buffer, MetricSink sink, DeliveryStats stats, Flusher flusher,
-                    Spool spool, HttpFrontEnd http) {
+    private Gateway(GatewayConfig config, MetricBuffer buffer, Intake intake, MetricSink sink, DeliveryStats stats,
+                    Flusher flusher, Spool spool, HttpFrontEnd http) {
         this.config = config;
         this.buffer = buffer;
+        this.intake = intake;
         this.sink = sink;
         this.stats = stats;
         this.flusher = flusher;
@@ -69,16 +80,15 @@ public final class Gateway implements AutoCloseable {
         DeliveryStats stats = new DeliveryStats();
         Spool spool = new Spool(config.spoolDir(), clock);
         Flusher flusher = new Flusher(buffer, sink, stats, config.flushInterval(), config.cloudWatchTimeout(), clock);
+        Intake intake = new Intake(buffer, new SeriesLimit(config.maxSeries(), config.flushInterval(), clock), stats);
         IngestHandler.Pipeline pipeline = new IngestHandler.Pipeline(new PutMetricDataReader(clock),
-                new NamespacePolicy(config.allowedNamespaces()),
-                new SeriesLimit(config.maxSeries(), config.flushInterval(), clock),
-                buffer, stats, config.maxBodyBytes(), config.flushInterval(),
+                new NamespacePolicy(config.allowedNamespaces()), intake, buffer, stats, config.maxBodyBytes(), config.flushInterval(),
                 new Semaphore(Runtime.getRuntime().availableProcessors(), true),
                 new BodyMemory(config.maxBodyMemoryBytes()));
         HttpFrontEnd http = HttpFrontEnd.start(config, pipeline, spool, Version.current());
         replay(spool, buffer, stats);
         flusher.start();
-        return new Gateway(config, buffer, sink, stats, flusher, spool, http);
+        return new Gateway(config, buffer, intake, sink, stats, flusher, spool, http);
     }
 
     private static void replay(Spool spool, MetricBuffer buffer, DeliveryStats stats) {
@@ -105,8 +115,9 @@ public final class Gateway implements AutoCloseable {
 
     /**
      * Shuts down within {@code SHUTDOWN_TIMEOUT_MS}: stop taking connections and let requests in progress
-     * finish, wait for a flush in progress, flush everything buffered; what CloudWatch did not take by then
-     * goes to the spool. Then the sink is released and the totals logged.
+     * finish, close the intake (a request still being read gets 503), flush until the flush deadline (the
+     * budget less the time kept for the spool), and write what CloudWatch has not confirmed to the spool. Then
+     * the sink is released and the ledger's totals logged; the line says "delivered" only when it is true.
      */
     @Override
     public synchronized void close() {
@@ -115,38 +126,47 @@ public final class Gateway implements AutoCloseable {
         }
         closed = true;
         long started = System.nanoTime();
-        long deadline = started + config.shutdownTimeout().toNanos();
+        long budget = config.shutdownTimeout().toNanos();
+        long deadline = started + budget;
         Duration drain = config.shutdownTimeout().dividedBy(5);
         http.stop(drain.compareTo(MAX_REQUEST_DRAIN) < 0 ? drain : MAX_REQUEST_DRAIN);
-        long left = flusher.close(deadline);
-        if (left > 0) {
+        intake.close();
+        flusher.close(deadline - Math.max(MIN_SPOOL_TIME.toNanos(), budget / SPOOL_SHARE_OF_BUDGET));
+        if (stats.snapshot().buffered() > 0) {
             spoolWhatIsLeft();
         }
         sink.close();
         long tookMillis = (System.nanoTime() - started) / 1_000_000;
-        if (left == 0) {
-            LOG.info("stopped in " + tookMillis + " ms; everything accepted was delivered; " + stats.summary());
+        DeliveryStats.Snapshot ledger = stats.snapshot();
+        if (ledger.allDelivered()) {
+            LOG.info("stopped in " + tookMillis + " ms; every accepted point was published; " + ledger.summary());
         } else {
-            LOG.warning("stopped in " + tookMillis + " ms; " + left + " accepted points were not delivered to "
-                    + "CloudWatch (spooled, or dropped if the spool failed): " + stats.summary());
+            LOG.warning("stopped in " + tookMillis + " ms; " + ledger.outcome() + "; " + ledger.summary());
         }
     }
 
     private void spoolWhatIsLeft() {
-        Map<String, List<Datum>> left = buffer.drain();
-        double samples = 0;
-        for (List<Datum> datums : left.values()) {
-            samples += Datum.samples(datums);
+        Drained left = buffer.drain();
+        List<Taken> parts = new ArrayList<>();
+        Map<String, List<Datum>> byNamespace = new LinkedHashMap<>();
+        double points = 0;
+        for (Taken taken = left.next(Integer.MAX_VALUE); taken != null; taken = left.next(Integer.MAX_VALUE)) {
+            stats.handedOut(taken.samples());
+            parts.add(taken);
+            byNamespace.computeIfAbsent(taken.namespace(), namespace -> new ArrayList<>()).addAll(taken.datums());
+            points += taken.samples();
         }
         try {
-            Path file = spool.write(left);
-            stats.spooled(samples);
-            LOG.warning("CloudWatch did not take " + DeliveryStats.format(samples) + " points within SHUTDOWN_TIMEOUT_MS; spooled them to "
-                    + file + " for the next start");
+            Path file = spool.write(byNamespace);
+            stats.spooled(points);
+            LOG.warning("CloudWatch did not confirm " + DeliveryStats.format(points) + " points by the shutdown "
+                    + "deadline; wrote them to " + file + " for the next start");
         } catch (IOException | RuntimeException | LinkageError e) {
-            stats.dropped(DeliveryStats.DropReason.NOT_SPOOLED, samples);
-            LOG.severe("CloudWatch did not take " + DeliveryStats.format(samples) + " points within SHUTDOWN_TIMEOUT_MS, and they could "
-                    + "not be spooled to " + spool.dir() + " (" + e + "): they are lost. Make SPOOL_DIR writable.");
+            stats.dropped(DeliveryStats.DropReason.NOT_SPOOLED, points);
+            LOG.severe("CloudWatch did not confirm " + DeliveryStats.format(points) + " points by the shutdown "
+                    + "deadline, and they could not be written to " + spool.dir() + " (" + e + "): they are lost. "
+                    + "Make SPOOL_DIR writable.");
         }
+        parts.forEach(left::settled);
     }
 }

@@ -79,7 +79,11 @@ public final class AggregatingBuffer implements MetricBuffer {
     }
 
     @Override
-    public Map<String, List<Datum>> drain() {
+    public Drained drain() {
+        return new DrainedMap(this, drainAll());
+    }
+
+    private Map<String, List<Datum>> drainAll() {
         ConcurrentHashMap<SeriesPeriod, SeriesAccumulator> taken;
         swap.writeLock().lock();
         try {

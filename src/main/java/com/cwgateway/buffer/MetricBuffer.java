@@ -3,7 +3,6 @@ package com.cwgateway.buffer;
 import com.cwgateway.metric.Datum;
 import com.cwgateway.metric.MetricBatch;
 import java.util.List;
-import java.util.Map;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -27,8 +26,8 @@ public interface MetricBuffer {
     /** Puts back datums whose publish failed, merging with newer data where that is lossless. */
     void requeue(String namespace, List<Datum> datums);
 
-    /** Takes everything buffered now, ready to publish, grouped by namespace. */
-    Map<String, List<Datum>> drain();
+    /** Takes everything buffered now; it stays counted against the budget until each taken part is settled. */
+    Drained drain();
 
     /** The points held, in the unit of {@code MAX_BUFFERED_POINTS}. */
     long points();

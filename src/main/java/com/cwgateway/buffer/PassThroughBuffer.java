@@ -51,7 +51,11 @@ public final class PassThroughBuffer implements MetricBuffer {
     }
 
     @Override
-    public Map<String, List<Datum>> drain() {
+    public Drained drain() {
+        return new DrainedMap(this, drainAll());
+    }
+
+    private Map<String, List<Datum>> drainAll() {
         Map<String, List<Datum>> byNamespace = new LinkedHashMap<>();
         for (Entry entry = queue.poll(); entry != null; entry = queue.poll()) {
             budget.release(PointBudget.pointsOf(entry.datum()));

@@ -4,8 +4,7 @@ import com.cwgateway.buffer.MetricBuffer;
 import com.cwgateway.ingest.InvalidInputException;
 import com.cwgateway.ingest.NamespacePolicy;
 import com.cwgateway.ingest.PutMetricDataReader;
-import com.cwgateway.ingest.SeriesLimit;
-import com.cwgateway.metric.Datum;
+import com.cwgateway.ingest.Intake;
 import com.cwgateway.metric.MetricBatch;
 import com.cwgateway.publish.DeliveryStats;
 import com.sun.net.httpserver.HttpExchange;
@@ -32,7 +31,7 @@ public final class IngestHandler implements Router.Handler {
      * so more at once would only interleave them and make every one of them late. {@code bodyMemory} bounds
      * the bodies held meanwhile.
      */
-    public record Pipeline(PutMetricDataReader reader, NamespacePolicy namespaces, SeriesLimit series, MetricBuffer buffer,
+    public record Pipeline(PutMetricDataReader reader, NamespacePolicy namespaces, Intake intake, MetricBuffer buffer,
                            DeliveryStats stats, int maxBodyBytes, Duration flushInterval, Semaphore cpu,
                            BodyMemory bodyMemory) {}
 
@@ -103,22 +102,22 @@ public final class IngestHandler implements Router.Handler {
             throw new HttpError(403, "NamespaceNotAllowed", "this gateway does not accept the namespaces "
                     + String.join(", ", refused) + " (ALLOWED_NAMESPACES)");
         }
-        switch (pipeline.buffer().tryAdd(batches, () -> pipeline.series().admit(batches))) {
-            case ALL -> { }
-            case NONE_NOT_ADMITTED -> throw new HttpError(429, "TooManySeries", "this request would take the "
-                    + "gateway past " + pipeline.series().max() + " distinct series in one flush interval "
+        switch (pipeline.intake().accept(batches)) {
+            case ACCEPTED -> { }
+            case TOO_MANY_SERIES -> throw new HttpError(429, "TooManySeries", "this request would take the "
+                    + "gateway past " + pipeline.intake().maxSeries() + " distinct series in one flush interval "
                     + "(MAX_SERIES), a guard against runaway CloudWatch costs: use fewer distinct dimension "
                     + "values, or retry after " + retryAfterSeconds + " s", List.of(),
                     Map.of("Retry-After", retryAfterSeconds));
-            case NONE_BUFFER_FULL -> throw new HttpError(503, "BufferFull", "the gateway holds as many points as "
-                    + "MAX_BUFFERED_POINTS allows (CloudWatch is slow or unreachable); nothing of this request was "
-                    + "accepted: retry after " + retryAfterSeconds + " s", List.of(),
-                    Map.of("Retry-After", retryAfterSeconds));
+            case BUFFER_FULL -> throw new HttpError(503, "BufferFull", "the gateway's buffer is full "
+                    + "(CloudWatch is slow or unreachable); nothing of this request was accepted: retry after "
+                    + retryAfterSeconds + " s", List.of(), Map.of("Retry-After", retryAfterSeconds));
+            case CLOSED -> throw new HttpError(503, "ShuttingDown", "the gateway is shutting down; nothing of this "
+                    + "request was accepted: retry against another instance or after restart");
         }
         int datums = 0;
         for (MetricBatch batch : batches) {
             datums += batch.datums().size();
-            pipeline.stats().accepted(Datum.samples(batch.datums()));
         }
         Responses.json(exchange, 202, Responses.accepted(datums));
     }

@@ -58,18 +58,31 @@ final class SelfMetrics implements Router.Handler {
                     + escape(key.method()) + "\",status=\"" + key.status() + "\"", entry.getValue());
         }
 
-        family(text, "gateway_points_total", "counter",
-                "Points (CloudWatch samples) by what became of them; dropped points are in gateway_points_dropped_total.");
-        sample(text, "gateway_points_total", "outcome=\"accepted\"", delivery.accepted());
-        sample(text, "gateway_points_total", "outcome=\"replayed\"", delivery.replayed());
-        sample(text, "gateway_points_total", "outcome=\"published\"", delivery.published());
-        sample(text, "gateway_points_total", "outcome=\"retried\"", delivery.retried());
-        sample(text, "gateway_points_total", "outcome=\"spooled\"", delivery.spooled());
+        // The ledger, in points (CloudWatch samples): in = out + dropped + held, at every scrape.
+        DeliveryStats.Snapshot ledger = delivery.snapshot();
+        family(text, "gateway_points_in_total", "counter",
+                "Points that came in: accepted from clients (answered 202), or replayed from SPOOL_DIR at start.");
+        sample(text, "gateway_points_in_total", "source=\"accepted\"", ledger.accepted());
+        sample(text, "gateway_points_in_total", "source=\"replayed\"", ledger.replayed());
+        family(text, "gateway_points_out_total", "counter",
+                "Points that left: published (CloudWatch confirmed them), or spooled to SPOOL_DIR at shutdown.");
+        sample(text, "gateway_points_out_total", "outcome=\"published\"", ledger.published());
+        sample(text, "gateway_points_out_total", "outcome=\"spooled\"", ledger.spooled());
         family(text, "gateway_points_dropped_total", "counter", "Points dropped, by reason.");
-        for (DeliveryStats.DropReason reason : DeliveryStats.DropReason.values()) {
-            sample(text, "gateway_points_dropped_total", "reason=\"" + reason.name().toLowerCase(Locale.ROOT) + "\"",
-                    delivery.dropped(reason));
+        for (Map.Entry<DeliveryStats.DropReason, Double> entry : ledger.dropped().entrySet()) {
+            sample(text, "gateway_points_dropped_total", "reason=\"" + entry.getKey().name().toLowerCase(Locale.ROOT)
+                    + "\"", entry.getValue());
         }
+        family(text, "gateway_points_held", "gauge",
+                "Points held now: buffered, or in flight (handed to a PutMetricData call not yet settled).");
+        sample(text, "gateway_points_held", "where=\"buffered\"", ledger.buffered());
+        sample(text, "gateway_points_held", "where=\"in_flight\"", ledger.inFlight());
+        family(text, "gateway_points_requeued_total", "counter",
+                "Points put back into the buffer after a failed or unstarted call, to be published later.");
+        sample(text, "gateway_points_requeued_total", null, ledger.retried());
+        family(text, "gateway_points_possibly_duplicated_total", "counter",
+                "Points sent in calls whose outcome is unknown (timed out after sending): CloudWatch may hold them twice.");
+        sample(text, "gateway_points_possibly_duplicated_total", null, ledger.possiblyDuplicated());
 
         family(text, "gateway_buffered_points", "gauge", "Points waiting for a flush (MAX_BUFFERED_POINTS units).");
         sample(text, "gateway_buffered_points", null, buffer.points());

@@ -9,10 +9,12 @@ import java.util.concurrent.atomic.DoubleAdder;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * What became of accepted data, counted in samples (CloudWatch's SampleCount: one per single value, the
- * counts of Values, the SampleCount of a statistic set), which aggregation keeps unchanged. At any time
- * accepted + replayed = published + dropped + spooled + what is buffered or in flight, so a loss that is
- * not counted as dropped, with its reason, would show.
+ * The ledger: what became of every accepted point, in points (CloudWatch samples: one per single value, the
+ * counts of Values, the SampleCount of a statistic set, which aggregation keeps unchanged). Every move is
+ * one method that takes from one place and puts in another, under one lock, so at every moment
+ * <pre>accepted + replayed = published + dropped + spooled + buffered + in flight</pre>
+ * and a loss that is not counted as dropped, with its reason, shows as an imbalance. Every line the gateway
+ * logs about delivery is computed from a {@link Snapshot}.
  */
 public final class DeliveryStats {
 
@@ -20,7 +22,7 @@ public final class DeliveryStats {
     public enum DropReason {
         TOO_OLD("older than CloudWatch accepts (14 days)"),
         REJECTED("rejected by CloudWatch"),
-        NOT_SPOOLED("not delivered by shutdown and could not be spooled");
+        NOT_SPOOLED("not delivered by shutdown and could not be written to SPOOL_DIR");
 
         private final String meaning;
 
@@ -33,45 +35,69 @@ public final class DeliveryStats {
         }
     }
 
-    private final DoubleAdder accepted = new DoubleAdder();
-    private final DoubleAdder replayed = new DoubleAdder();
-    private final DoubleAdder published = new DoubleAdder();
-    private final DoubleAdder retried = new DoubleAdder();
-    private final DoubleAdder spooled = new DoubleAdder();
-    private final Map<DropReason, DoubleAdder> dropped = new EnumMap<>(DropReason.class);
+    private double accepted;
+    private double replayed;
+    private double buffered;
+    private double inFlight;
+    private double published;
+    private double spooled;
+    private double retried;
+    private double possiblyDuplicated;
+    private final double[] dropped = new double[DropReason.values().length];
+
     private final ConcurrentHashMap<String, LongAdder> callsByOutcome = new ConcurrentHashMap<>();
     private final LongAdder flushes = new LongAdder();
     private final DoubleAdder flushSeconds = new DoubleAdder();
 
-    public DeliveryStats() {
-        for (DropReason reason : DropReason.values()) {
-            dropped.put(reason, new DoubleAdder());
-        }
+    /** Points a client was answered 202 for: now buffered. */
+    public synchronized void accepted(double points) {
+        accepted += points;
+        buffered += points;
     }
 
-    public void accepted(double samples) {
-        accepted.add(samples);
+    /** Points read back from SPOOL_DIR at start: now buffered. */
+    public synchronized void replayed(double points) {
+        replayed += points;
+        buffered += points;
     }
 
-    public void replayed(double samples) {
-        replayed.add(samples);
+    /** Points taken from the buffer to be published (or, at shutdown, spooled): now in flight. */
+    public synchronized void handedOut(double points) {
+        buffered -= points;
+        inFlight += points;
     }
 
-    public void published(double samples) {
-        published.add(samples);
+    /** In-flight points CloudWatch confirmed. */
+    public synchronized void published(double points) {
+        inFlight -= points;
+        published += points;
     }
 
-    /** Samples whose publish failed and that went back into the buffer for a later flush. */
-    public void retried(double samples) {
-        retried.add(samples);
+    /** In-flight points whose publish failed or did not start, back in the buffer for a later flush. */
+    public synchronized void requeued(double points) {
+        inFlight -= points;
+        buffered += points;
+        retried += points;
     }
 
-    public void spooled(double samples) {
-        spooled.add(samples);
+    /** In-flight points given up, for a reason the user is told of. */
+    public synchronized void dropped(DropReason reason, double points) {
+        inFlight -= points;
+        dropped[reason.ordinal()] += points;
     }
 
-    public void dropped(DropReason reason, double samples) {
-        dropped.get(reason).add(samples);
+    /** In-flight points written to SPOOL_DIR at shutdown, for the next start. */
+    public synchronized void spooled(double points) {
+        inFlight -= points;
+        spooled += points;
+    }
+
+    /**
+     * Points sent in a call whose outcome is unknown (it timed out after it was sent, or an earlier attempt of
+     * a call that then succeeded did): CloudWatch may have recorded them twice. A count beside the ledger.
+     */
+    public synchronized void possiblyDuplicated(double points) {
+        possiblyDuplicated += points;
     }
 
     /** One PutMetricData call: {@code ok}, or CloudWatch's error code. */
@@ -99,47 +125,105 @@ public final class DeliveryStats {
         return flushSeconds.sum();
     }
 
-    public double replayed() {
-        return replayed.sum();
-    }
-
-    public double retried() {
-        return retried.sum();
-    }
-
-    public double spooled() {
-        return spooled.sum();
+    /** Every count at one moment. */
+    public synchronized Snapshot snapshot() {
+        Map<DropReason, Double> drops = new EnumMap<>(DropReason.class);
+        for (DropReason reason : DropReason.values()) {
+            drops.put(reason, dropped[reason.ordinal()]);
+        }
+        return new Snapshot(accepted, replayed, published, drops, spooled, buffered, inFlight, retried,
+                possiblyDuplicated);
     }
 
     public double accepted() {
-        return accepted.sum();
+        return snapshot().accepted();
     }
 
     public double published() {
-        return published.sum();
+        return snapshot().published();
     }
 
     public double dropped(DropReason reason) {
-        return dropped.get(reason).sum();
+        return snapshot().dropped().get(reason);
     }
 
-    /** {@code accepted=… replayed=… published=… retried=… spooled=… dropped=… (too_old=…, …)}. */
+    /** {@code accepted=… replayed=… published=… dropped=… (too_old=…, …) spooled=… buffered=… in_flight=…}. */
     public String summary() {
-        StringBuilder reasons = new StringBuilder();
-        double allDropped = 0;
-        for (DropReason reason : DropReason.values()) {
-            double samples = dropped.get(reason).sum();
-            allDropped += samples;
-            reasons.append(reasons.isEmpty() ? "" : ", ").append(reason.name().toLowerCase(Locale.ROOT))
-                    .append('=').append(format(samples));
-        }
-        return "accepted=" + format(accepted.sum()) + " replayed=" + format(replayed.sum())
-                + " published=" + format(published.sum()) + " retried=" + format(retried.sum())
-                + " spooled=" + format(spooled.sum()) + " dropped=" + format(allDropped) + " (" + reasons + ")";
+        return snapshot().summary();
     }
 
-    /** Samples as people write them: whole numbers without a fraction. */
-    public static String format(double samples) {
-        return samples == Math.rint(samples) ? String.valueOf((long) samples) : String.valueOf(samples);
+    /** The ledger at one moment. */
+    public record Snapshot(double accepted, double replayed, double published, Map<DropReason, Double> dropped,
+                           double spooled, double buffered, double inFlight, double retried,
+                           double possiblyDuplicated) {
+
+        public double allDropped() {
+            double all = 0;
+            for (double points : dropped.values()) {
+                all += points;
+            }
+            return all;
+        }
+
+        /** What came in less what is accounted for: 0 unless a point was lost uncounted. */
+        public double imbalance() {
+            return accepted + replayed - (published + allDropped() + spooled + buffered + inFlight);
+        }
+
+        /** True only when every point that came in was published, and none is still held. */
+        public boolean allDelivered() {
+            return published == accepted + replayed && allDropped() == 0 && spooled == 0 && buffered == 0
+                    && inFlight == 0;
+        }
+
+        /**
+         * What became of the points, said plainly: "of 1200 points accepted and 0 replayed: 1000 published,
+         * 150 written to the spool for the next start, 50 dropped (rejected by CloudWatch: 50)", and, when any
+         * are neither, how many are unaccounted for.
+         */
+        public String outcome() {
+            StringBuilder text = new StringBuilder("of " + format(accepted) + " points accepted and "
+                    + format(replayed) + " replayed: " + format(published) + " published");
+            if (spooled > 0) {
+                text.append(", ").append(format(spooled)).append(" written to the spool for the next start");
+            }
+            if (allDropped() > 0) {
+                text.append(", ").append(format(allDropped())).append(" dropped (");
+                String separator = "";
+                for (Map.Entry<DropReason, Double> entry : dropped.entrySet()) {
+                    if (entry.getValue() > 0) {
+                        text.append(separator).append(entry.getKey().meaning()).append(": ")
+                                .append(format(entry.getValue()));
+                        separator = "; ";
+                    }
+                }
+                text.append(')');
+            }
+            if (buffered + inFlight > 0) {
+                text.append(", ").append(format(buffered + inFlight)).append(" neither published nor spooled: lost");
+            }
+            if (possiblyDuplicated > 0) {
+                text.append("; ").append(format(possiblyDuplicated))
+                        .append(" were sent in calls whose outcome is unknown and may be recorded twice");
+            }
+            return text.toString();
+        }
+
+        public String summary() {
+            StringBuilder reasons = new StringBuilder();
+            for (Map.Entry<DropReason, Double> entry : dropped.entrySet()) {
+                reasons.append(reasons.isEmpty() ? "" : ", ").append(entry.getKey().name().toLowerCase(Locale.ROOT))
+                        .append('=').append(format(entry.getValue()));
+            }
+            return "accepted=" + format(accepted) + " replayed=" + format(replayed) + " published=" + format(published)
+                    + " dropped=" + format(allDropped()) + " (" + reasons + ") spooled=" + format(spooled)
+                    + " buffered=" + format(buffered) + " in_flight=" + format(inFlight) + " retried=" + format(retried)
+                    + " possibly_duplicated=" + format(possiblyDuplicated);
+        }
+    }
+
+    /** Points as people write them: whole numbers without a fraction. */
+    public static String format(double points) {
+        return points == Math.rint(points) ? String.valueOf((long) points) : String.valueOf(points);
     }
 }

@@ -1,76 +1,44 @@
 package com.cwgateway.publish;
 
 import com.cwgateway.buffer.MetricBuffer;
-import com.cwgateway.ingest.CloudWatchRules;
-import com.cwgateway.metric.Datum;
-import com.cwgateway.metric.Dimension;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.concurrent.atomic.DoubleAdder;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Moves the buffer to the sink every flush interval, in chunks that fit one PutMetricData request, and
- * makes sure each accepted point is either published or dropped for a reason the user can act on:
- * <ul>
- * <li>a transient failure (throttling, 5xx, timeout, network) or a credential failure (401/403) puts the
- *     chunk back into the buffer, stops this flush, and backs off before the next ({@link RetryBackoff});
- * <li>a chunk CloudWatch rejects (another 4xx) is split in halves until the datums it rejects are alone;
- *     those are dropped and logged, the rest is delivered;
- * <li>points older than CloudWatch accepts are dropped before publishing.
- * </ul>
- * Flushes never overlap (one scheduler thread, and a lock for the final flush at shutdown); the final flush
- * publishes {@link #PARALLEL_CALLS} chunks at once, on platform threads.
+ * Runs a {@link FlushRun} every flush interval (unless {@link RetryBackoff} says to wait), and the last ones
+ * at shutdown. Runs never overlap. At shutdown a run in progress is not abandoned: the {@link Deadline} caps
+ * its calls, so it ends in time and hands back what CloudWatch has not confirmed.
  */
 public final class Flusher {
 
     private static final Logger LOG = Logger.getLogger(Flusher.class.getName());
 
     /**
-     * Calls in flight at once in the final flush at shutdown, when the server no longer takes requests and
-     * time is short: one after another, 1000 chunks (a million points without aggregation) took 7.7 s, four
-     * at once 4.5 s, still far below CloudWatch's PutMetricData rate quota. Scheduled flushes publish one
-     * chunk at a time: four at once took /healthcheck p99 from 5 to 16 ms during a flush of a million
-     * points, and a flush in the background has time.
+     * Calls in flight at once in the final flush at shutdown, when no request is served any more and time is
+     * short; scheduled flushes publish one chunk at a time so as not to take the cores that serve requests.
      */
     static final int PARALLEL_CALLS = 4;
 
-    /** Margin for clock skew and transit: a point this close to CloudWatch's age limit would be refused. */
-    private static final Duration AGE_MARGIN = Duration.ofMinutes(1);
+    /** How long past the deadline a run in progress is waited for: a call may overrun its limit a little. */
+    private static final long GRACE_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
 
     private final MetricBuffer buffer;
     private final MetricSink sink;
     private final DeliveryStats stats;
-    private final Duration callTimeout;
     private final Duration interval;
+    private final Duration callTimeout;
     private final Clock clock;
     private final RetryBackoff backoff;
-    private final ReentrantLock flushing = new ReentrantLock();
-    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "flusher");
-        thread.setDaemon(true);
-        return thread;
-    });
-    /**
-     * For the final flush. Platform threads, not virtual ones: encoding requests would hold the carriers that
-     * serve HTTP (a flush of a million points took /healthcheck p99 from 2 to 400 ms that way).
-     */
-    private final ExecutorService publishers = Executors.newFixedThreadPool(PARALLEL_CALLS, runnable -> {
-        Thread thread = new Thread(runnable, "publisher");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final Deadline deadline = new Deadline();
+    private final ReentrantLock running = new ReentrantLock();
+    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(
+            runnable -> new Thread(runnable, "flusher"));
 
     public Flusher(MetricBuffer buffer, MetricSink sink, DeliveryStats stats, Duration interval, Duration callTimeout,
                    Clock clock) {
@@ -91,211 +59,59 @@ public final class Flusher {
     private void scheduledFlush() {
         try {
             if (backoff.ready(System.nanoTime())) {
-                flush(Long.MAX_VALUE);
+                run(1);
             }
         } catch (RuntimeException | Error e) {
-            // An escaped exception would cancel every later flush; log it and keep the schedule.
-            LOG.log(Level.SEVERE, "flush failed unexpectedly; buffered data is kept for the next flush", e);
+            // An escaped exception would cancel every later flush. The run has put back what it had not settled.
+            LOG.log(Level.SEVERE, "flush failed unexpectedly; what it had not published is back in the buffer", e);
         }
     }
 
-    /**
-     * Publishes everything buffered now, until a transient or credential failure or {@code deadlineNanos}
-     * ({@link System#nanoTime()}); what is not published or dropped goes back into the buffer.
-     *
-     * @return how many datums were published
-     */
-    public int flush(long deadlineNanos) {
-        return flush(deadlineNanos, false);
+    /** Publishes everything buffered now, until a failure stops it; returns how many datums were published. */
+    public int flush() {
+        return run(1);
     }
 
-    private int flush(long deadlineNanos, boolean parallel) {
-        flushing.lock();
+    private int run(int parallelCalls) {
+        running.lock();
+        try {
+            return runLocked(parallelCalls);
+        } finally {
+            running.unlock();
+        }
+    }
+
+    private int runLocked(int parallelCalls) {
         long started = System.nanoTime();
         try {
-            return new Run(deadlineNanos, parallel).publishAll(buffer.drain());
+            return new FlushRun(buffer, sink, stats, backoff, callTimeout, clock, deadline).publish(parallelCalls);
         } finally {
             stats.flushed(System.nanoTime() - started);
-            flushing.unlock();
         }
     }
 
     /**
-     * Stops the schedule, waits for a flush in progress, then flushes until the buffer is empty, a flush
-     * makes no progress, or {@code deadlineNanos} passes.
-     *
-     * @return how many points are left undelivered in the buffer
+     * Stops the schedule and sets the deadline, waits for a run in progress (its calls end by the deadline),
+     * then runs until the buffer is empty, a run publishes nothing, or the deadline passes.
      */
-    public long close(long deadlineNanos) {
+    public void close(long deadlineNanos) {
+        deadline.set(deadlineNanos);
         scheduler.shutdown();
         try {
-            scheduler.awaitTermination(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
+            // A scheduled run in progress is waited for: its calls are capped by the deadline, so it ends by it.
+            while (running.tryLock(deadline.leftNanos() + GRACE_NANOS, TimeUnit.NANOSECONDS)) {
+                try {
+                    if (stats.snapshot().buffered() == 0 || deadline.leftNanos() < FlushRun.MIN_CALL_NANOS
+                            || runLocked(PARALLEL_CALLS) == 0) {
+                        return;
+                    }
+                } finally {
+                    running.unlock();
+                }
+            }
+            LOG.severe("a flush did not end by the shutdown deadline; what it holds is counted as in flight");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        while (buffer.points() > 0 && System.nanoTime() < deadlineNanos) {
-            if (flush(deadlineNanos, true) == 0) {
-                break;
-            }
-        }
-        publishers.shutdown();
-        return buffer.points();
-    }
-
-    /** One flush: what it published, kept and dropped, and whether it has stopped. */
-    private final class Run {
-
-        private final long deadlineNanos;
-        // Chunks publish PARALLEL_CALLS at a time: the tallies are shared by their threads.
-        private final AtomicInteger publishedDatums = new AtomicInteger();
-        private final DoubleAdder publishedSamples = new DoubleAdder();
-        private final DoubleAdder keptSamples = new DoubleAdder();
-        private final DoubleAdder droppedSamples = new DoubleAdder();
-        private final AtomicReference<PublishException> stoppedBy = new AtomicReference<>();
-
-        private final boolean parallel;
-
-        Run(long deadlineNanos, boolean parallel) {
-            this.deadlineNanos = deadlineNanos;
-            this.parallel = parallel;
-        }
-
-        int publishAll(Map<String, List<Datum>> drained) {
-            long oldest = clock.millis() - CloudWatchRules.CLOUDWATCH_MAX_AGE.toMillis() + AGE_MARGIN.toMillis();
-            List<Runnable> calls = new ArrayList<>();
-            for (Map.Entry<String, List<Datum>> entry : drained.entrySet()) {
-                String namespace = entry.getKey();
-                List<Datum> datums = dropTooOld(namespace, entry.getValue(), oldest);
-                for (List<Datum> chunk : Chunker.chunks(namespace, datums)) {
-                    calls.add(() -> publishIsolating(namespace, chunk));
-                }
-            }
-            if (parallel) {
-                try {
-                    publishers.invokeAll(calls.stream().map(Executors::callable).toList());
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            } else {
-                calls.forEach(Runnable::run);
-            }
-            report();
-            return publishedDatums.get();
-        }
-
-        private List<Datum> dropTooOld(String namespace, List<Datum> datums, long oldestMillis) {
-            List<Datum> fresh = new ArrayList<>(datums.size());
-            double tooOld = 0;
-            for (Datum datum : datums) {
-                if (datum.timestampMillis() < oldestMillis) {
-                    tooOld += datum.samples();
-                } else {
-                    fresh.add(datum);
-                }
-            }
-            if (tooOld > 0) {
-                stats.dropped(DeliveryStats.DropReason.TOO_OLD, tooOld);
-                droppedSamples.add(tooOld);
-                LOG.warning("dropped " + DeliveryStats.format(tooOld) + " points of namespace " + namespace + ": "
-                        + DeliveryStats.DropReason.TOO_OLD.meaning() + " by the time they could be published");
-            }
-            return fresh;
-        }
-
-        /** Publishes a chunk; when CloudWatch rejects its data, halves it until the rejected datums are alone. */
-        private void publishIsolating(String namespace, List<Datum> chunk) {
-            long left = deadlineNanos - System.nanoTime();
-            if (stoppedBy.get() != null || left <= 0) {
-                keep(namespace, chunk);
-                return;
-            }
-            try {
-                sink.publish(namespace, chunk, left < callTimeout.toNanos() ? Duration.ofNanos(left) : callTimeout);
-                stats.call("ok");
-                publishedDatums.addAndGet(chunk.size());
-                double samples = Datum.samples(chunk);
-                publishedSamples.add(samples);
-                stats.published(samples);
-                if (stoppedBy.get() == null) {
-                    backoff.succeeded(); // a call that was in flight when another failed does not undo the backoff
-                }
-            } catch (PublishException e) {
-                stats.call(e.errorCode());
-                switch (e.kind()) {
-                    case TRANSIENT, CREDENTIALS -> stop(namespace, chunk, e);
-                    case REJECTED -> isolate(namespace, chunk, e);
-                }
-            } catch (RuntimeException e) {
-                stats.call("Unexpected");
-                LOG.log(Level.WARNING, "PutMetricData failed unexpectedly", e);
-                stop(namespace, chunk, new PublishException("Unexpected", PublishException.Kind.TRANSIENT,
-                        String.valueOf(e), e));
-            }
-        }
-
-        private void isolate(String namespace, List<Datum> chunk, PublishException rejection) {
-            if (chunk.size() == 1) {
-                Datum datum = chunk.getFirst();
-                double samples = datum.samples();
-                stats.dropped(DeliveryStats.DropReason.REJECTED, samples);
-                droppedSamples.add(samples);
-                LOG.warning("dropped a datum CloudWatch rejects: " + rejection.errorCode() + ": "
-                        + rejection.getMessage() + " (namespace " + namespace + ", metric " + datum.metricName()
-                        + ", dimensions " + describe(datum.dimensions()) + ", " + DeliveryStats.format(samples) + " points)");
-                return;
-            }
-            int half = chunk.size() / 2;
-            publishIsolating(namespace, chunk.subList(0, half));
-            publishIsolating(namespace, chunk.subList(half, chunk.size()));
-        }
-
-        private void stop(String namespace, List<Datum> chunk, PublishException cause) {
-            if (stoppedBy.compareAndSet(null, cause)) {
-                backoff.failed(System.nanoTime());
-            }
-            keep(namespace, chunk);
-        }
-
-        private void keep(String namespace, List<Datum> chunk) {
-            buffer.requeue(namespace, chunk);
-            double samples = Datum.samples(chunk);
-            keptSamples.add(samples);
-            stats.retried(samples);
-        }
-
-        /** One line per flush: INFO when anything failed, FINE otherwise. */
-        private void report() {
-            PublishException stopped = stoppedBy.get();
-            double dropped = droppedSamples.sum();
-            double kept = keptSamples.sum();
-            if (stopped == null && dropped == 0 && kept == 0) {
-                if (LOG.isLoggable(Level.FINE) && publishedDatums.get() > 0) {
-                    LOG.fine("flush: published " + DeliveryStats.format(publishedSamples.sum()) + " points in "
-                            + publishedDatums.get() + " datums; " + stats.summary());
-                }
-                return;
-            }
-            String failure = stopped == null ? "" : "PutMetricData failed: " + stopped.errorCode() + ": "
-                    + stopped.getMessage() + "; ";
-            String line = failure + "flush: published " + DeliveryStats.format(publishedSamples.sum()) + " points, kept "
-                    + DeliveryStats.format(kept) + " for a later flush, dropped "
-                    + DeliveryStats.format(dropped) + "; totals " + stats.summary();
-            if (stopped != null && stopped.kind() == PublishException.Kind.CREDENTIALS) {
-                LOG.severe(line + ". CloudWatch refuses the credentials: check the IAM policy (cloudwatch:PutMetricData)"
-                        + " and the credential source; data stays buffered and is retried until shutdown");
-            } else if (stopped != null) {
-                LOG.warning(line);
-            } else {
-                LOG.info(line);
-            }
-        }
-    }
-
-    private static String describe(List<Dimension> dimensions) {
-        StringBuilder text = new StringBuilder("{");
-        for (Dimension dimension : dimensions) {
-            text.append(text.length() > 1 ? ", " : "").append(dimension.name()).append('=').append(dimension.value());
-        }
-        return text.append('}').toString();
     }
 }

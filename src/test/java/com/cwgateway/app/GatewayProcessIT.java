@@ -131,7 +131,7 @@ class GatewayProcessIT {
                     assertTrue(delivered.add(datum.metricName()), "delivered twice: " + datum.metricName());
                 }
                 assertEquals(sent, delivered);
-                assertTrue(gateway.stderr().contains("everything accepted was delivered"), gateway.stderr());
+                assertTrue(gateway.stderr().contains("every accepted point was published"), gateway.stderr());
             }
         }
     }
@@ -170,7 +170,7 @@ class GatewayProcessIT {
                 first.signal("TERM");
 
                 assertEquals(143, first.awaitExit(Duration.ofSeconds(30)), first.stderr());
-                assertTrue(first.stderr().contains("spooled them to " + spool), first.stderr());
+                assertTrue(first.stderr().contains("wrote them to " + spool), first.stderr());
                 assertTrue(first.stderr().contains("spooled=1200"), first.stderr());
             }
             assertEquals(1, spoolFiles(spool, ".jsonl").size());

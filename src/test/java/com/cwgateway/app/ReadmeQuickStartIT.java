@@ -83,7 +83,7 @@ class ReadmeQuickStartIT {
 
             new ProcessBuilder("kill", "-INT", "--", "-" + gateway.pid()).inheritIO().start().waitFor();
             assertTrue(gateway.waitFor(30, TimeUnit.SECONDS), "Ctrl-C did not stop it:\n" + stderr);
-            assertNotNull(stderr.await(Pattern.compile("stopped in \\d+ ms; everything accepted was delivered"),
+            assertNotNull(stderr.await(Pattern.compile("stopped in \\d+ ms; every accepted point was published"),
                     Duration.ofSeconds(5)), stderr.toString());
         } finally {
             gateway.descendants().forEach(ProcessHandle::destroyForcibly);

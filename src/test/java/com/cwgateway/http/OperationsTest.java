@@ -206,7 +206,7 @@ class OperationsTest {
             for (String expected : List.of(
                     "gateway_requests_total{path=\"/metrics\",method=\"POST\",status=\"202\"} 1",
                     "gateway_requests_total{path=\"/metrics\",method=\"POST\",status=\"400\"} 1",
-                    "gateway_points_total{outcome=\"accepted\"} 1",
+                    "gateway_points_in_total{source=\"accepted\"} 1",
                     "gateway_points_dropped_total{reason=\"too_old\"} 0",
                     "# TYPE gateway_buffered_points gauge",
                     "gateway_flush_duration_seconds_count ",

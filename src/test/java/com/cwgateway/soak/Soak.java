@@ -39,7 +39,8 @@ import java.util.regex.Pattern;
 public final class Soak {
 
     private static final Pattern TOTALS = Pattern.compile(
-            "accepted=(\\S+) replayed=(\\S+) published=(\\S+) retried=(\\S+) spooled=(\\S+) dropped=(\\S+)");
+            "accepted=(\\S+) replayed=(\\S+) published=(\\S+) dropped=(\\S+) \\([^)]*\\) spooled=(\\S+) "
+                    + "buffered=(\\S+) in_flight=(\\S+)");
 
     private final DoubleAdder acceptedSamples = new DoubleAdder();
     private final DoubleAdder acceptedPoison = new DoubleAdder();
@@ -157,8 +158,8 @@ public final class Soak {
             }
         }
         gateway.close();
-        double[] totals = new double[6];
-        for (int i = 0; i < 6; i++) {
+        double[] totals = new double[7];
+        for (int i = 0; i < 7; i++) {
             totals[i] = Double.parseDouble(matcher.group(i + 1));
         }
         return totals;
@@ -268,7 +269,7 @@ public final class Soak {
         double poison = acceptedPoison.sum();
         double gatewayAccepted = totals.stream().mapToDouble(t -> t[0]).sum();
         double gatewayPublished = totals.stream().mapToDouble(t -> t[2]).sum();
-        double gatewayDropped = totals.stream().mapToDouble(t -> t[5]).sum();
+        double gatewayDropped = totals.stream().mapToDouble(t -> t[3]).sum();
         double spooled = totals.stream().mapToDouble(t -> t[4]).sum();
         double replayed = totals.stream().mapToDouble(t -> t[1]).sum();
         double unanswered = unansweredSamples.sum();

@@ -1,5 +1,6 @@
 package com.cwgateway.testsupport;
 
+import com.cwgateway.publish.DeliveryStats;
 import com.cwgateway.app.Gateway;
 import com.cwgateway.config.GatewayConfig;
 import com.cwgateway.publish.CloudWatchSink;
@@ -92,9 +93,14 @@ public final class GatewayUnderTest implements AutoCloseable {
         return bytes.toByteArray();
     }
 
+    /** Stops the gateway, then checks its ledger: every point that came in is accounted for, none held. */
     @Override
     public void close() {
         gateway.close();
         cloudWatch.close();
+        DeliveryStats.Snapshot ledger = gateway.stats().snapshot();
+        if (ledger.imbalance() != 0 || ledger.buffered() != 0 || ledger.inFlight() != 0) {
+            throw new AssertionError("the ledger does not balance after stopping: " + ledger.summary());
+        }
     }
 }

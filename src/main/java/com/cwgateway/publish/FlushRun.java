@@ -1,0 +1,255 @@
+package com.cwgateway.publish;
+
+import com.cwgateway.buffer.Drained;
+import com.cwgateway.buffer.MetricBuffer;
+import com.cwgateway.buffer.Taken;
+import com.cwgateway.ingest.CloudWatchRules;
+import com.cwgateway.metric.Datum;
+import com.cwgateway.metric.Dimension;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.DoubleAdder;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * One flush: drains the buffer and publishes it part by part, each part in chunks that fit one PutMetricData
+ * request, settling every point in the ledger exactly once:
+ * <ul>
+ * <li>published when CloudWatch confirms the call;
+ * <li>dropped when older than CloudWatch accepts, or when CloudWatch rejects the datum itself
+ *     ({@link PoisonIsolation});
+ * <li>requeued when a call fails for a reason that may pass (throttling, 5xx, network, credentials, an
+ *     unknown outcome), when the deadline leaves no time for a call, or after such a failure stopped the run.
+ * </ul>
+ */
+final class FlushRun {
+
+    private static final Logger LOG = Logger.getLogger(FlushRun.class.getName());
+
+    /** A call is not started with less time than this left before the deadline: it could not finish. */
+    static final long MIN_CALL_NANOS = Duration.ofMillis(100).toNanos();
+
+    /** Margin for clock skew and transit: a point this close to CloudWatch's age limit would be refused. */
+    private static final Duration AGE_MARGIN = Duration.ofMinutes(1);
+
+    private final MetricBuffer buffer;
+    private final MetricSink sink;
+    private final DeliveryStats stats;
+    private final RetryBackoff backoff;
+    private final Duration callTimeout;
+    private final Clock clock;
+    private final Deadline deadline;
+    private final PoisonIsolation isolation;
+
+    // Several threads may publish parts of one run at shutdown: the tallies are shared.
+    private final AtomicInteger publishedDatums = new AtomicInteger();
+    private final DoubleAdder publishedPoints = new DoubleAdder();
+    private final DoubleAdder requeuedPoints = new DoubleAdder();
+    private final DoubleAdder droppedPoints = new DoubleAdder();
+    private final AtomicReference<PublishException> stoppedBy = new AtomicReference<>();
+    private volatile boolean deadlineReached;
+
+    FlushRun(MetricBuffer buffer, MetricSink sink, DeliveryStats stats, RetryBackoff backoff, Duration callTimeout,
+             Clock clock, Deadline deadline) {
+        this.buffer = buffer;
+        this.sink = sink;
+        this.stats = stats;
+        this.backoff = backoff;
+        this.callTimeout = callTimeout;
+        this.clock = clock;
+        this.deadline = deadline;
+        this.isolation = new PoisonIsolation(this);
+    }
+
+    /** Drains the buffer and publishes it with {@code parallelCalls} calls at once; returns datums published. */
+    int publish(int parallelCalls) {
+        Drained drained = buffer.drain();
+        try {
+            if (parallelCalls == 1) {
+                work(drained);
+            } else {
+                List<Thread> workers = new ArrayList<>();
+                for (int i = 0; i < parallelCalls; i++) {
+                    // Platform threads: encoding requests on virtual ones would hold the carriers that serve HTTP.
+                    workers.add(Thread.ofPlatform().name("publisher-" + i).start(() -> work(drained)));
+                }
+                for (Thread worker : workers) {
+                    worker.join();
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            drained.putBack(); // whatever a stop, the deadline or a failure left unhanded
+            report();
+        }
+        return publishedDatums.get();
+    }
+
+    private void work(Drained drained) {
+        Taken taken;
+        while (!stopped() && (taken = drained.next(CloudWatchRules.MAX_DATUMS_PER_REQUEST)) != null) {
+            stats.handedOut(taken.samples());
+            try {
+                publishPart(taken);
+            } finally {
+                drained.settled(taken);
+            }
+        }
+    }
+
+    /** Publishes one part; whatever is not settled when something unexpected escapes goes back to the buffer. */
+    private void publishPart(Taken taken) {
+        List<List<Datum>> chunks = Chunker.chunks(taken.namespace(), dropTooOld(taken.namespace(), taken.datums()));
+        int next = 0;
+        try {
+            for (; next < chunks.size(); next++) {
+                publishChunk(taken.namespace(), chunks.get(next));
+            }
+        } catch (RuntimeException e) {
+            LOG.log(Level.SEVERE, "publishing failed unexpectedly; its points go back to the buffer", e);
+            stoppedBy.compareAndSet(null, new PublishException("Unexpected", PublishException.Kind.TRANSIENT,
+                    String.valueOf(e), e));
+            for (int i = next; i < chunks.size(); i++) {
+                requeue(taken.namespace(), chunks.get(i));
+            }
+        }
+    }
+
+    private boolean stopped() {
+        return stoppedBy.get() != null || deadlineReached;
+    }
+
+    private List<Datum> dropTooOld(String namespace, List<Datum> datums) {
+        long oldest = clock.millis() - CloudWatchRules.CLOUDWATCH_MAX_AGE.toMillis() + AGE_MARGIN.toMillis();
+        List<Datum> fresh = new ArrayList<>(datums.size());
+        double tooOld = 0;
+        for (Datum datum : datums) {
+            if (datum.timestampMillis() < oldest) {
+                tooOld += datum.samples();
+            } else {
+                fresh.add(datum);
+            }
+        }
+        if (tooOld > 0) {
+            drop(DeliveryStats.DropReason.TOO_OLD, tooOld);
+            LOG.warning("dropped " + DeliveryStats.format(tooOld) + " points of namespace " + namespace + ": "
+                    + DeliveryStats.DropReason.TOO_OLD.meaning() + " by the time they could be published");
+        }
+        return fresh;
+    }
+
+    /**
+     * Publishes one chunk, settling its points: requeued without a call when the run has stopped or the
+     * deadline leaves too little time; rejected datums go to {@link PoisonIsolation}.
+     */
+    void publishChunk(String namespace, List<Datum> chunk) {
+        long left = deadline.leftNanos();
+        if (left < MIN_CALL_NANOS) {
+            deadlineReached = true;
+        }
+        if (stopped()) {
+            requeue(namespace, chunk);
+            return;
+        }
+        double points = Datum.samples(chunk);
+        try {
+            sink.publish(namespace, chunk, left < callTimeout.toNanos() ? Duration.ofNanos(left) : callTimeout);
+            stats.call("ok");
+            stats.published(points);
+            publishedDatums.addAndGet(chunk.size());
+            publishedPoints.add(points);
+            if (stoppedBy.get() == null) {
+                backoff.succeeded(); // a call that was in flight when another failed does not undo the backoff
+            }
+        } catch (PublishException e) {
+            stats.call(e.errorCode());
+            switch (e.kind()) {
+                case TRANSIENT, CREDENTIALS -> stop(namespace, chunk, e);
+                case REJECTED -> isolation.isolate(namespace, chunk, e);
+            }
+        } catch (RuntimeException e) {
+            stats.call("Unexpected");
+            LOG.log(Level.WARNING, "PutMetricData failed unexpectedly", e);
+            stop(namespace, chunk, new PublishException("Unexpected", PublishException.Kind.TRANSIENT,
+                    String.valueOf(e), e));
+        }
+    }
+
+    private void stop(String namespace, List<Datum> chunk, PublishException cause) {
+        if (stoppedBy.compareAndSet(null, cause)) {
+            backoff.failed(System.nanoTime());
+        }
+        requeue(namespace, chunk);
+    }
+
+    private void requeue(String namespace, List<Datum> chunk) {
+        buffer.requeue(namespace, chunk);
+        double points = Datum.samples(chunk);
+        stats.requeued(points);
+        requeuedPoints.add(points);
+    }
+
+    /** Drops one datum CloudWatch rejects, with a line that names it. */
+    void dropRejected(String namespace, Datum datum, PublishException rejection) {
+        double points = datum.samples();
+        drop(DeliveryStats.DropReason.REJECTED, points);
+        LOG.warning("dropped a datum CloudWatch rejects: " + rejection.errorCode() + ": " + rejection.getMessage()
+                + " (namespace " + namespace + ", metric " + datum.metricName() + ", dimensions "
+                + describe(datum.dimensions()) + ", " + DeliveryStats.format(points) + " points)");
+    }
+
+    /** Drops a whole chunk CloudWatch rejects, with one line. */
+    void dropRejected(String namespace, List<Datum> chunk, PublishException rejection, String why) {
+        double points = Datum.samples(chunk);
+        drop(DeliveryStats.DropReason.REJECTED, points);
+        LOG.warning("dropped " + chunk.size() + " datums (" + DeliveryStats.format(points) + " points) of namespace "
+                + namespace + " that CloudWatch rejects: " + rejection.errorCode() + ": " + rejection.getMessage()
+                + "; " + why);
+    }
+
+    private void drop(DeliveryStats.DropReason reason, double points) {
+        stats.dropped(reason, points);
+        droppedPoints.add(points);
+    }
+
+    /** One line per run: INFO when anything failed, FINE otherwise. */
+    private void report() {
+        PublishException stopped = stoppedBy.get();
+        double dropped = droppedPoints.sum();
+        double requeued = requeuedPoints.sum();
+        String run = "flush: published " + DeliveryStats.format(publishedPoints.sum()) + " points in "
+                + publishedDatums.get() + " datums, requeued " + DeliveryStats.format(requeued) + ", dropped "
+                + DeliveryStats.format(dropped) + (deadlineReached ? " (shutdown deadline reached)" : "")
+                + "; totals " + stats.summary();
+        if (stopped == null && dropped == 0 && requeued == 0) {
+            if (LOG.isLoggable(Level.FINE) && publishedDatums.get() > 0) {
+                LOG.fine(run);
+            }
+            return;
+        }
+        String line = stopped == null ? run
+                : "PutMetricData failed: " + stopped.errorCode() + ": " + stopped.getMessage() + "; " + run;
+        if (stopped != null && stopped.kind() == PublishException.Kind.CREDENTIALS) {
+            LOG.severe(line + ". CloudWatch refuses the credentials: check the IAM policy (cloudwatch:PutMetricData)"
+                    + " and the credential source; data stays buffered and is retried until shutdown");
+        } else if (stopped != null) {
+            LOG.warning(line);
+        } else {
+            LOG.info(line);
+        }
+    }
+
+    private static String describe(List<Dimension> dimensions) {
+        StringBuilder text = new StringBuilder("{");
+        for (Dimension dimension : dimensions) {
+            text.append(text.length() > 1 ? ", " : "").append(dimension.name()).append('=').append(dimension.value());
+        }
+        return text.append('}').toString();
+    }
+}
