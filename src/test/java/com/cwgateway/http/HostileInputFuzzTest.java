@@ -838,8 +838,9 @@ class HostileInputFuzzTest {
             } else {
                 throw new Invalid(at + " must be a string or a number");
             }
-            if (millis < nowMillis - Duration.ofDays(14).toMillis() || millis > nowMillis + Duration.ofHours(2).toMillis()) {
-                throw new Invalid(at + " is outside 14 days back to 2 hours ahead");
+            long oldest = nowMillis - Duration.ofDays(14).minusMinutes(10).toMillis();
+            if (millis < oldest || millis > nowMillis + Duration.ofHours(2).toMillis()) {
+                throw new Invalid(at + " is outside 14 days less 10 minutes back to 2 hours ahead");
             }
         }
 
