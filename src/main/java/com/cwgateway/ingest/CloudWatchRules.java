@@ -40,7 +40,7 @@ public final class CloudWatchRules {
     private CloudWatchRules() {}
 
     public static String namespace(String namespace) {
-        String text = text(namespace, MAX_NAME_LENGTH);
+        String text = asciiText(namespace, MAX_NAME_LENGTH, false);
         if (text != null) {
             return text;
         }
@@ -53,12 +53,13 @@ public final class CloudWatchRules {
         return null;
     }
 
+    /** Any valid Unicode: the API reference's ASCII rule is for namespaces and dimensions, not metric names. */
     public static String metricName(String name) {
-        return text(name, MAX_NAME_LENGTH);
+        return unicodeText(name, MAX_NAME_LENGTH);
     }
 
     public static String dimensionName(String name) {
-        String text = text(name, MAX_NAME_LENGTH);
+        String text = asciiText(name, MAX_NAME_LENGTH, true);
         if (text != null) {
             return text;
         }
@@ -66,7 +67,7 @@ public final class CloudWatchRules {
     }
 
     public static String dimensionValue(String value) {
-        return text(value, MAX_DIMENSION_VALUE_LENGTH);
+        return asciiText(value, MAX_DIMENSION_VALUE_LENGTH, true);
     }
 
     public static String dimensionCount(int count) {
@@ -132,10 +133,18 @@ public final class CloudWatchRules {
         return null;
     }
 
-    /** Text of 1..max characters that is valid Unicode (an unpaired surrogate cannot be encoded for CloudWatch). */
-    private static String text(String text, int max) {
+    private static String length(String text, int max) {
         if (text.isEmpty() || text.length() > max) {
             return "must be 1 to " + max + " characters long, is " + text.length();
+        }
+        return null;
+    }
+
+    /** Text of 1..max characters that is valid Unicode (an unpaired surrogate cannot be encoded for CloudWatch). */
+    private static String unicodeText(String text, int max) {
+        String length = length(text, max);
+        if (length != null) {
+            return length;
         }
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
@@ -146,5 +155,36 @@ public final class CloudWatchRules {
             }
         }
         return null;
+    }
+
+    /**
+     * Text of 1..max ASCII characters, none of them a control character (U+0000 to U+001F, U+007F), and with
+     * {@code notBlank} at least one that is not whitespace: the API reference's rule for namespaces (without
+     * {@code notBlank}) and for dimension names and values. Every ASCII whitespace character but the space is a
+     * control character, so here "blank" means "only spaces". The offending character is named by its code
+     * point, never quoted, so the answer stays valid text whatever the client sent (a lone surrogate too).
+     */
+    private static String asciiText(String text, int max, boolean notBlank) {
+        String length = length(text, max);
+        if (length != null) {
+            return length;
+        }
+        boolean blank = true;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < ' ' || c == 0x7F) {
+                return "must not contain control characters, has " + codePoint(text, i) + " at index " + i;
+            }
+            if (c > 0x7F) {
+                return "must contain only ASCII characters, has " + codePoint(text, i) + " at index " + i;
+            }
+            blank &= c == ' ';
+        }
+        return notBlank && blank ? "must contain at least one non-whitespace character" : null;
+    }
+
+    /** The character at {@code index} as U+XXXX: a whole surrogate pair as the one character it encodes. */
+    private static String codePoint(String text, int index) {
+        return String.format("U+%04X", text.codePointAt(index));
     }
 }

@@ -22,7 +22,11 @@ final class RepeatedStrings {
     /** Longer strings (long dimension values such as URLs) are rarely repeated enough to be worth a slot. */
     static final int MAX_LENGTH = 256;
 
-    /** The rules a string is checked against; a shared string remembers which it passed. */
+    /**
+     * The rules a string is checked against; a shared string remembers which it passed, each on its own, so
+     * that passing one never stands for another: a name accepted as a metric name (any Unicode) is checked
+     * again, and refused, when it comes back as a dimension value (ASCII only).
+     */
     enum Rule {
         NAMESPACE(CloudWatchRules::namespace),
         METRIC_NAME(CloudWatchRules::metricName),

@@ -725,8 +725,8 @@ class HostileInputFuzzTest {
 
         private void input(JsonNode input, String at) throws Invalid {
             object(input, at, INPUT_FIELDS);
-            text(required(input, "Namespace", at), 255, at + ".Namespace");
-            String namespace = input.get("Namespace").asText();
+            String namespace = ascii(text(required(input, "Namespace", at), 255, at + ".Namespace"), false,
+                    at + ".Namespace");
             if (namespace.startsWith(":") || namespace.startsWith("AWS/")) {
                 throw new Invalid(at + ".Namespace starts with ':' or 'AWS/'");
             }
@@ -752,8 +752,9 @@ class HostileInputFuzzTest {
                     JsonNode dimension = dimensions.get(i);
                     String dimAt = at + ".Dimensions[" + i + "]";
                     object(dimension, dimAt, DIMENSION_FIELDS);
-                    String dimName = text(required(dimension, "Name", dimAt), 255, dimAt + ".Name");
-                    text(required(dimension, "Value", dimAt), 1024, dimAt + ".Value");
+                    String dimName = ascii(text(required(dimension, "Name", dimAt), 255, dimAt + ".Name"), true,
+                            dimAt + ".Name");
+                    ascii(text(required(dimension, "Value", dimAt), 1024, dimAt + ".Value"), true, dimAt + ".Value");
                     if (dimName.startsWith(":") || !dimensionNames.add(dimName)) {
                         throw new Invalid(dimAt + ".Name starts with ':' or repeats another");
                     }
@@ -838,8 +839,9 @@ class HostileInputFuzzTest {
             } else {
                 throw new Invalid(at + " must be a string or a number");
             }
-            if (millis < nowMillis - Duration.ofDays(14).toMillis() || millis > nowMillis + Duration.ofHours(2).toMillis()) {
-                throw new Invalid(at + " is outside 14 days back to 2 hours ahead");
+            long oldest = nowMillis - Duration.ofDays(14).minusMinutes(10).toMillis();
+            if (millis < oldest || millis > nowMillis + Duration.ofHours(2).toMillis()) {
+                throw new Invalid(at + " is outside 14 days less 10 minutes back to 2 hours ahead");
             }
         }
 
@@ -870,6 +872,17 @@ class HostileInputFuzzTest {
                 } else if (Character.isSurrogate(c)) {
                     throw new Invalid(at + " has an unpaired surrogate");
                 }
+            }
+            return text;
+        }
+
+        /** ASCII without control characters; with {@code notBlank}, not only whitespace either. */
+        private static String ascii(String text, boolean notBlank, String at) throws Invalid {
+            if (!text.chars().allMatch(c -> c >= 0x20 && c <= 0x7E)) {
+                throw new Invalid(at + " is not ASCII without control characters");
+            }
+            if (notBlank && text.isBlank()) {
+                throw new Invalid(at + " has no character but whitespace");
             }
             return text;
         }
@@ -1096,7 +1109,7 @@ class HostileInputFuzzTest {
                     member("Name", ov.getOrDefault("Dimensions[0].Name", "\"Host\"")),
                     member("Value", ov.getOrDefault("Dimensions[0].Value", "\"h-17\""))), ov, "+Dimensions[0]", true));
             members.add(member("Dimensions", ov.getOrDefault("Dimensions",
-                    "[" + dimension0 + ",{\"Name\":\"Zone\",\"Value\":\"eu\\/west \\u00e9 \u00fc \uD83D\uDE00\"}]")));
+                    "[" + dimension0 + ",{\"Name\":\"Zone\",\"Value\":\"eu\\/west \\u0031\"}]")));
             switch (form) {
                 case VALUE -> members.add(member("Value", ov.getOrDefault("Value", "42.5")));
                 case VALUES -> {
@@ -1204,6 +1217,9 @@ class HostileInputFuzzTest {
                     datum(Form.STATS, name(id, 3), Map.of("StatisticValues.Minimum", "3.25", "Dimensions", "[]"))),
                     Map.of("Namespace", q("N".repeat(255))));
             add("edges of every range", Label.VALID, "/metrics", () -> Body.plain(edge));
+            // Metric names, unlike namespaces and dimensions, may be any Unicode: raw, escaped and astral.
+            addInput("a metric name beyond ASCII", Label.VALID, Form.VALUE,
+                    Map.of("MetricName", "\"" + name(id(), 0) + " \\u00e9 \u00fc \uD83D\uDE00\""), null);
             id = id();
             StringBuilder thirty = new StringBuilder("[");
             for (int i = 0; i < 30; i++) {

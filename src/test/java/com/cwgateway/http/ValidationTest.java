@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -120,7 +121,29 @@ class ValidationTest {
                 Arguments.of(input(m + "\"Value\":1,\"Dimensions\":[{\"Name\":\"h\",\"Value\":\"a\",\"Unit\":\"x\"}]"),
                         "MetricData[0].Dimensions[0].Unit", "is not a field of PutMetricData"),
                 Arguments.of(input(m + "\"Value\":1,\"Dimensions\":[{\"Name\":\"h\",\"Value\":\"\\ud800\"}]"),
-                        "MetricData[0].Dimensions[0].Value", "unpaired surrogate"),
+                        "MetricData[0].Dimensions[0].Value", "must contain only ASCII characters, has U+D800 at index 0"),
+                Arguments.of(input("\"MetricName\":\"m\\ud800\",\"Value\":1"), "MetricData[0].MetricName",
+                        "unpaired surrogate"),
+                Arguments.of("{\"Namespace\":\"F\u00fc\",\"MetricData\":[{\"MetricName\":\"m\",\"Value\":1}]}",
+                        "Namespace", "must contain only ASCII characters, has U+00FC at index 1"),
+                Arguments.of("{\"Namespace\":\"App\\u0007\",\"MetricData\":[{\"MetricName\":\"m\",\"Value\":1}]}",
+                        "Namespace", "must not contain control characters, has U+0007 at index 3"),
+                Arguments.of(input(m + "\"Value\":1,\"Dimensions\":[{\"Name\":\"Stra\u00dfe\",\"Value\":\"v\"}]"),
+                        "MetricData[0].Dimensions[0].Name", "must contain only ASCII characters, has U+00DF at index 4"),
+                Arguments.of(input(m + "\"Value\":1,\"Dimensions\":[{\"Name\":\"   \",\"Value\":\"v\"}]"),
+                        "MetricData[0].Dimensions[0].Name", "must contain at least one non-whitespace character"),
+                Arguments.of(input(m + "\"Value\":1,\"Dimensions\":[{\"Name\":\"h\",\"Value\":\"\u65e5\u672c\"}]"),
+                        "MetricData[0].Dimensions[0].Value", "must contain only ASCII characters, has U+65E5 at index 0"),
+                Arguments.of(input(m + "\"Value\":1,\"Dimensions\":[{\"Name\":\"h\",\"Value\":\"x\ud83d\ude00\"}]"),
+                        "MetricData[0].Dimensions[0].Value", "must contain only ASCII characters, has U+1F600 at index 1"),
+                Arguments.of(input(m + "\"Value\":1,\"Dimensions\":[{\"Name\":\"h\",\"Value\":\"   \"}]"),
+                        "MetricData[0].Dimensions[0].Value", "must contain at least one non-whitespace character"),
+                Arguments.of(input(m + "\"Value\":1,\"Dimensions\":[{\"Name\":\"h\",\"Value\":\"\\u0001\"}]"),
+                        "MetricData[0].Dimensions[0].Value", "must not contain control characters, has U+0001 at index 0"),
+                Arguments.of(input(m + "\"Value\":1,\"Dimensions\":[{\"Name\":\"h\",\"Value\":\"a\\tb\"}]"),
+                        "MetricData[0].Dimensions[0].Value", "must not contain control characters, has U+0009 at index 1"),
+                Arguments.of(input(m + "\"Value\":1,\"Dimensions\":[{\"Name\":\"h\",\"Value\":\"a\u007f\"}]"),
+                        "MetricData[0].Dimensions[0].Value", "must not contain control characters, has U+007F at index 1"),
                 Arguments.of(input("\"MetricName\":\"m\""), "MetricData[0]",
                         "must have one of Value, Values or StatisticValues"),
                 Arguments.of(input(m + "\"Value\":1,\"Values\":[1]"), "MetricData[0]",
@@ -187,6 +210,35 @@ class ValidationTest {
         JsonNode error = JSON.readTree(response.body());
         assertEquals("ValidationError", error.path("error").asText());
         assertTrue(hasProblem(error, path, rule), "expected problem " + path + ": " + rule + " in " + response.body());
+    }
+
+    /** Strings are shared with the rules they passed: passing as a metric name must not pass a dimension value. */
+    @Test
+    void aTextAcceptedAsAMetricNameIsStillRefusedAsADimensionValue() throws Exception {
+        HttpResponse<String> response = gateway.postJson("/metrics",
+                input("\"MetricName\":\"\u65e5\u672c\",\"Value\":1,\"Dimensions\":[{\"Name\":\"h\",\"Value\":\"\u65e5\u672c\"}]"));
+
+        assertEquals(400, response.statusCode(), response.body());
+        JsonNode error = JSON.readTree(response.body());
+        assertEquals(1, error.path("problems").size(), response.body());
+        assertTrue(hasProblem(error, "MetricData[0].Dimensions[0].Value", "must contain only ASCII characters"),
+                response.body());
+    }
+
+    /** A gateway of its own, so that what it publishes is only this: a space inside is text, not blankness. */
+    @Test
+    void acceptsAndDeliversSpacesInsideAsciiTextAndAUnicodeMetricName() throws Exception {
+        try (GatewayUnderTest own = GatewayUnderTest.start()) {
+            HttpResponse<String> response = own.postJson("/metrics", input(
+                    "\"MetricName\":\"\u65e5\u672c\",\"Value\":1,\"Dimensions\":[{\"Name\":\" City \",\"Value\":\"a b\"}]"));
+            assertEquals(202, response.statusCode(), response.body());
+
+            RecordedCall call = own.cloudWatch.takeCall(Duration.ofSeconds(10));
+            assertNotNull(call, "the datum was not published");
+            assertEquals(1, call.datums().size());
+            assertEquals("\u65e5\u672c", call.datums().getFirst().metricName());
+            assertEquals(Map.of(" City ", "a b"), call.datums().getFirst().dimensions());
+        }
     }
 
     @Test

@@ -73,4 +73,14 @@ class RepeatedStringsTest {
         assertNull(of("AWS/EC2").broken(Rule.METRIC_NAME));
         assertNotNull(of("AWS/EC2").broken(Rule.NAMESPACE), "a broken rule is checked again, never remembered as passed");
     }
+
+    @Test
+    void aMetricNameOutsideAsciiIsStillCheckedAsANamespaceOrDimension() {
+        RepeatedStrings.Text text = of("\u65e5\u672c");
+        assertNull(text.broken(Rule.METRIC_NAME));
+        assertSame(text, of("\u65e5\u672c"), "the string is shared, with the rule it passed");
+        assertNotNull(of("\u65e5\u672c").broken(Rule.DIMENSION_VALUE));
+        assertNotNull(of("\u65e5\u672c").broken(Rule.DIMENSION_NAME));
+        assertNotNull(of("\u65e5\u672c").broken(Rule.NAMESPACE));
+    }
 }
