@@ -21,7 +21,8 @@ import java.util.Map;
  *
  * <p>The lock is a POSIX record lock: it belongs to the process, and closing <em>any</em> descriptor of the
  * file in this process drops it. So this JVM never opens the lock file of a directory it already holds:
- * {@link #HELD_HERE} answers for it instead.
+ * {@link #HELD_HERE} answers for it instead. Nothing else in the gateway's process may open that file
+ * either, not even to read it (DirLockTest learned this the hard way); other processes may.
  */
 final class DirLock implements AutoCloseable {
 

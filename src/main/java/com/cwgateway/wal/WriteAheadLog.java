@@ -32,7 +32,8 @@ public final class WriteAheadLog implements AutoCloseable {
 
     /**
      * Checks {@code dir} (created if missing; a writable directory with at least 16 MiB usable), locks it
-     * against other gateways, seals the segments found there and starts a new one.
+     * against other gateways, seals the segments found there and starts a new one. While the log is open,
+     * nothing else in this process may open {@code dir/lock}: closing any descriptor of it drops the lock.
      */
     public static WriteAheadLog open(Path dir) throws SpoolDirException {
         return open(dir, SpoolDir.DEFAULT_MIN_USABLE_BYTES, SegmentChannels.FILES);
