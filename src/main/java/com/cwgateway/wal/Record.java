@@ -1,0 +1,37 @@
+package com.cwgateway.wal;
+
+import java.util.zip.CRC32C;
+
+/**
+ * One record as it goes to disk: magic, payload length, CRC32C of the payload (big-endian ints), then the
+ * payload. The CRC is computed by the appending caller, so the single appender thread only copies bytes.
+ */
+record Record(byte[] payload, int crc) {
+
+    /**
+     * {@code F5 'W' 'A' 'L'}: 0xF5 never occurs in UTF-8, so the magic cannot appear inside JSON text, which
+     * keeps the scan past a corrupt record from stopping at false starts.
+     */
+    static final int MAGIC = 0xF557414C;
+    static final int HEADER_BYTES = 12;
+    /** Far above any request body the gateway takes; a bound so a corrupt length cannot ask for gigabytes. */
+    static final int MAX_PAYLOAD_BYTES = 64 << 20;
+
+    static Record of(byte[] payload) {
+        if (payload.length > MAX_PAYLOAD_BYTES) {
+            throw new IllegalArgumentException("a write-ahead log record holds at most " + MAX_PAYLOAD_BYTES
+                    + " bytes, not " + payload.length);
+        }
+        return new Record(payload, crcOf(payload));
+    }
+
+    static int crcOf(byte[] bytes) {
+        CRC32C crc = new CRC32C();
+        crc.update(bytes);
+        return (int) crc.getValue();
+    }
+
+    long size() {
+        return HEADER_BYTES + (long) payload.length;
+    }
+}

@@ -1,0 +1,143 @@
+package com.cwgateway.wal;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The segment being appended to. It writes a group of records through one buffer, forces them once, and
+ * when a write or force fails (a full disk) it cuts the file back to the end of the last forced group, so
+ * the leftovers of a failed write are gone instead of lying there like a crash's torn tail. Not thread-safe:
+ * {@link SegmentSet} calls it under its lock.
+ */
+final class SegmentWriter {
+
+    private static final Logger LOG = Logger.getLogger(SegmentWriter.class.getName());
+
+    private final Path file;
+    private final long sequence;
+    private final FileChannel channel;
+    private final ByteBuffer buffer;
+    private final ForceStats forceStats;
+    /** Bytes written and forced: the end of the last good group. */
+    private volatile long end;
+    /** Bytes of a failed group may still lie past {@link #end}, because cutting them failed too. */
+    private boolean dirty;
+
+    private SegmentWriter(Path file, long sequence, FileChannel channel, ByteBuffer buffer, ForceStats forceStats) {
+        this.file = file;
+        this.sequence = sequence;
+        this.channel = channel;
+        this.buffer = buffer;
+        this.forceStats = forceStats;
+    }
+
+    /** Creates segment {@code sequence} in {@code dir}; {@code buffer} is shared, used only under the caller's lock. */
+    static SegmentWriter create(Path dir, long sequence, SegmentChannels channels, ByteBuffer buffer,
+                                ForceStats forceStats) throws IOException {
+        while (true) {
+            Path file = SegmentFiles.newFile(dir, sequence);
+            try {
+                FileChannel channel = channels.createNew(file);
+                SegmentFiles.syncDirectory(dir);
+                return new SegmentWriter(file, sequence, channel, buffer, forceStats);
+            } catch (FileAlreadyExistsException e) {
+                // another writer drew the same name; draw again
+            }
+        }
+    }
+
+    /** Writes the records after the last good group and forces them; on failure nothing of them stays. */
+    void append(List<Record> records) throws IOException {
+        cutBackIfDirty();
+        dirty = true;
+        try {
+            long position = end;
+            buffer.clear();
+            for (Record record : records) {
+                position = put(record, position);
+            }
+            position = flush(position);
+            force();
+            end = position;
+            dirty = false;
+        } catch (IOException | RuntimeException | Error e) {
+            cutBack(e);
+            throw e;
+        }
+    }
+
+    /** The segment as it stands: every byte up to {@link #end} is forced. */
+    Segment segment() {
+        return new Segment(file, sequence, end);
+    }
+
+    long bytes() {
+        return end;
+    }
+
+    /** Cuts leftovers of a failed write if any are left, and closes the file. */
+    void close() throws IOException {
+        try (channel) {
+            cutBackIfDirty();
+        }
+    }
+
+    private long put(Record record, long position) throws IOException {
+        if (buffer.remaining() < Record.HEADER_BYTES) {
+            position = flush(position);
+        }
+        byte[] payload = record.payload();
+        buffer.putInt(Record.MAGIC).putInt(payload.length).putInt(record.crc());
+        for (int done = 0; done < payload.length; ) {
+            if (!buffer.hasRemaining()) {
+                position = flush(position);
+            }
+            int n = Math.min(buffer.remaining(), payload.length - done);
+            buffer.put(payload, done, n);
+            done += n;
+        }
+        return position;
+    }
+
+    private long flush(long position) throws IOException {
+        buffer.flip();
+        while (buffer.hasRemaining()) {
+            position += channel.write(buffer, position);
+        }
+        buffer.clear();
+        return position;
+    }
+
+    private void force() throws IOException {
+        long started = System.nanoTime();
+        try {
+            channel.force(false);
+        } finally {
+            forceStats.add(System.nanoTime() - started);
+        }
+    }
+
+    private void cutBack(Throwable failure) {
+        try {
+            channel.truncate(end);
+            dirty = false;
+        } catch (IOException | RuntimeException e) {
+            failure.addSuppressed(e);
+            LOG.log(Level.WARNING, "write-ahead log " + file + ": cannot cut a failed write back to " + end
+                    + " bytes; the next append tries again", e);
+        }
+    }
+
+    private void cutBackIfDirty() throws IOException {
+        if (dirty) {
+            channel.truncate(end);
+            dirty = false;
+        }
+    }
+}

@@ -1,0 +1,23 @@
+package com.cwgateway.wal;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+
+/** Runs a system command for a test (mount, chattr) and says how it went. */
+final class Commands {
+
+    private Commands() {}
+
+    record Result(int exitCode, String output) {
+        boolean ok() {
+            return exitCode == 0;
+        }
+    }
+
+    static Result run(String... command) throws IOException, InterruptedException {
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        process.getOutputStream().close();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        return new Result(process.waitFor(), output);
+    }
+}

@@ -1,0 +1,156 @@
+package com.cwgateway.wal;
+
+import static com.cwgateway.wal.Segments.bytes;
+import static com.cwgateway.wal.Segments.readClean;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Records written come back in order across rotations, deletions and restarts; segment names never repeat. */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class RoundTripTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void manyRecordsOfAllSizesAcrossRotateAndDelete() throws Exception {
+        Random random = new Random(7);
+        List<String> expected = new ArrayList<>();
+        List<String> readBeforeDelete = new ArrayList<>();
+        try (WriteAheadLog wal = WriteAheadLog.open(dir)) {
+            for (int i = 0; i < 1000; i++) {
+                String payload = payload(i, random);
+                wal.append(bytes(payload));
+                expected.add(payload);
+                if (i % 100 == 99) {
+                    List<Segment> sealed = wal.rotate();
+                    assertEquals(expected, concat(readBeforeDelete, readClean(sealed)));
+                    assertEquals(sealed.stream().mapToLong(Segment::bytes).sum(), wal.bytesOnDisk());
+                }
+                if (i == 349) {
+                    List<Segment> sealed = wal.sealed();
+                    readBeforeDelete.addAll(readClean(sealed));
+                    wal.delete(sealed);
+                    assertEquals(List.of(), wal.sealed());
+                    sealed.forEach(segment -> assertFalse(Files.exists(segment.file()), segment + " is still there"));
+                }
+            }
+            assertEquals(expected, concat(readBeforeDelete, readClean(wal.rotate())));
+        }
+    }
+
+    /** Mostly small; some past the read window (64 KiB), one past the write buffer (1 MiB); some empty. */
+    private static String payload(int i, Random random) {
+        int filler = switch (i % 97) {
+            case 0 -> 100_000 + random.nextInt(100_000);
+            case 1 -> i == 1 ? 3_000_000 : 0;
+            default -> random.nextInt(300);
+        };
+        return i % 50 == 3 ? "" : "record " + i + " " + "x".repeat(filler);
+    }
+
+    @Test
+    void earlierRunsAreSealedAndTheSequenceGoesOn() throws Exception {
+        try (WriteAheadLog wal = WriteAheadLog.open(dir)) {
+            wal.append(bytes("first run"));
+        }
+        List<Segment> afterFirst;
+        try (WriteAheadLog wal = WriteAheadLog.open(dir)) {
+            afterFirst = wal.sealed();
+            assertEquals(List.of("first run"), readClean(afterFirst));
+            wal.append(bytes("second run"));
+        }
+        try (WriteAheadLog wal = WriteAheadLog.open(dir)) {
+            assertEquals(List.of("first run", "second run"), readClean(wal.sealed()));
+            wal.append(bytes("third run"));
+            List<Segment> sealed = wal.rotate();
+            assertEquals(List.of("first run", "second run", "third run"), readClean(sealed));
+            for (int i = 1; i < sealed.size(); i++) {
+                assertTrue(sealed.get(i).sequence() > sealed.get(i - 1).sequence(), () -> "out of order: " + sealed);
+            }
+            assertEquals(afterFirst.getFirst(), sealed.getFirst());
+        }
+    }
+
+    @Test
+    void closingAnUnusedLogLeavesNoEmptySegment() throws Exception {
+        try (WriteAheadLog wal = WriteAheadLog.open(dir)) {
+            assertEquals(0, wal.bytesOnDisk());
+        }
+        try (WriteAheadLog wal = WriteAheadLog.open(dir)) {
+            assertEquals(List.of(), wal.sealed());
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            assertEquals(List.of(DirLock.FILE_NAME), files.map(f -> f.getFileName().toString()).toList());
+        }
+    }
+
+    @Test
+    void twoWritersOfOneSequenceInOneDirectoryGetTwoFiles() throws Exception {
+        ForceStats stats = new ForceStats();
+        SegmentWriter one = SegmentWriter.create(dir, 5, SegmentChannels.FILES, ByteBuffer.allocate(64), stats);
+        SegmentWriter two = SegmentWriter.create(dir, 5, SegmentChannels.FILES, ByteBuffer.allocate(64), stats);
+        one.append(List.of(Record.of(bytes("one"))));
+        two.append(List.of(Record.of(bytes("two"))));
+        one.close();
+        two.close();
+        assertNotEquals(one.segment().file(), two.segment().file());
+        assertTrue(one.segment().file().getFileName().toString().matches("segment-0000000000000005-[0-9a-f]{8}\\.wal"));
+        assertEquals(List.of("one"), readClean(List.of(one.segment())));
+        assertEquals(List.of("two"), readClean(List.of(two.segment())));
+        assertEquals(2, SegmentFiles.list(dir).size());
+    }
+
+    @Test
+    void aNameAlreadyTakenIsDrawnAgain() throws Exception {
+        AtomicInteger tries = new AtomicInteger();
+        SegmentChannels takenTwice = file -> {
+            if (tries.incrementAndGet() <= 2) {
+                throw new FileAlreadyExistsException(file.toString());
+            }
+            return SegmentChannels.FILES.createNew(file);
+        };
+        SegmentWriter writer = SegmentWriter.create(dir, 1, takenTwice, ByteBuffer.allocate(64), new ForceStats());
+        writer.close();
+        assertEquals(3, tries.get());
+        assertTrue(Files.exists(writer.segment().file()));
+    }
+
+    @Test
+    void oversizedPayloadIsRefusedAndClosedLogRefusesAppends() throws Exception {
+        WriteAheadLog wal = WriteAheadLog.open(dir);
+        assertThrows(IllegalArgumentException.class, () -> wal.append(new byte[Record.MAX_PAYLOAD_BYTES + 1]));
+        wal.append(new byte[0]);
+        wal.close();
+        wal.close();
+        IOException closed = assertThrows(IOException.class, () -> wal.append(bytes("late")));
+        assertTrue(closed.getMessage().contains("closed"), closed::getMessage);
+        assertThrows(IOException.class, wal::rotate);
+        try (WriteAheadLog again = WriteAheadLog.open(dir)) {
+            assertEquals(List.of(""), readClean(again.sealed()));
+        }
+    }
+
+    private static List<String> concat(List<String> first, List<String> second) {
+        return Stream.concat(first.stream(), second.stream()).toList();
+    }
+}
+
