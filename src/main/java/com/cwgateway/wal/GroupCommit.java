@@ -63,6 +63,16 @@ final class GroupCommit<T> implements AutoCloseable {
         await(waiter.done());
     }
 
+    /** Items handed in and not yet taken into a group: the queue behind the force under way. */
+    int waiting() {
+        lock.lock();
+        try {
+            return waiting.size();
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Fails the items still waiting, lets the group being committed finish, and stops the thread. */
     @Override
     public void close() {

@@ -19,7 +19,7 @@ final class SegmentSet {
     private static final int WRITE_BUFFER_BYTES = 1 << 20;
 
     private final Path dir;
-    private final SegmentChannels channels;
+    private final SegmentFile.Creator files;
     private final ForceStats forceStats = new ForceStats();
     private final ByteBuffer writeBuffer = ByteBuffer.allocateDirect(WRITE_BUFFER_BYTES);
     private final ReentrantLock lock = new ReentrantLock();
@@ -30,9 +30,9 @@ final class SegmentSet {
     private boolean closed;
 
     /** Takes {@code existing} (from earlier runs) as sealed and starts a new current segment after them. */
-    SegmentSet(Path dir, List<Segment> existing, SegmentChannels channels) throws IOException {
+    SegmentSet(Path dir, List<Segment> existing, SegmentFile.Creator files) throws IOException {
         this.dir = dir;
-        this.channels = channels;
+        this.files = files;
         this.sealed = new ArrayList<>(existing);
         this.nextSequence = existing.isEmpty() ? 1 : existing.getLast().sequence() + 1;
         this.current = newWriter();
@@ -130,7 +130,7 @@ final class SegmentSet {
     }
 
     private SegmentWriter newWriter() throws IOException {
-        SegmentWriter writer = SegmentWriter.create(dir, nextSequence, channels, writeBuffer, forceStats);
+        SegmentWriter writer = SegmentWriter.create(dir, nextSequence, files, writeBuffer, forceStats);
         nextSequence++;
         return writer;
     }

@@ -2,7 +2,6 @@ package com.cwgateway.wal;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Path;
 import java.util.List;
@@ -21,7 +20,7 @@ final class SegmentWriter {
 
     private final Path file;
     private final long sequence;
-    private final FileChannel channel;
+    private final SegmentFile out;
     private final ByteBuffer buffer;
     private final ForceStats forceStats;
     /** Bytes written and forced: the end of the last good group. */
@@ -29,23 +28,23 @@ final class SegmentWriter {
     /** Bytes of a failed group may still lie past {@link #end}, because cutting them failed too. */
     private boolean dirty;
 
-    private SegmentWriter(Path file, long sequence, FileChannel channel, ByteBuffer buffer, ForceStats forceStats) {
+    private SegmentWriter(Path file, long sequence, SegmentFile out, ByteBuffer buffer, ForceStats forceStats) {
         this.file = file;
         this.sequence = sequence;
-        this.channel = channel;
+        this.out = out;
         this.buffer = buffer;
         this.forceStats = forceStats;
     }
 
     /** Creates segment {@code sequence} in {@code dir}; {@code buffer} is shared, used only under the caller's lock. */
-    static SegmentWriter create(Path dir, long sequence, SegmentChannels channels, ByteBuffer buffer,
+    static SegmentWriter create(Path dir, long sequence, SegmentFile.Creator files, ByteBuffer buffer,
                                 ForceStats forceStats) throws IOException {
         while (true) {
             Path file = SegmentFiles.newFile(dir, sequence);
             try {
-                FileChannel channel = channels.createNew(file);
+                SegmentFile out = files.createNew(file);
                 SegmentFiles.syncDirectory(dir);
-                return new SegmentWriter(file, sequence, channel, buffer, forceStats);
+                return new SegmentWriter(file, sequence, out, buffer, forceStats);
             } catch (FileAlreadyExistsException e) {
                 // another writer drew the same name; draw again
             }
@@ -83,7 +82,7 @@ final class SegmentWriter {
 
     /** Cuts leftovers of a failed write if any are left, and closes the file. */
     void close() throws IOException {
-        try (channel) {
+        try (out) {
             cutBackIfDirty();
         }
     }
@@ -108,7 +107,7 @@ final class SegmentWriter {
     private long flush(long position) throws IOException {
         buffer.flip();
         while (buffer.hasRemaining()) {
-            position += channel.write(buffer, position);
+            position += out.write(buffer, position);
         }
         buffer.clear();
         return position;
@@ -117,7 +116,7 @@ final class SegmentWriter {
     private void force() throws IOException {
         long started = System.nanoTime();
         try {
-            channel.force(false);
+            out.force();
         } finally {
             forceStats.add(System.nanoTime() - started);
         }
@@ -125,7 +124,7 @@ final class SegmentWriter {
 
     private void cutBack(Throwable failure) {
         try {
-            channel.truncate(end);
+            out.truncate(end);
             dirty = false;
         } catch (IOException | RuntimeException e) {
             failure.addSuppressed(e);
@@ -136,7 +135,7 @@ final class SegmentWriter {
 
     private void cutBackIfDirty() throws IOException {
         if (dirty) {
-            channel.truncate(end);
+            out.truncate(end);
             dirty = false;
         }
     }

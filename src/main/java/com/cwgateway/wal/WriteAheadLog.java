@@ -36,14 +36,14 @@ public final class WriteAheadLog implements AutoCloseable {
      * nothing else in this process may open {@code dir/lock}: closing any descriptor of it drops the lock.
      */
     public static WriteAheadLog open(Path dir) throws SpoolDirException {
-        return open(dir, SpoolDir.DEFAULT_MIN_USABLE_BYTES, SegmentChannels.FILES);
+        return open(dir, SpoolDir.DEFAULT_MIN_USABLE_BYTES, SegmentFile.FILES);
     }
 
-    static WriteAheadLog open(Path dir, long minUsableBytes, SegmentChannels channels) throws SpoolDirException {
+    static WriteAheadLog open(Path dir, long minUsableBytes, SegmentFile.Creator files) throws SpoolDirException {
         SpoolDir.check(dir, minUsableBytes);
         DirLock lock = DirLock.acquire(dir);
         try {
-            return new WriteAheadLog(dir, lock, new SegmentSet(dir, SegmentFiles.list(dir), channels));
+            return new WriteAheadLog(dir, lock, new SegmentSet(dir, SegmentFiles.list(dir), files));
         } catch (IOException | RuntimeException e) {
             try {
                 lock.close();

@@ -3,6 +3,7 @@ package com.cwgateway.wal;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.InterruptedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -49,13 +50,22 @@ final class ChildJvm implements AutoCloseable {
         return output.lines().toList();
     }
 
-    /** SIGKILL, as a crash or the OOM killer would end it, and wait for it to be gone. */
-    void kill() throws InterruptedException {
-        process.destroyForcibly().waitFor();
+    /**
+     * SIGKILL, as a crash or the OOM killer would end it, and wait for it to be gone. Through its handle:
+     * {@link Process#destroyForcibly()} would also close the pipe, losing lines the child had already written.
+     */
+    void kill() throws InterruptedIOException {
+        process.toHandle().destroyForcibly();
+        try {
+            process.waitFor();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while waiting for child " + pid() + " to die");
+        }
     }
 
     @Override
-    public void close() throws InterruptedException, IOException {
+    public void close() throws IOException {
         kill();
         output.close();
     }

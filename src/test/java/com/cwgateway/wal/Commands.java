@@ -1,6 +1,7 @@
 package com.cwgateway.wal;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.nio.charset.StandardCharsets;
 
 /** Runs a system command for a test (mount, chattr) and says how it went. */
@@ -14,10 +15,15 @@ final class Commands {
         }
     }
 
-    static Result run(String... command) throws IOException, InterruptedException {
+    static Result run(String... command) throws IOException {
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         process.getOutputStream().close();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-        return new Result(process.waitFor(), output);
+        try {
+            return new Result(process.waitFor(), output);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while running " + String.join(" ", command));
+        }
     }
 }

@@ -37,7 +37,7 @@ class DamagedSegmentTest {
     @BeforeEach
     void writeSegment() throws IOException {
         SegmentWriter writer =
-                SegmentWriter.create(dir, 1, SegmentChannels.FILES, ByteBuffer.allocate(256), new ForceStats());
+                SegmentWriter.create(dir, 1, SegmentFile.FILES, ByteBuffer.allocate(256), new ForceStats());
         long offset = 0;
         for (int i = 0; i < 24; i++) {
             // Varied lengths, an empty one, and one holding a false header, as a binary payload may.
@@ -95,7 +95,7 @@ class DamagedSegmentTest {
 
     @Test
     void anyFlippedByteAnywhereCostsOnlyTheRecordHoldingIt() throws IOException {
-        for (int mask : new int[] {0x01, 0x80, 0xFF}) {
+        for (int mask : new int[] {0x01, 0xFF}) {
             for (int offset = 0; offset < segment.length; offset++) {
                 int holder = recordsEndingBy(offset);
                 assertOnlyRecordLost(holder, flipped(offset, mask), "mask " + mask + " at " + offset);

@@ -3,6 +3,7 @@ package com.cwgateway.wal;
 import static com.cwgateway.wal.Segments.bytes;
 import static com.cwgateway.wal.Segments.readClean;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -12,6 +13,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -86,6 +88,77 @@ class GroupCommitTest {
         }
         assertEquals(8 * 500, read.size());
         assertEquals(8 * 500, read.stream().distinct().count());
+    }
+
+    @Test
+    void closeFailsTheCallersStillWaitingAndLetsTheGroupUnderWayFinish() throws Exception {
+        CountDownLatch committing = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        List<List<String>> committed = new ArrayList<>();
+        GroupCommit<String> groupCommit = GroupCommit.start("test-appender", items -> {
+            committed.add(items);
+            committing.countDown();
+            awaitUninterruptibly(release);
+        });
+        try (ExecutorService callers = Executors.newVirtualThreadPerTaskExecutor()) {
+            Future<?> first = callers.submit(() -> {
+                groupCommit.submit("under way");
+                return null;
+            });
+            committing.await();
+            List<Future<?>> queued = new ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                String item = "queued " + i;
+                queued.add(callers.submit(() -> {
+                    groupCommit.submit(item);
+                    return null;
+                }));
+            }
+            while (groupCommit.waiting() < queued.size()) {
+                Thread.yield();
+            }
+            Future<?> closing = callers.submit(() -> {
+                groupCommit.close();
+                return null;
+            });
+            for (Future<?> caller : queued) {
+                ExecutionException e = assertThrows(ExecutionException.class, caller::get);
+                assertTrue(e.getCause() instanceof IOException && e.getCause().getMessage().contains("closed"),
+                        e::toString);
+            }
+            release.countDown();
+            first.get();
+            closing.get();
+        }
+        assertEquals(List.of(List.of("under way")), committed);
+        assertThrows(IOException.class, () -> groupCommit.submit("after close"));
+    }
+
+    @Test
+    void aFailedGroupFailsOnlyItsOwnCallers() throws Exception {
+        List<String> committed = new ArrayList<>();
+        try (GroupCommit<String> groupCommit = GroupCommit.start("test-appender", items -> {
+            if (items.contains("bad")) {
+                throw new IOException("disk said no");
+            }
+            committed.addAll(items);
+        })) {
+            IOException e = assertThrows(IOException.class, () -> groupCommit.submit("bad"));
+            assertTrue(e.getMessage().contains("disk said no"), e::getMessage);
+            groupCommit.submit("good");
+        }
+        assertEquals(List.of("good"), committed);
+    }
+
+    private static void awaitUninterruptibly(CountDownLatch latch) {
+        while (true) {
+            try {
+                latch.await();
+                return;
+            } catch (InterruptedException e) {
+                // keep the group under way until the test releases it
+            }
+        }
     }
 
     @FunctionalInterface

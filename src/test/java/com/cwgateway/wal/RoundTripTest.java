@@ -106,8 +106,8 @@ class RoundTripTest {
     @Test
     void twoWritersOfOneSequenceInOneDirectoryGetTwoFiles() throws Exception {
         ForceStats stats = new ForceStats();
-        SegmentWriter one = SegmentWriter.create(dir, 5, SegmentChannels.FILES, ByteBuffer.allocate(64), stats);
-        SegmentWriter two = SegmentWriter.create(dir, 5, SegmentChannels.FILES, ByteBuffer.allocate(64), stats);
+        SegmentWriter one = SegmentWriter.create(dir, 5, SegmentFile.FILES, ByteBuffer.allocate(64), stats);
+        SegmentWriter two = SegmentWriter.create(dir, 5, SegmentFile.FILES, ByteBuffer.allocate(64), stats);
         one.append(List.of(Record.of(bytes("one"))));
         two.append(List.of(Record.of(bytes("two"))));
         one.close();
@@ -122,11 +122,11 @@ class RoundTripTest {
     @Test
     void aNameAlreadyTakenIsDrawnAgain() throws Exception {
         AtomicInteger tries = new AtomicInteger();
-        SegmentChannels takenTwice = file -> {
+        SegmentFile.Creator takenTwice = file -> {
             if (tries.incrementAndGet() <= 2) {
                 throw new FileAlreadyExistsException(file.toString());
             }
-            return SegmentChannels.FILES.createNew(file);
+            return SegmentFile.FILES.createNew(file);
         };
         SegmentWriter writer = SegmentWriter.create(dir, 1, takenTwice, ByteBuffer.allocate(64), new ForceStats());
         writer.close();

@@ -59,7 +59,7 @@ class SpoolDirTest {
         try {
             if (writableDespiteBits(dir)) {
                 Commands.Result chattr = Commands.run("chattr", "+i", dir.toString());
-                assertTrue(chattr.ok(), "permission bits do not stop this user and chattr +i failed: " + chattr.output());
+                assertTrue(chattr.ok(), "mode bits do not stop this user, and chattr +i failed: " + chattr.output());
                 immutable = true;
             }
             String message = refused(dir);
@@ -78,10 +78,10 @@ class SpoolDirTest {
         Path mountPoint = Files.createDirectory(tmp.resolve("small"));
         Optional<Tmpfs> tmpfs = Tmpfs.mount(mountPoint, "1m");
         try {
-            // A 1 MiB file system is below the 16 MiB the log asks for. Without a mount, ask for more than any disk has.
+            // 1 MiB is below the 16 MiB the log asks for; without a mount, ask for more than any disk has.
             long needed = tmpfs.isPresent() ? SpoolDir.DEFAULT_MIN_USABLE_BYTES : Long.MAX_VALUE;
             SpoolDirException e = assertThrows(SpoolDirException.class,
-                    () -> WriteAheadLog.open(mountPoint, needed, SegmentChannels.FILES).close());
+                    () -> WriteAheadLog.open(mountPoint, needed, SegmentFile.FILES).close());
             assertTrue(e.getMessage().contains(mountPoint.toString()), e.getMessage());
             assertTrue(e.getMessage().contains("free disk space"), e.getMessage());
         } finally {

@@ -17,17 +17,18 @@ final class Tmpfs implements AutoCloseable {
         this.mountPoint = mountPoint;
     }
 
-    static Optional<Tmpfs> mount(Path mountPoint, String size) throws IOException, InterruptedException {
-        Commands.Result mount = Commands.run("mount", "-t", "tmpfs", "-o", "size=" + size, "tmpfs", mountPoint.toString());
+    static Optional<Tmpfs> mount(Path mountPoint, String size) throws IOException {
+        String on = mountPoint.toString();
+        Commands.Result mount = Commands.run("mount", "-t", "tmpfs", "-o", "size=" + size, "tmpfs", on);
         if (!mount.ok()) {
-            System.out.println("cannot mount a tmpfs on " + mountPoint + " (" + mount.output() + "): using the stand-in");
+            System.out.println("cannot mount a tmpfs on " + on + " (" + mount.output() + "): using the stand-in");
             return Optional.empty();
         }
         return Optional.of(new Tmpfs(mountPoint));
     }
 
     @Override
-    public void close() throws IOException, InterruptedException {
+    public void close() throws IOException {
         Commands.Result umount = Commands.run("umount", mountPoint.toString());
         if (!umount.ok() && !Commands.run("umount", "-l", mountPoint.toString()).ok()) {
             throw new IOException("cannot unmount " + mountPoint + ": " + umount.output());

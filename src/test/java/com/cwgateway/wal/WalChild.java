@@ -9,8 +9,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Another process for the tests, started by {@link ChildJvm}, one mode per argument:
  * <ul>
- *   <li>{@code hold DIR}: opens the log, prints {@code locked <pid>}, holds it until stdin closes;</li>
- *   <li>{@code try DIR}: prints {@code opened} when it can open the log, else {@code refused <message>};</li>
+ *   <li>{@code hold DIR}: opens the log, prints {@code locked <pid> DIR}, holds it until stdin closes;</li>
+ *   <li>{@code try DIR}: prints {@code opened DIR} when it can open the log, else {@code refused <message>};</li>
  *   <li>{@code append DIR}: appends from 16 virtual threads and prints {@code acked <id>} once a record is
  *       forced, until it is killed.</li>
  * </ul>
@@ -31,14 +31,14 @@ public final class WalChild {
 
     private static void hold(Path dir) throws Exception {
         try (WriteAheadLog wal = WriteAheadLog.open(dir)) {
-            say("locked " + ProcessHandle.current().pid());
+            say("locked " + ProcessHandle.current().pid() + " " + wal.dir());
             System.in.readAllBytes();
         }
     }
 
     private static void tryOpen(Path dir) throws IOException {
         try (WriteAheadLog wal = WriteAheadLog.open(dir)) {
-            say("opened");
+            say("opened " + wal.dir());
         } catch (SpoolDirException e) {
             say("refused " + e.getMessage());
         }
