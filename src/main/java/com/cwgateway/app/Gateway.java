@@ -1,39 +1,37 @@
 package com.cwgateway.app;
 
 import com.cwgateway.buffer.AggregatingBuffer;
-import com.cwgateway.buffer.Drained;
-import com.cwgateway.buffer.Taken;
-import com.cwgateway.ingest.Intake;
 import com.cwgateway.buffer.MetricBuffer;
 import com.cwgateway.buffer.PassThroughBuffer;
+import com.cwgateway.config.Durability;
 import com.cwgateway.config.GatewayConfig;
+import com.cwgateway.config.SinkKind;
 import com.cwgateway.http.BodyMemory;
 import com.cwgateway.http.HttpFrontEnd;
 import com.cwgateway.http.IngestHandler;
+import com.cwgateway.ingest.Intake;
 import com.cwgateway.ingest.NamespacePolicy;
 import com.cwgateway.ingest.PutMetricDataReader;
 import com.cwgateway.ingest.SeriesLimit;
-import com.cwgateway.metric.Datum;
-import com.cwgateway.metric.MetricBatch;
 import com.cwgateway.publish.DeliveryStats;
 import com.cwgateway.publish.Flusher;
 import com.cwgateway.publish.MetricSink;
 import com.cwgateway.publish.Spool;
+import com.cwgateway.wal.SpoolDirException;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Semaphore;
 import java.util.logging.Logger;
+import java.util.stream.Stream;
 
 /**
- * One running gateway: the HTTP front end feeding the buffer, the flusher moving the buffer to the sink,
- * and the spool that carries undelivered data across a restart. {@link #close()} is the shutdown sequence.
+ * One running gateway: the HTTP front end feeding the intake (spool and buffer), the flusher moving the
+ * buffer to the sink, and the spool that keeps what is not yet published across a crash or restart.
+ * {@link #close()} is the shutdown sequence.
  */
 public final class Gateway implements AutoCloseable {
 
@@ -47,19 +45,18 @@ public final class Gateway implements AutoCloseable {
     private static final int SPOOL_SHARE_OF_BUDGET = 5;
 
     private final GatewayConfig config;
-    private final MetricBuffer buffer;
     private final Intake intake;
     private final MetricSink sink;
     private final DeliveryStats stats;
     private final Flusher flusher;
     private final Spool spool;
     private final HttpFrontEnd http;
+    private Thread replay;
     private boolean closed;
 
-    private Gateway(GatewayConfig config, MetricBuffer buffer, Intake intake, MetricSink sink, DeliveryStats stats,
-                    Flusher flusher, Spool spool, HttpFrontEnd http) {
+    private Gateway(GatewayConfig config, Intake intake, MetricSink sink, DeliveryStats stats, Flusher flusher,
+                    Spool spool, HttpFrontEnd http) {
         this.config = config;
-        this.buffer = buffer;
         this.intake = intake;
         this.sink = sink;
         this.stats = stats;
@@ -69,39 +66,70 @@ public final class Gateway implements AutoCloseable {
     }
 
     /**
-     * Starts serving, then replays the spool, then starts flushing; the sink is closed with the gateway.
-     * The spool is replayed only once the port is bound: replaying deletes its files, and a start that
-     * then failed to listen would exit with their data in memory only.
+     * Opens the spool (a dry run, {@code SINK=log}, leaves it alone), starts serving and flushing; the sink is
+     * closed with the gateway. What earlier runs left in the spool is read back by {@link #startReplay()}.
+     *
+     * @throws SpoolDirException when SPOOL_DIR cannot be used, or another gateway holds it
      */
-    public static Gateway start(GatewayConfig config, MetricSink sink, Clock clock) throws IOException {
-        MetricBuffer buffer = config.aggregation()
-                ? new AggregatingBuffer(config.maxBufferedPoints())
-                : new PassThroughBuffer(config.maxBufferedPoints());
-        DeliveryStats stats = new DeliveryStats();
-        Spool spool = new Spool(config.spoolDir(), clock);
-        Flusher flusher = new Flusher(buffer, sink, stats, config.flushInterval(), config.cloudWatchTimeout(), clock);
-        Intake intake = new Intake(buffer, new SeriesLimit(config.maxSeries(), config.flushInterval(), clock), stats);
-        IngestHandler.Pipeline pipeline = new IngestHandler.Pipeline(new PutMetricDataReader(clock),
-                new NamespacePolicy(config.allowedNamespaces()), intake, buffer, stats, config.maxBodyBytes(), config.flushInterval(),
-                new Semaphore(Runtime.getRuntime().availableProcessors(), true),
-                new BodyMemory(config.maxBodyMemoryBytes()));
-        HttpFrontEnd http = HttpFrontEnd.start(config, pipeline, spool, Version.current());
-        replay(spool, buffer, stats);
-        flusher.start();
-        return new Gateway(config, buffer, intake, sink, stats, flusher, spool, http);
+    public static Gateway start(GatewayConfig config, MetricSink sink, Clock clock)
+            throws IOException, SpoolDirException {
+        Spool spool = config.sink() == SinkKind.LOG ? null : Spool.open(config.spoolDir());
+        if (spool == null) {
+            LOG.info("dry run (SINK=log): SPOOL_DIR " + config.spoolDir() + " is left alone" + waitingIn(config.spoolDir())
+                    + "; points are kept in memory only");
+        }
+        try {
+            MetricBuffer buffer = config.aggregation()
+                    ? new AggregatingBuffer(config.maxBufferedPoints())
+                    : new PassThroughBuffer(config.maxBufferedPoints());
+            DeliveryStats stats = new DeliveryStats();
+            Intake intake = new Intake(buffer, new SeriesLimit(config.maxSeries(), config.flushInterval(), clock),
+                    stats, spool, config.durability() == Durability.DISK);
+            Flusher flusher = new Flusher(buffer, intake, sink, stats, config.flushInterval(),
+                    config.cloudWatchTimeout(), clock);
+            IngestHandler.Pipeline pipeline = new IngestHandler.Pipeline(new PutMetricDataReader(clock),
+                    new NamespacePolicy(config.allowedNamespaces()), intake, buffer, stats,
+                    config.maxBodyBytes(), config.flushInterval(),
+                    new Semaphore(Runtime.getRuntime().availableProcessors(), true),
+                    new BodyMemory(config.maxBodyMemoryBytes()));
+            HttpFrontEnd http = HttpFrontEnd.start(config, pipeline, spool, Version.current());
+            flusher.start();
+            return new Gateway(config, intake, sink, stats, flusher, spool, http);
+        } catch (IOException | RuntimeException e) {
+            if (spool != null) {
+                spool.close();
+            }
+            throw e;
+        }
     }
 
-    private static void replay(Spool spool, MetricBuffer buffer, DeliveryStats stats) {
-        List<MetricBatch> spooled = spool.replay();
-        double samples = 0;
-        for (MetricBatch batch : spooled) {
-            buffer.requeue(batch.namespace(), batch.datums());
-            samples += Datum.samples(batch.datums());
+    /** ", where N segment files (B bytes) wait for a real run", or nothing. */
+    private static String waitingIn(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            return "";
         }
-        if (samples > 0) {
-            stats.replayed(samples);
-            LOG.info("replayed " + DeliveryStats.format(samples) + " points from the spool in " + spool.dir()
-                    + "; they are published with the next flush");
+        try (Stream<Path> files = Files.list(dir)) {
+            long[] segments = {0, 0};
+            files.filter(file -> file.getFileName().toString().startsWith("segment-")).forEach(file -> {
+                segments[0]++;
+                segments[1] += file.toFile().length();
+            });
+            return segments[0] == 0 ? "" : ", where " + segments[0] + " segment files (" + segments[1]
+                    + " bytes) wait for a real run";
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    /**
+     * Reads what earlier runs left in the spool back into the buffer, in the background, within the buffer's
+     * budget (what does not fit waits on disk for a flush). Call it once the shutdown hook is registered:
+     * replayed segments are deleted only once their points are published or carried forward, so a stop at
+     * any moment keeps them.
+     */
+    public synchronized void startReplay() {
+        if (spool != null && replay == null && !closed) {
+            replay = Thread.ofPlatform().name("replay").start(() -> spool.replay(intake::addReplayed));
         }
     }
 
@@ -115,9 +143,10 @@ public final class Gateway implements AutoCloseable {
 
     /**
      * Shuts down within {@code SHUTDOWN_TIMEOUT_MS}: stop taking connections and let requests in progress
-     * finish, close the intake (a request still being read gets 503), flush until the flush deadline (the
-     * budget less the time kept for the spool), and write what CloudWatch has not confirmed to the spool. Then
-     * the sink is released and the ledger's totals logged; the line says "delivered" only when it is true.
+     * finish, close the intake (a request still being read gets 503; replay stops), flush until the flush
+     * deadline (the budget less the time kept for the spool), and write what CloudWatch has not confirmed to
+     * the spool. Then the sink is released and the ledger's totals logged; the line says "published" only
+     * when it is true.
      */
     @Override
     public synchronized void close() {
@@ -131,9 +160,17 @@ public final class Gateway implements AutoCloseable {
         Duration drain = config.shutdownTimeout().dividedBy(5);
         http.stop(drain.compareTo(MAX_REQUEST_DRAIN) < 0 ? drain : MAX_REQUEST_DRAIN);
         intake.close();
+        if (replay != null) {
+            try {
+                replay.join(Duration.ofSeconds(1));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         flusher.close(deadline - Math.max(MIN_SPOOL_TIME.toNanos(), budget / SPOOL_SHARE_OF_BUDGET));
-        if (stats.snapshot().buffered() > 0) {
-            spoolWhatIsLeft();
+        intake.spoolWhatIsLeft();
+        if (spool != null) {
+            spool.close();
         }
         sink.close();
         long tookMillis = (System.nanoTime() - started) / 1_000_000;
@@ -143,30 +180,5 @@ public final class Gateway implements AutoCloseable {
         } else {
             LOG.warning("stopped in " + tookMillis + " ms; " + ledger.outcome() + "; " + ledger.summary());
         }
-    }
-
-    private void spoolWhatIsLeft() {
-        Drained left = buffer.drain();
-        List<Taken> parts = new ArrayList<>();
-        Map<String, List<Datum>> byNamespace = new LinkedHashMap<>();
-        double points = 0;
-        for (Taken taken = left.next(Integer.MAX_VALUE); taken != null; taken = left.next(Integer.MAX_VALUE)) {
-            stats.handedOut(taken.samples());
-            parts.add(taken);
-            byNamespace.computeIfAbsent(taken.namespace(), namespace -> new ArrayList<>()).addAll(taken.datums());
-            points += taken.samples();
-        }
-        try {
-            Path file = spool.write(byNamespace);
-            stats.spooled(points);
-            LOG.warning("CloudWatch did not confirm " + DeliveryStats.format(points) + " points by the shutdown "
-                    + "deadline; wrote them to " + file + " for the next start");
-        } catch (IOException | RuntimeException | LinkageError e) {
-            stats.dropped(DeliveryStats.DropReason.NOT_SPOOLED, points);
-            LOG.severe("CloudWatch did not confirm " + DeliveryStats.format(points) + " points by the shutdown "
-                    + "deadline, and they could not be written to " + spool.dir() + " (" + e + "): they are lost. "
-                    + "Make SPOOL_DIR writable.");
-        }
-        parts.forEach(left::settled);
     }
 }

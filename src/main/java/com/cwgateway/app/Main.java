@@ -7,6 +7,7 @@ import com.cwgateway.publish.CloudWatchSink;
 import com.cwgateway.publish.DeferredSink;
 import com.cwgateway.publish.LogSink;
 import com.cwgateway.publish.MetricSink;
+import com.cwgateway.wal.SpoolDirException;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -17,7 +18,7 @@ import java.util.logging.Logger;
 /**
  * Starts the gateway: settings from the environment, the CloudWatch sink, the server, one shutdown hook.
  * Exit codes: 0 after --help/--version, 1 when the server cannot start (e.g. the port is taken),
- * 2 for a bad setting or argument, 143/130 after SIGTERM/SIGINT once everything is flushed.
+ * 2 for a bad setting or argument or an unusable SPOOL_DIR, 143/130 after SIGTERM/SIGINT once everything is flushed.
  */
 public final class Main {
 
@@ -51,8 +52,13 @@ public final class Main {
             System.err.println("cannot listen on " + config.host() + ":" + config.port() + ": " + e.getMessage());
             System.exit(1);
             return;
+        } catch (SpoolDirException e) {
+            System.err.println(e.getMessage());
+            System.exit(2);
+            return;
         }
         Runtime.getRuntime().addShutdownHook(new Thread(gateway::close, "shutdown"));
+        gateway.startReplay();
         log.info(StartupSummary.line(config, gateway.address().getPort(), Duration.ofNanos(System.nanoTime() - started)));
         String heap = HeapCheck.warning(config, Runtime.getRuntime().maxMemory());
         if (heap != null) {

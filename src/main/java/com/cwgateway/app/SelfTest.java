@@ -5,6 +5,7 @@ import com.cwgateway.config.InvalidConfigException;
 import com.cwgateway.publish.CloudWatchSink;
 import com.cwgateway.publish.LogSink;
 import java.io.ByteArrayOutputStream;
+import com.cwgateway.wal.SpoolDirException;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
@@ -65,7 +66,7 @@ final class SelfTest {
                     .close();
             out.println("self-test passed: accepted a metric over HTTP, flushed it, stopped cleanly, built a CloudWatch client");
             return 0;
-        } catch (IOException | InvalidConfigException | InterruptedException | RuntimeException e) {
+        } catch (IOException | InvalidConfigException | SpoolDirException | InterruptedException | RuntimeException e) {
             err.println("self-test failed: " + e);
             return 1;
         }

@@ -30,7 +30,8 @@ final class StartupSummary {
                 + ", buffered points " + config.maxBufferedPoints()
                 + ", series per interval " + (config.maxSeries() == 0 ? "unlimited" : config.maxSeries())
                 + "; aggregation " + (config.aggregation() ? "on" : "off")
-                + "; spool " + config.spoolDir()
+                + "; spool " + config.spoolDir() + " (durability " + config.durability().name().toLowerCase(Locale.ROOT)
+                + ")"
                 + "; auth " + (config.authTokens().isEmpty() ? "off (anyone who can reach the port may post)"
                         : config.authTokens().size() + " bearer tokens")
                 + "; namespaces " + (config.allowedNamespaces().isEmpty() ? "any"

@@ -33,8 +33,11 @@ public enum Setting {
     CORS_ORIGIN("*", "value of Access-Control-Allow-Origin sent to browsers", text()),
     SHUTDOWN_TIMEOUT_MS("25000", "milliseconds that shutdown may take in all, from SIGTERM to exit "
             + "(keep it under the grace period of Docker or Kubernetes)", integer(1000, 3_600_000)),
-    SPOOL_DIR("spool", "directory where data not delivered by shutdown is written, to be published at the next "
-            + "start (a Docker volume, or systemd's StateDirectory)", text()),
+    SPOOL_DIR("spool", "directory of the spool, a log of accepted points not yet published, replayed at the next "
+            + "start (a Docker volume, or systemd's StateDirectory); one gateway per directory", text()),
+    DURABILITY("disk", "disk: every request is forced to the spool before its 202, so a crash or kill -9 loses "
+            + "nothing acknowledged; memory: points are buffered in memory only and written to the spool at "
+            + "shutdown, so a crash loses what was buffered (faster)", oneOf(Durability.class)),
     CLOUDWATCH_TIMEOUT_MS("15000", "milliseconds one PutMetricData call may take with its retries "
             + "(a third of it per attempt)", integer(300, 300_000)),
     AUTH_TOKENS("", "comma-separated bearer tokens (at least 16 characters each); when set (here or in "

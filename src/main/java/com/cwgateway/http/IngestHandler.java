@@ -102,7 +102,7 @@ public final class IngestHandler implements Router.Handler {
             throw new HttpError(403, "NamespaceNotAllowed", "this gateway does not accept the namespaces "
                     + String.join(", ", refused) + " (ALLOWED_NAMESPACES)");
         }
-        switch (pipeline.intake().accept(batches)) {
+        switch (pipeline.intake().accept(batches, body.bytes(), body.length(), shape == Shape.BATCH)) {
             case ACCEPTED -> { }
             case TOO_MANY_SERIES -> throw new HttpError(429, "TooManySeries", "this request would take the "
                     + "gateway past " + pipeline.intake().maxSeries() + " distinct series in one flush interval "
@@ -112,6 +112,10 @@ public final class IngestHandler implements Router.Handler {
             case BUFFER_FULL -> throw new HttpError(503, "BufferFull", "the gateway's buffer is full "
                     + "(CloudWatch is slow or unreachable); nothing of this request was accepted: retry after "
                     + retryAfterSeconds + " s", List.of(), Map.of("Retry-After", retryAfterSeconds));
+            case SPOOL_FAILED -> throw new HttpError(503, "SpoolUnavailable", "the gateway cannot write to its "
+                    + "spool (its disk may be full), and accepts only what it has on disk; nothing of this request "
+                    + "was accepted: retry after " + retryAfterSeconds + " s", List.of(),
+                    Map.of("Retry-After", retryAfterSeconds));
             case CLOSED -> throw new HttpError(503, "ShuttingDown", "the gateway is shutting down; nothing of this "
                     + "request was accepted: retry against another instance or after restart");
         }

@@ -100,11 +100,17 @@ final class SelfMetrics implements Router.Handler {
                     entry.getValue());
         }
 
-        Spool.Waiting spooled = spool.waiting();
-        family(text, "gateway_spool_files", "gauge", "Files waiting in SPOOL_DIR (replayed at start).");
-        sample(text, "gateway_spool_files", null, spooled.files());
-        family(text, "gateway_spool_bytes", "gauge", "Bytes waiting in SPOOL_DIR.");
-        sample(text, "gateway_spool_bytes", null, spooled.bytes());
+        if (spool != null) { // a dry run (SINK=log) has none
+            Spool.Waiting log = spool.waiting();
+            family(text, "gateway_spool_segments", "gauge", "Segment files of the spool's log in SPOOL_DIR.");
+            sample(text, "gateway_spool_segments", null, log.segments());
+            family(text, "gateway_spool_bytes", "gauge", "Bytes of the spool's log in SPOOL_DIR.");
+            sample(text, "gateway_spool_bytes", null, log.bytes());
+            family(text, "gateway_spool_fsyncs_total", "counter", "Forces of the spool's log to disk (one per group of requests).");
+            sample(text, "gateway_spool_fsyncs_total", null, log.forces());
+            family(text, "gateway_spool_fsync_seconds_total", "counter", "Time spent forcing the spool's log to disk.");
+            sample(text, "gateway_spool_fsync_seconds_total", null, log.forceSeconds());
+        }
 
         Runtime runtime = Runtime.getRuntime();
         family(text, "jvm_memory_used_bytes", "gauge", "Heap in use.");

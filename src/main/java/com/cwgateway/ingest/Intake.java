@@ -1,46 +1,79 @@
 package com.cwgateway.ingest;
 
+import com.cwgateway.buffer.Drained;
 import com.cwgateway.buffer.MetricBuffer;
+import com.cwgateway.buffer.Taken;
 import com.cwgateway.metric.Datum;
 import com.cwgateway.metric.MetricBatch;
 import com.cwgateway.publish.DeliveryStats;
+import com.cwgateway.publish.FlushSource;
+import com.cwgateway.publish.Spool;
+import java.io.IOException;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.logging.Logger;
 
 /**
- * Where a validated request becomes accepted: its points are buffered and entered in the ledger as one step,
- * or none of them are. Once {@link #close() closed} (at shutdown, before the last flush), nothing more is
- * accepted, so no request can get a 202 for points that arrive after the buffer was drained for the last time.
+ * Where a validated request becomes accepted: with {@code DURABILITY=disk} its body is forced to the spool,
+ * its points are buffered and entered in the ledger, as one step, or none of it happens. Requests (and
+ * replay) take the shared side of one lock; a flush's drain, with the spool's seal, takes the exclusive side,
+ * so a sealed segment holds exactly what the drained buffer held. Once {@link #close() closed} (at shutdown,
+ * before the last flush), nothing more is accepted, so no 202 is given for points the last flush could miss.
  */
-public final class Intake {
+public final class Intake implements FlushSource {
+
+    private static final Logger LOG = Logger.getLogger(Intake.class.getName());
+    private static final int CARRIED_PART = 1000;
+    private static final long REPLAY_WAIT_MILLIS = 100;
+    private static final long FAILURE_LOG_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(10);
 
     /** What became of a request. */
-    public enum Outcome { ACCEPTED, BUFFER_FULL, TOO_MANY_SERIES, CLOSED }
+    public enum Outcome { ACCEPTED, BUFFER_FULL, TOO_MANY_SERIES, SPOOL_FAILED, CLOSED }
 
     private final MetricBuffer buffer;
     private final SeriesLimit series;
     private final DeliveryStats ledger;
+    /** Null for a dry run ({@code SINK=log}), which leaves SPOOL_DIR alone. */
+    private final Spool spool;
+    /** {@code DURABILITY=disk}: every request is forced to the spool before its 202. */
+    private final boolean appendRequests;
     private final ReentrantReadWriteLock gate = new ReentrantReadWriteLock();
     private boolean closed;
+    private volatile long lastFailureLogged = System.nanoTime() - FAILURE_LOG_INTERVAL_NANOS;
 
-    public Intake(MetricBuffer buffer, SeriesLimit series, DeliveryStats ledger) {
+    public Intake(MetricBuffer buffer, SeriesLimit series, DeliveryStats ledger, Spool spool, boolean appendRequests) {
         this.buffer = buffer;
         this.series = series;
         this.ledger = ledger;
+        this.spool = spool;
+        this.appendRequests = appendRequests && spool != null;
     }
 
-    public Outcome accept(List<MetricBatch> batches) {
+    /** Accepts a request's batches, read from the first {@code length} bytes of {@code body}, whole or not at all. */
+    public Outcome accept(List<MetricBatch> batches, byte[] body, int length, boolean batchShape) {
         gate.readLock().lock();
         try {
             if (closed) {
                 return Outcome.CLOSED;
             }
-            switch (buffer.tryAdd(batches, () -> series.admit(batches))) {
+            Outcome[] refusal = {Outcome.TOO_MANY_SERIES};
+            MetricBuffer.Added added = buffer.tryAdd(batches, () -> {
+                if (!series.admit(batches)) {
+                    return false;
+                }
+                if (appendRequests && !append(body, length, batchShape)) {
+                    refusal[0] = Outcome.SPOOL_FAILED;
+                    return false;
+                }
+                return true;
+            });
+            switch (added) {
                 case NONE_BUFFER_FULL -> {
                     return Outcome.BUFFER_FULL;
                 }
                 case NONE_NOT_ADMITTED -> {
-                    return Outcome.TOO_MANY_SERIES;
+                    return refusal[0];
                 }
                 case ALL -> {
                     for (MetricBatch batch : batches) {
@@ -49,9 +82,132 @@ public final class Intake {
                     return Outcome.ACCEPTED;
                 }
             }
-            throw new AssertionError();
+            throw new AssertionError(added);
         } finally {
             gate.readLock().unlock();
+        }
+    }
+
+    private boolean append(byte[] body, int length, boolean batchShape) {
+        try {
+            spool.append(batchShape, System.currentTimeMillis(), body, length);
+            return true;
+        } catch (IOException e) {
+            long now = System.nanoTime();
+            if (now - lastFailureLogged >= FAILURE_LOG_INTERVAL_NANOS) {
+                lastFailureLogged = now;
+                LOG.warning("cannot write requests to the spool in " + spool.dir() + " (" + e.getMessage() + "): "
+                        + "they get 503 until it works again (free disk space, or fix the directory)");
+            }
+            return false;
+        }
+    }
+
+    /** Adds points replayed from the spool, waiting for room; false once the intake is closed. */
+    public boolean addReplayed(List<MetricBatch> batches) {
+        while (true) {
+            gate.readLock().lock();
+            try {
+                if (closed) {
+                    return false;
+                }
+                if (buffer.tryAdd(batches, () -> true) == MetricBuffer.Added.ALL) {
+                    for (MetricBatch batch : batches) {
+                        ledger.replayed(Datum.samples(batch.datums()));
+                    }
+                    return true;
+                }
+            } finally {
+                gate.readLock().unlock();
+            }
+            try {
+                Thread.sleep(REPLAY_WAIT_MILLIS); // the buffer is full: the rest waits on disk for a flush
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+    }
+
+    @Override
+    public Drained drain() {
+        gate.writeLock().lock();
+        try {
+            seal();
+            return buffer.drain();
+        } finally {
+            gate.writeLock().unlock();
+        }
+    }
+
+    private void seal() {
+        if (spool == null) {
+            return;
+        }
+        try {
+            spool.seal();
+        } catch (IOException e) {
+            LOG.warning("cannot start a new spool segment in " + spool.dir() + " (" + e.getMessage() + "); older "
+                    + "segments are kept until it works");
+        }
+    }
+
+    @Override
+    public void runEnded(boolean clean) {
+        if (spool == null) {
+            return;
+        }
+        if (clean) {
+            spool.trim();
+        } else if (appendRequests) {
+            carryForward(false);
+        }
+    }
+
+    /**
+     * Writes everything buffered into a new spool segment, then deletes the older ones: after a flush that
+     * put points back (so the log does not grow with an outage), and at shutdown, where the points then leave
+     * the buffer as spooled. Returns false when a write failed; the older segments are kept then.
+     */
+    private boolean carryForward(boolean shutdown) {
+        Drained all;
+        gate.writeLock().lock();
+        try {
+            seal();
+            all = buffer.drain();
+        } finally {
+            gate.writeLock().unlock();
+        }
+        for (Taken part = all.next(CARRIED_PART); part != null; part = all.next(CARRIED_PART)) {
+            boolean written = carry(part);
+            if (!shutdown) {
+                buffer.requeue(part.namespace(), part.datums());
+            } else {
+                ledger.handedOut(part.samples());
+                if (written || appendRequests) { // not written: its requests are still in the older segments
+                    ledger.spooled(part.samples());
+                } else {
+                    ledger.dropped(DeliveryStats.DropReason.NOT_SPOOLED, part.samples());
+                }
+            }
+            all.settled(part);
+            if (!written) {
+                all.putBack();
+                return false;
+            }
+        }
+        spool.trim();
+        return true;
+    }
+
+    private boolean carry(Taken part) {
+        try {
+            spool.carry(part.namespace(), part.datums());
+            return true;
+        } catch (IOException | RuntimeException e) {
+            LOG.warning("cannot carry buffered points forward into the spool in " + spool.dir() + " ("
+                    + e.getMessage() + "); the older segments that hold them are kept");
+            return false;
         }
     }
 
@@ -62,6 +218,74 @@ public final class Intake {
             closed = true;
         } finally {
             gate.writeLock().unlock();
+        }
+    }
+
+    /**
+     * At shutdown, after the last flush: writes what CloudWatch has not confirmed to the spool for the next
+     * start, and deletes what is published. Every point left leaves the ledger as spooled, or as dropped when
+     * it cannot be kept.
+     */
+    public void spoolWhatIsLeft() {
+        DeliveryStats.Snapshot now = ledger.snapshot();
+        if (spool == null) {
+            dropLeft("SPOOL_DIR is not used by a dry run (SINK=log)");
+            return;
+        }
+        if (now.inFlight() > 0) {
+            // A flush that did not end by the deadline holds points the older segments still have: keep them all.
+            LOG.severe(DeliveryStats.format(now.inFlight()) + " points were in a call that did not end by the "
+                    + "shutdown deadline; the spool keeps every segment, so they are published again at the next start");
+        }
+        if (now.buffered() == 0) {
+            if (now.inFlight() == 0) {
+                seal();
+                spool.trim();
+            }
+            return;
+        }
+        if (carryForwardAtShutdown(now)) {
+            LOG.warning("CloudWatch did not confirm " + DeliveryStats.format(now.buffered()) + " points by the "
+                    + "shutdown deadline; wrote them to " + spool.dir() + " for the next start");
+        }
+    }
+
+    private boolean carryForwardAtShutdown(DeliveryStats.Snapshot now) {
+        if (carryForward(true)) {
+            return true;
+        }
+        double left = ledger.snapshot().buffered();
+        if (appendRequests) {
+            // Every accepted request is in the older segments, which were kept: nothing is lost.
+            drainToLedger(left, null);
+            LOG.warning(DeliveryStats.format(left) + " points stay in the older segments of " + spool.dir()
+                    + " for the next start (some of them may be published twice)");
+        } else {
+            dropLeft("they could not be written to " + spool.dir() + ": make SPOOL_DIR writable");
+        }
+        return false;
+    }
+
+    private void dropLeft(String why) {
+        double left = ledger.snapshot().buffered();
+        if (left > 0) {
+            drainToLedger(left, DeliveryStats.DropReason.NOT_SPOOLED);
+            LOG.severe(DeliveryStats.format(left) + " points were not delivered by the shutdown deadline and are "
+                    + "lost: " + why);
+        }
+    }
+
+    /** Empties the buffer at shutdown: the points leave the ledger as spooled, or dropped for {@code reason}. */
+    private void drainToLedger(double points, DeliveryStats.DropReason reason) {
+        Drained all = buffer.drain();
+        for (Taken part = all.next(Integer.MAX_VALUE); part != null; part = all.next(Integer.MAX_VALUE)) {
+            all.settled(part);
+        }
+        ledger.handedOut(points);
+        if (reason == null) {
+            ledger.spooled(points);
+        } else {
+            ledger.dropped(reason, points);
         }
     }
 

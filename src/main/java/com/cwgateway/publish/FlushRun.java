@@ -66,9 +66,12 @@ final class FlushRun {
         this.isolation = new PoisonIsolation(this);
     }
 
-    /** Drains the buffer and publishes it with {@code parallelCalls} calls at once; returns datums published. */
-    int publish(int parallelCalls) {
-        Drained drained = buffer.drain();
+    /**
+     * Drains {@code source} and publishes it with {@code parallelCalls} calls at once, then tells the source
+     * whether everything taken was settled for good; returns datums published.
+     */
+    int publish(FlushSource source, int parallelCalls) {
+        Drained drained = source.drain();
         try {
             if (parallelCalls == 1) {
                 work(drained);
@@ -88,6 +91,7 @@ final class FlushRun {
             drained.putBack(); // whatever a stop, the deadline or a failure left unhanded
             report();
         }
+        source.runEnded(!stopped() && requeuedPoints.sum() == 0);
         return publishedDatums.get();
     }
 

@@ -29,6 +29,7 @@ public final class Flusher {
     private static final long GRACE_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
 
     private final MetricBuffer buffer;
+    private final FlushSource source;
     private final MetricSink sink;
     private final DeliveryStats stats;
     private final Duration interval;
@@ -40,9 +41,10 @@ public final class Flusher {
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(
             runnable -> new Thread(runnable, "flusher"));
 
-    public Flusher(MetricBuffer buffer, MetricSink sink, DeliveryStats stats, Duration interval, Duration callTimeout,
-                   Clock clock) {
+    public Flusher(MetricBuffer buffer, FlushSource source, MetricSink sink, DeliveryStats stats, Duration interval,
+                   Duration callTimeout, Clock clock) {
         this.buffer = buffer;
+        this.source = source;
         this.sink = sink;
         this.stats = stats;
         this.interval = interval;
@@ -84,7 +86,7 @@ public final class Flusher {
     private int runLocked(int parallelCalls) {
         long started = System.nanoTime();
         try {
-            return new FlushRun(buffer, sink, stats, backoff, callTimeout, clock, deadline).publish(parallelCalls);
+            return new FlushRun(buffer, sink, stats, backoff, callTimeout, clock, deadline).publish(source, parallelCalls);
         } finally {
             stats.flushed(System.nanoTime() - started);
         }

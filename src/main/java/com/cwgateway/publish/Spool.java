@@ -3,189 +3,224 @@ package com.cwgateway.publish;
 import com.cwgateway.ingest.InvalidInputException;
 import com.cwgateway.ingest.PutMetricDataReader;
 import com.cwgateway.metric.Datum;
-import com.cwgateway.metric.Dimension;
 import com.cwgateway.metric.MetricBatch;
-import com.cwgateway.metric.MetricValue;
+import com.cwgateway.wal.ReadResult;
+import com.cwgateway.wal.Segment;
+import com.cwgateway.wal.SpoolDirException;
+import com.cwgateway.wal.WriteAheadLog;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.nio.channels.Channels;
-import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
+import java.util.Set;
 import java.util.logging.Logger;
 
 /**
- * What could not be delivered by shutdown, kept on disk ({@code SPOOL_DIR}) and replayed at the next start.
- * A spool file holds one PutMetricData input per line, in CloudWatch's JSON shape, as clients post it. It
- * is written to a temporary file, forced to disk, then renamed, so a file with the final name is always
- * whole; anything else found there (a temporary file left by a crash, a file that does not read back) is
- * moved aside with an error, and start-up goes on.
+ * Accepted points kept on disk in {@code SPOOL_DIR}, a {@link WriteAheadLog}: each request's body as it was
+ * accepted (with {@code DURABILITY=disk}), and datums carried forward from the buffer (after a flush that
+ * could not publish everything, and at shutdown). A record holds the body's shape, the time it was received
+ * (which stamps datums sent without a timestamp, as at ingest) and the JSON itself, so it reads back through
+ * the gateway's own reader.
+ *
+ * <p>Segments are sealed when a flush drains the buffer ({@link #seal()}), and deleted ({@link #trim()})
+ * only once what they hold is published or carried forward into a newer segment, and only once fully
+ * replayed: a segment of an earlier run is never deleted before all of its records are back in the buffer.
  */
-public final class Spool {
+public final class Spool implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(Spool.class.getName());
     private static final JsonFactory JSON = new JsonFactory();
-    private static final String SUFFIX = ".jsonl";
-    private static final String TEMPORARY = ".tmp";
+    private static final byte ONE_INPUT = 0;
+    private static final byte BATCH = 1;
+    private static final int HEADER = 1 + Long.BYTES;
 
-    private final Path dir;
-    private final PutMetricDataReader reader;
+    private final WriteAheadLog log;
+    /** Segments of earlier runs whose records are not all back in the buffer yet. */
+    private final Set<Long> notReplayed = new HashSet<>();
+    private final List<Segment> toReplay;
+    /** What the next {@link #trim()} may delete: the segments sealed by the last {@link #seal()}, fully replayed. */
+    private List<Segment> trimmable = List.of();
 
-    public Spool(Path dir, Clock clock) {
-        this.dir = dir;
-        this.reader = PutMetricDataReader.forAcceptedData(clock);
-        warmUp();
+    private Spool(WriteAheadLog log) {
+        this.log = log;
+        this.toReplay = List.copyOf(log.sealed());
+        toReplay.forEach(segment -> notReplayed.add(segment.sequence()));
     }
 
-    /**
-     * Writes a spool line to nowhere, so the classes a write needs are loaded now. At shutdown it would be
-     * too late to load them if the jar had been replaced meanwhile (an upgrade, a rebuild): the spool is the
-     * last place undelivered data can go, so it must not depend on the jar still being there.
-     */
-    private static void warmUp() {
-        try (JsonGenerator json = JSON.createGenerator(OutputStream.nullOutputStream())) {
-            PutMetricDataJson.writeInput(json, "warm-up", List.of(new Datum("m", List.of(new Dimension("d", "v")),
-                    new MetricValue.Single(1), "Count", 60, 0)));
-            json.writeRaw('\n');
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        Chunker.chunks("warm-up", List.of());
+    /** Opens {@code SPOOL_DIR} for this gateway alone: checked, locked, its earlier segments kept to replay. */
+    public static Spool open(Path dir) throws SpoolDirException {
+        return new Spool(WriteAheadLog.open(dir));
     }
 
     public Path dir() {
-        return dir;
+        return log.dir();
     }
 
-    /** What waits in the spool for the next start: files and bytes, or -1 each when it cannot be read. */
-    public record Waiting(long files, long bytes) {}
+    /** Segments and bytes on disk, and the log's fsync figures, for the self-metrics. */
+    public record Waiting(long segments, long bytes, long forces, double forceSeconds) {}
 
     public Waiting waiting() {
-        long files = 0;
-        long bytes = 0;
-        if (Files.isDirectory(dir)) {
-            try (DirectoryStream<Path> listing = Files.newDirectoryStream(dir, "spool-*" + SUFFIX)) {
-                for (Path file : listing) {
-                    files++;
-                    bytes += Files.size(file);
-                }
-            } catch (IOException e) {
-                return new Waiting(-1, -1);
-            }
-        }
-        return new Waiting(files, bytes);
+        return new Waiting(log.sealed().size() + 1L, log.bytesOnDisk(), log.forces(), log.forceNanos() / 1e9);
     }
 
-    /** Writes the datums to a new spool file; returns it. */
-    public Path write(Map<String, List<Datum>> byNamespace) throws IOException {
-        Files.createDirectories(dir);
-        Path temporary = Files.createTempFile(dir, "spool-", TEMPORARY);
-        try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE)) {
-            OutputStream out = Channels.newOutputStream(channel);
-            JsonGenerator json = JSON.createGenerator(out);
-            for (Map.Entry<String, List<Datum>> entry : byNamespace.entrySet()) {
-                for (List<Datum> chunk : Chunker.chunks(entry.getKey(), entry.getValue())) {
-                    PutMetricDataJson.writeInput(json, entry.getKey(), chunk);
-                    json.writeRaw('\n');
-                }
-            }
-            json.flush();
-            channel.force(true);
-        }
-        Path spooled = dir.resolve("spool-" + System.currentTimeMillis() + "-" + ProcessHandle.current().pid() + SUFFIX);
-        Files.move(temporary, spooled, StandardCopyOption.ATOMIC_MOVE);
-        forceDirectory();
-        return spooled;
+    /** Appends a request's body and returns once it is forced to disk (with whatever else was appended meanwhile). */
+    public void append(boolean batch, long receivedMillis, byte[] body, int length) throws IOException {
+        byte[] record = new byte[HEADER + length];
+        ByteBuffer.wrap(record).put(batch ? BATCH : ONE_INPUT).putLong(receivedMillis).put(body, 0, length);
+        log.append(record);
     }
 
-    /** Makes the rename itself durable; not every file system allows it, and the data is on disk anyway. */
-    private void forceDirectory() {
-        try (FileChannel directory = FileChannel.open(dir, StandardOpenOption.READ)) {
-            directory.force(true);
-        } catch (IOException | UnsupportedOperationException e) {
-            LOG.fine("could not force the spool directory to disk: " + e);
+    /** Appends datums already accepted, as one PutMetricData input, forced to disk. */
+    public void carry(String namespace, List<Datum> datums) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(HEADER + datums.size() * 96);
+        bytes.write(ONE_INPUT);
+        bytes.write(new byte[Long.BYTES], 0, Long.BYTES); // every carried datum has its timestamp
+        try (JsonGenerator json = JSON.createGenerator(bytes)) {
+            PutMetricDataJson.writeInput(json, namespace, datums);
         }
+        log.append(bytes.toByteArray());
     }
 
     /**
-     * Reads every spool file back, deleting each once read; files that are partial or do not read back are
-     * renamed to {@code *.corrupt} and logged. Never fails start-up: an unreadable directory is logged too.
+     * Seals the current segment, so that appends from now on go to a new one. Called with the buffer's drain,
+     * under the intake's exclusive lock, so the sealed segments hold exactly what the drained buffer held
+     * (and what earlier drains left). Remembers what a later {@link #trim()} may delete.
      */
-    public List<MetricBatch> replay() {
-        List<MetricBatch> batches = new ArrayList<>();
-        if (!Files.isDirectory(dir)) {
-            return batches;
-        }
-        List<Path> files = new ArrayList<>();
-        try (DirectoryStream<Path> listing = Files.newDirectoryStream(dir, "spool-*")) {
-            listing.forEach(files::add);
-        } catch (IOException e) {
-            LOG.severe("cannot read the spool directory " + dir + ": " + e.getMessage() + "; starting without it");
-            return batches;
-        }
-        files.sort(null);
-        for (Path file : files) {
-            String name = file.getFileName().toString();
-            if (name.endsWith(TEMPORARY)) {
-                moveAside(file, "it was left partly written (the gateway stopped while writing it)");
-            } else if (name.endsWith(SUFFIX)) {
-                replayFile(file, batches);
+    public synchronized void seal() throws IOException {
+        List<Segment> sealed = log.rotate();
+        List<Segment> replayed = new ArrayList<>(sealed.size());
+        for (Segment segment : sealed) {
+            if (!notReplayed.contains(segment.sequence())) {
+                replayed.add(segment);
             }
         }
-        return batches;
+        trimmable = replayed;
     }
 
-    private void replayFile(Path file, List<MetricBatch> batches) {
-        List<MetricBatch> read = new ArrayList<>();
-        int lineNumber = 0;
+    /** Deletes what the last {@link #seal()} sealed: its points are published or carried forward since. */
+    public synchronized void trim() {
         try {
-            for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-                lineNumber++;
-                if (!line.isBlank()) {
-                    byte[] bytes = line.getBytes(StandardCharsets.UTF_8);
-                    read.add(reader.readInput(bytes, bytes.length));
-                }
-            }
-        } catch (InvalidInputException e) {
-            moveAside(file, "line " + lineNumber + " does not read back: " + e.getMessage() + " " + e.problems());
-            return;
+            log.delete(trimmable);
         } catch (IOException e) {
-            moveAside(file, "it cannot be read: " + e);
-            return;
+            LOG.warning("could not delete spool segments in " + log.dir() + " (" + e + "); they stay, and their "
+                    + "points may be published again after a restart");
         }
-        try {
-            Files.delete(file);
-        } catch (IOException e) {
-            // Replayed again at the next start, its data would be published twice: keep it out of the way.
-            LOG.warning("spool file " + file + " was replayed but cannot be deleted (" + e + "); renaming it");
+        trimmable = List.of();
+    }
+
+    /** Where replayed points go: adds them, waiting for room; false when the gateway stops before they fit. */
+    public interface Target {
+        boolean add(List<MetricBatch> batches);
+    }
+
+    /**
+     * Reads the segments earlier runs left back into {@code target}, oldest first, record by record; each
+     * segment counts as replayed once all its records are in. Cut or corrupt records are skipped with a
+     * warning that counts their bytes; every good record around them is kept. Stops when the target does.
+     */
+    public void replay(Target target) {
+        RecordClock received = new RecordClock();
+        PutMetricDataReader reader = PutMetricDataReader.forAcceptedData(received);
+        for (Segment segment : toReplay) {
+            boolean[] stopped = {false};
+            double[] points = {0};
+            long[] unreadable = {0};
+            ReadResult result;
             try {
-                Files.move(file, file.resolveSibling(file.getFileName() + ".replayed"));
-            } catch (IOException renameFailed) {
-                LOG.severe("spool file " + file + " cannot be renamed either; it is skipped: " + renameFailed);
+                result = WriteAheadLog.read(segment.file(), payload -> {
+                    if (stopped[0]) {
+                        return;
+                    }
+                    List<MetricBatch> batches = decode(payload, reader, received);
+                    if (batches == null) {
+                        unreadable[0]++;
+                        return;
+                    }
+                    if (!target.add(batches)) {
+                        stopped[0] = true;
+                        return;
+                    }
+                    double recordPoints = 0;
+                    for (MetricBatch batch : batches) {
+                        recordPoints += Datum.samples(batch.datums());
+                    }
+                    points[0] += recordPoints;
+                });
+            } catch (IOException e) {
+                LOG.severe("cannot read spool segment " + segment.file() + " (" + e + "); it is kept for the next start");
+                continue;
+            }
+            if (stopped[0]) {
+                LOG.info("replay stopped by shutdown in " + segment.file() + "; it and the segments after it are "
+                        + "kept and replayed at the next start");
                 return;
             }
+            if (result.skippedBytes() > 0 || unreadable[0] > 0) {
+                LOG.warning("spool segment " + segment.file() + ": skipped " + result.tornBytes() + " bytes of a "
+                        + "record cut short (written when the gateway was killed: it was never acknowledged), "
+                        + result.corruptBytes() + " bytes of corrupt records, " + unreadable[0] + " records that do "
+                        + "not read back; every other record was replayed");
+            }
+            synchronized (this) {
+                notReplayed.remove(segment.sequence());
+            }
+            LOG.info("replayed " + DeliveryStats.format(points[0]) + " points from " + segment.file());
         }
-        batches.addAll(read);
     }
 
-    private static void moveAside(Path file, String why) {
-        Path aside = file.resolveSibling(file.getFileName() + ".corrupt");
+    private static List<MetricBatch> decode(byte[] payload, PutMetricDataReader reader, RecordClock received) {
+        ByteBuffer header = ByteBuffer.wrap(payload);
+        byte shape = header.get();
+        received.millis = header.getLong();
+        byte[] body = new byte[payload.length - HEADER];
+        System.arraycopy(payload, HEADER, body, 0, body.length);
         try {
-            Files.move(file, aside, StandardCopyOption.REPLACE_EXISTING);
-            LOG.severe("spool file " + file + " is not replayed and was moved to " + aside + ": " + why);
+            return shape == BATCH ? reader.readBatch(body, body.length) : List.of(reader.readInput(body, body.length));
+        } catch (InvalidInputException e) {
+            LOG.warning("a spool record does not read back: " + e.getMessage() + " " + e.problems());
+            return null;
+        }
+    }
+
+    /** Stamps datums of a replayed request that had no timestamp with the time that request was received. */
+    private static final class RecordClock extends Clock {
+        private long millis;
+
+        @Override
+        public long millis() {
+            return millis;
+        }
+
+        @Override
+        public Instant instant() {
+            return Instant.ofEpochMilli(millis);
+        }
+
+        @Override
+        public ZoneOffset getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            throw new UnsupportedOperationException();
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            log.close();
         } catch (IOException e) {
-            LOG.severe("spool file " + file + " is not replayed (" + why + ") and could not be moved aside: " + e);
+            LOG.warning("closing the spool in " + log.dir() + ": " + e);
         }
     }
 }

@@ -173,13 +173,14 @@ class GatewayProcessIT {
                 assertTrue(first.stderr().contains("wrote them to " + spool), first.stderr());
                 assertTrue(first.stderr().contains("spooled=1200"), first.stderr());
             }
-            assertEquals(1, spoolFiles(spool, ".jsonl").size());
+            assertEquals(1, spoolFiles(spool, ".wal").size());
             assertTrue(cloudWatch.acceptedDatums().isEmpty());
 
             cloudWatch.setDefaultResponder(call -> StandInResponse.ok());
             try (GatewayProcess second = GatewayProcess.start(env)) {
                 second.awaitListening(START);
-                assertTrue(second.stderr().contains("replayed 1200 points from the spool"), second.stderr());
+                assertNotNull(second.stderrLines().await(Pattern.compile("replayed 1200 points from " + spool),
+                        START), second.stderr());
 
                 second.signal("TERM");
 
@@ -190,30 +191,46 @@ class GatewayProcessIT {
                 assertTrue(delivered.add(datum.metricName()), "delivered twice: " + datum.metricName());
             }
             assertEquals(sent, delivered);
-            assertEquals(List.of(), spoolFiles(spool, ".jsonl"));
+            assertEquals(List.of(), spoolFiles(spool, ".wal"));
         }
     }
 
     @Test
-    void corruptOrPartialSpoolFilesAreMovedAsideAndStartUpContinues() throws Exception {
+    void aCorruptRecordInTheSpoolIsSkippedWithAWarningAndEveryOtherOneDelivered() throws Exception {
         Path spool = Files.createTempDirectory("spool");
-        Files.writeString(spool.resolve("spool-1-1.jsonl"), "{\"Namespace\":\"Spooled\",\"MetricData\":[{\"Metric");
-        Files.writeString(spool.resolve("spool-2-1.tmp"), "{\"Namespace\":\"Spooled\"");
-        Files.writeString(spool.resolve("spool-3-1.jsonl"),
-                "{\"Namespace\":\"Spooled\",\"MetricData\":[{\"MetricName\":\"kept\",\"Value\":1}]}\n");
         try (CloudWatchStandIn cloudWatch = CloudWatchStandIn.start()) {
+            cloudWatch.setDefaultResponder(call -> StandInResponse.serverError());
             Map<String, String> env = GatewayProcess.environment(cloudWatch.endpoint(), Map.of(
-                    "METRICS_FLUSH_INTERVAL", "300", "SPOOL_DIR", spool.toString()));
-            try (GatewayProcess gateway = GatewayProcess.start(env)) {
-                gateway.awaitListening(START);
-
-                assertNotNull(cloudWatch.takeCall(Duration.ofSeconds(10)));
-                assertEquals(List.of("kept"), cloudWatch.acceptedDatums().stream().map(RecordedDatum::metricName).toList());
-                assertTrue(gateway.stderr().contains("spool-1-1.jsonl is not replayed"), gateway.stderr());
-                assertTrue(gateway.stderr().contains("spool-2-1.tmp is not replayed"), gateway.stderr());
-                assertEquals(2, spoolFiles(spool, ".corrupt").size());
-                assertEquals(List.of(), spoolFiles(spool, ".jsonl"));
+                    "METRICS_FLUSH_INTERVAL", "3600000", "SPOOL_DIR", spool.toString()));
+            Set<String> kept = new HashSet<>();
+            try (GatewayProcess first = GatewayProcess.start(env)) {
+                int port = first.awaitListening(START);
+                kept.addAll(post(port, "before", 100));
+                post(port, "damaged", 100);
+                kept.addAll(post(port, "after", 100));
+                first.signal("KILL"); // every 202 was forced to the spool first
+                first.awaitExit(Duration.ofSeconds(10));
             }
+            Path segment = spoolFiles(spool, ".wal").getFirst();
+            byte[] bytes = Files.readAllBytes(segment);
+            bytes[bytes.length / 2] ^= 0x20; // inside the second of three records of equal size
+            Files.write(segment, bytes);
+
+            cloudWatch.setDefaultResponder(call -> StandInResponse.ok());
+            Map<String, String> healed = new HashMap<>(env);
+            healed.put("METRICS_FLUSH_INTERVAL", "300");
+            try (GatewayProcess second = GatewayProcess.start(healed)) {
+                second.awaitListening(START);
+                assertNotNull(second.stderrLines().await(Pattern.compile("bytes of corrupt records"), START),
+                        second.stderr());
+                long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+                while (cloudWatch.acceptedDatums().size() < kept.size() && System.nanoTime() < deadline) {
+                    cloudWatch.takeCall(Duration.ofMillis(500));
+                }
+            }
+            Set<String> delivered = new HashSet<>();
+            cloudWatch.acceptedDatums().forEach(datum -> delivered.add(datum.metricName()));
+            assertEquals(kept, delivered);
         }
     }
 

@@ -210,7 +210,7 @@ class OperationsTest {
                     "gateway_points_dropped_total{reason=\"too_old\"} 0",
                     "# TYPE gateway_buffered_points gauge",
                     "gateway_flush_duration_seconds_count ",
-                    "gateway_spool_files 0",
+                    "gateway_spool_segments ",
                     "jvm_memory_used_bytes{area=\"heap\"} ")) {
                 assertTrue(text.contains(expected), "missing " + expected + " in\n" + text);
             }

@@ -57,7 +57,9 @@ public final class GatewayUnderTest implements AutoCloseable {
                 .region(Region.US_EAST_1)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
                 .build());
-        return new GatewayUnderTest(cloudWatch, Gateway.start(config, sink, clock));
+        Gateway gateway = Gateway.start(config, sink, clock);
+        gateway.startReplay();
+        return new GatewayUnderTest(cloudWatch, gateway);
     }
 
     public static GatewayUnderTest start() throws Exception {
