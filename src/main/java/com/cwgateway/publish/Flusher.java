@@ -222,7 +222,7 @@ public final class Flusher {
             } catch (PublishException e) {
                 stats.call(e.errorCode());
                 switch (e.kind()) {
-                    case TRANSIENT, CREDENTIALS -> stop(namespace, chunk, e);
+                    case TRANSIENT, UNKNOWN_OUTCOME, CREDENTIALS -> stop(namespace, chunk, e);
                     case REJECTED -> isolate(namespace, chunk, e);
                 }
             } catch (RuntimeException e) {
