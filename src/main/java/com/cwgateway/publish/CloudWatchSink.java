@@ -95,7 +95,7 @@ public final class CloudWatchSink implements MetricSink {
         try {
             client.putMetricData(request);
         } catch (SdkException e) {
-            throw failure(e, attempts.unknown());
+            throw failure(e, chunk.size(), attempts.unknown());
         }
         Published published = new Published(attempts.unknown());
         if (LOG.isLoggable(Level.FINE)) {
@@ -118,8 +118,8 @@ public final class CloudWatchSink implements MetricSink {
      * too), the failure is {@link PublishException.Kind#UNKNOWN_OUTCOME}, whatever ended the call (a timeout, a
      * dropped connection, a 5xx or a 403 on a later attempt).
      */
-    private static PublishException failure(SdkException e, int unknownAttempts) {
-        PublishException failure = classify(e);
+    private static PublishException failure(SdkException e, int datums, int unknownAttempts) {
+        PublishException failure = classify(e, datums);
         if (unknownAttempts == 0 || failure.kind() == PublishException.Kind.REJECTED) {
             return failure;
         }
@@ -128,7 +128,7 @@ public final class CloudWatchSink implements MetricSink {
                 + " been stored)", e, unknownAttempts);
     }
 
-    private static PublishException classify(SdkException e) {
+    private static PublishException classify(SdkException e, int datums) {
         if (e instanceof AwsServiceException service) {
             String code = service.awsErrorDetails() != null && service.awsErrorDetails().errorCode() != null
                     ? service.awsErrorDetails().errorCode() : "HTTP" + service.statusCode();
@@ -140,7 +140,8 @@ public final class CloudWatchSink implements MetricSink {
             if (service.statusCode() == 401 || service.statusCode() == 403 || CREDENTIAL_CODES.contains(code)) {
                 return new PublishException(code, PublishException.Kind.CREDENTIALS, message, e);
             }
-            return new PublishException(code, PublishException.Kind.REJECTED, message, e);
+            return PublishException.rejected(code, message, e, datums,
+                    service.statusCode() == 413 || code.equals("RequestEntityTooLarge"));
         }
         if (e instanceof ApiCallTimeoutException || e instanceof ApiCallAttemptTimeoutException) {
             return new PublishException("Timeout", PublishException.Kind.TRANSIENT, e.getMessage(), e);
