@@ -12,10 +12,10 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;
-import software.amazon.awssdk.core.retry.RetryMode;
 import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.core.retry.RetryMode;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClientBuilder;
@@ -35,9 +35,17 @@ public final class CloudWatchSink implements MetricSink {
     private static final Logger LOG = Logger.getLogger(CloudWatchSink.class.getName());
 
     private final CloudWatchClient client;
+    /** Whether the client runs the {@link AttemptTracker} itself; if not, each request adds it. */
+    private final boolean tracksAttempts;
 
+    /**
+     * A sink publishing with {@code client}. A client from {@link #clientBuilder} tracks the attempts of each call;
+     * with any other, each request adds the tracking itself, which costs a few milliseconds a call.
+     */
     public CloudWatchSink(CloudWatchClient client) {
         this.client = client;
+        this.tracksAttempts = client.serviceClientConfiguration().overrideConfiguration().executionInterceptors()
+                .contains(AttemptTracker.INSTANCE);
     }
 
     /**
@@ -52,7 +60,8 @@ public final class CloudWatchSink implements MetricSink {
     /**
      * The client as the gateway configures it, with explicit timeouts: {@code callTimeout} bounds a call with
      * its retries (the SDK's standard mode: 3 attempts with backoff for throttling, 5xx and I/O errors), a
-     * third of it each attempt.
+     * third of it each attempt. An attempt that times out may still have been stored, and its retry stores the
+     * chunk again: with the default 15 s, CloudWatch answering within 5 s makes no copy (see {@link Published}).
      */
     public static CloudWatchClientBuilder clientBuilder(Duration callTimeout) {
         Duration attemptTimeout = callTimeout.dividedBy(3);
@@ -62,28 +71,39 @@ public final class CloudWatchSink implements MetricSink {
                         .socketTimeout(attemptTimeout)
                         .build())
                 .overrideConfiguration(override -> override
+                        .addExecutionInterceptor(AttemptTracker.INSTANCE)
                         .retryStrategy(RetryMode.STANDARD)
                         .apiCallTimeout(callTimeout)
                         .apiCallAttemptTimeout(attemptTimeout));
     }
 
     @Override
-    public void publish(String namespace, List<Datum> chunk, Duration timeLimit) throws PublishException {
+    public Published publish(String namespace, List<Datum> chunk, Duration timeLimit) throws PublishException {
+        AttemptTracker.Attempts attempts = new AttemptTracker.Attempts();
         PutMetricDataRequest request = PutMetricDataRequest.builder()
                 .namespace(namespace)
                 .metricData(toSdk(chunk))
-                .overrideConfiguration(override -> override.apiCallTimeout(timeLimit))
+                .overrideConfiguration(override -> {
+                    override.apiCallTimeout(timeLimit);
+                    attempts.attachTo(override);
+                    if (!tracksAttempts) {
+                        override.addPlugin(AttemptTracker.PER_REQUEST);
+                    }
+                })
                 .build();
         long started = System.nanoTime();
         try {
             client.putMetricData(request);
         } catch (SdkException e) {
-            throw failure(e);
+            throw failure(e, chunk.size(), attempts.unknown());
         }
+        Published published = new Published(attempts.unknown());
         if (LOG.isLoggable(Level.FINE)) {
             LOG.fine("PutMetricData namespace=" + namespace + " datums=" + chunk.size() + " took "
-                    + (System.nanoTime() - started) / 1_000_000 + " ms");
+                    + (System.nanoTime() - started) / 1_000_000 + " ms, unanswered attempts before it "
+                    + published.unknownAttempts());
         }
+        return published;
     }
 
     /** Error codes that mean the credentials, not the data, are the problem. */
@@ -92,21 +112,36 @@ public final class CloudWatchSink implements MetricSink {
             "SignatureDoesNotMatch", "IncompleteSignature", "MissingAuthenticationToken", "InvalidSignatureException",
             "NotAuthorized");
 
-    private static PublishException failure(SdkException e) {
+    /**
+     * What a failed call means for its chunk. When an attempt went out and got no answer, CloudWatch may have
+     * stored the chunk: unless CloudWatch then refused the data itself (which it would have done the first time
+     * too), the failure is {@link PublishException.Kind#UNKNOWN_OUTCOME}, whatever ended the call (a timeout, a
+     * dropped connection, a 5xx or a 403 on a later attempt).
+     */
+    private static PublishException failure(SdkException e, int datums, int unknownAttempts) {
+        PublishException failure = classify(e, datums);
+        if (unknownAttempts == 0 || failure.kind() == PublishException.Kind.REJECTED) {
+            return failure;
+        }
+        return PublishException.unknownOutcome(failure.errorCode(), failure.getMessage() + " (" + unknownAttempts
+                + (unknownAttempts == 1 ? " attempt" : " attempts") + " got no answer after sending, and may have"
+                + " been stored)", e, unknownAttempts);
+    }
+
+    private static PublishException classify(SdkException e, int datums) {
         if (e instanceof AwsServiceException service) {
             String code = service.awsErrorDetails() != null && service.awsErrorDetails().errorCode() != null
                     ? service.awsErrorDetails().errorCode() : "HTTP" + service.statusCode();
             String message = service.awsErrorDetails() != null && service.awsErrorDetails().errorMessage() != null
                     ? service.awsErrorDetails().errorMessage() : service.getMessage();
-            PublishException.Kind kind;
             if (service.isThrottlingException() || service.statusCode() >= 500) {
-                kind = PublishException.Kind.TRANSIENT;
-            } else if (service.statusCode() == 401 || service.statusCode() == 403 || CREDENTIAL_CODES.contains(code)) {
-                kind = PublishException.Kind.CREDENTIALS;
-            } else {
-                kind = PublishException.Kind.REJECTED;
+                return new PublishException(code, PublishException.Kind.TRANSIENT, message, e);
             }
-            return new PublishException(code, kind, message, e);
+            if (service.statusCode() == 401 || service.statusCode() == 403 || CREDENTIAL_CODES.contains(code)) {
+                return new PublishException(code, PublishException.Kind.CREDENTIALS, message, e);
+            }
+            return PublishException.rejected(code, message, e, datums,
+                    service.statusCode() == 413 || code.equals("RequestEntityTooLarge"));
         }
         if (e instanceof ApiCallTimeoutException || e instanceof ApiCallAttemptTimeoutException) {
             return new PublishException("Timeout", PublishException.Kind.TRANSIENT, e.getMessage(), e);

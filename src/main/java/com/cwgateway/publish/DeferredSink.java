@@ -20,8 +20,8 @@ public final class DeferredSink implements MetricSink {
     }
 
     @Override
-    public void publish(String namespace, List<Datum> chunk, Duration timeLimit) throws PublishException {
-        ready().publish(namespace, chunk, timeLimit);
+    public Published publish(String namespace, List<Datum> chunk, Duration timeLimit) throws PublishException {
+        return ready().publish(namespace, chunk, timeLimit);
     }
 
     private MetricSink ready() throws PublishException {

@@ -163,11 +163,15 @@ final class FlushRun {
         }
         double points = Datum.samples(chunk);
         try {
-            sink.publish(namespace, chunk, left < callTimeout.toNanos() ? Duration.ofNanos(left) : callTimeout);
+            MetricSink.Published published = sink.publish(namespace, chunk,
+                    left < callTimeout.toNanos() ? Duration.ofNanos(left) : callTimeout);
             stats.call("ok");
             stats.published(points);
             publishedDatums.addAndGet(chunk.size());
             publishedPoints.add(points);
+            if (published.unknownAttempts() > 0) {
+                possiblyDuplicated(namespace, chunk, published.unknownAttempts(), "before it succeeded");
+            }
             if (stoppedBy.get() == null) {
                 backoff.succeeded(); // a call that was in flight when another failed does not undo the backoff
             }
@@ -175,6 +179,10 @@ final class FlushRun {
             stats.call(e.errorCode());
             switch (e.kind()) {
                 case TRANSIENT, CREDENTIALS -> stop(namespace, chunk, e);
+                case UNKNOWN_OUTCOME -> {
+                    possiblyDuplicated(namespace, chunk, e.unknownAttempts(), "and the call failed; it is sent again");
+                    stop(namespace, chunk, e);
+                }
                 case REJECTED -> isolation.isolate(namespace, chunk, e);
             }
         } catch (RuntimeException e) {
@@ -183,6 +191,16 @@ final class FlushRun {
             stop(namespace, chunk, new PublishException("Unexpected", PublishException.Kind.TRANSIENT,
                     String.valueOf(e), e));
         }
+    }
+
+    /** Counts and logs a chunk that CloudWatch may have stored more than once. */
+    private void possiblyDuplicated(String namespace, List<Datum> chunk, int attempts, String how) {
+        double points = Datum.samples(chunk) * attempts;
+        stats.possiblyDuplicated(points);
+        LOG.warning(attempts + " attempt(s) of a PutMetricData call of " + chunk.size() + " datums (namespace "
+                + namespace + ") reached CloudWatch and got no answer " + how + ": CloudWatch may hold up to "
+                + DeliveryStats.format(points) + " of its points twice (answers slower than a third of "
+                + "CLOUDWATCH_TIMEOUT_MS time out)");
     }
 
     private void stop(String namespace, List<Datum> chunk, PublishException cause) {

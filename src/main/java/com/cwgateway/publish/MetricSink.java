@@ -10,9 +10,28 @@ public interface MetricSink extends AutoCloseable {
     /**
      * Publishes one chunk, giving up after {@code timeLimit}.
      *
+     * @return how sure it is that the chunk was stored once
      * @throws PublishException when the chunk was not accepted; the caller keeps it
      */
-    void publish(String namespace, List<Datum> chunk, Duration timeLimit) throws PublishException;
+    Published publish(String namespace, List<Datum> chunk, Duration timeLimit) throws PublishException;
+
+    /**
+     * A chunk the sink published. {@code unknownAttempts} counts the attempts before the successful one whose outcome
+     * is unknown: their request went out and no answer came (they timed out, or the connection dropped), so
+     * CloudWatch may have stored the chunk in each of them as well, and its points may be there up to
+     * {@code 1 + unknownAttempts} times. 0 normally.
+     */
+    record Published(int unknownAttempts) {
+
+        /** Published, and stored once. */
+        public static final Published ONCE = new Published(0);
+
+        public Published {
+            if (unknownAttempts < 0) {
+                throw new IllegalArgumentException("unknownAttempts must not be negative: " + unknownAttempts);
+            }
+        }
+    }
 
     /** Logs whether the sink will be able to publish (e.g. that credentials resolve); called once after start. */
     default void selfCheck() {}

@@ -1,13 +1,16 @@
 package com.cwgateway.publish;
 
 import com.cwgateway.metric.Datum;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalInt;
 
 /**
  * Finds the datums CloudWatch rejects in a chunk it refused with a 400, within a budget of calls per flush
- * run, so that one bad datum costs a few calls rather than the flusher's whole time: halving the chunk
- * until each rejected datum is alone. When the budget is spent, what is still refused is dropped in one
- * line with CloudWatch's message.
+ * run, so that bad datums cost a few calls rather than the flusher's whole time: the datum CloudWatch's
+ * message names ({@code MetricData.member.N}) is dropped alone; otherwise the chunk is halved until each
+ * rejected datum is alone. A refusal of the request as a whole (its namespace, say) drops the chunk at once,
+ * and so does a refusal once the budget is spent, each in one line with CloudWatch's message.
  */
 final class PoisonIsolation {
 
@@ -22,8 +25,23 @@ final class PoisonIsolation {
     }
 
     void isolate(String namespace, List<Datum> chunk, PublishException rejection) {
+        if (rejection.refusesWholeRequest()) {
+            run.dropRejected(namespace, chunk, rejection, "CloudWatch refuses the request as a whole, not a datum in it");
+            return;
+        }
+        OptionalInt named = rejection.rejectedDatum();
         if (chunk.size() == 1) {
             run.dropRejected(namespace, chunk.getFirst(), rejection);
+            return;
+        }
+        if (named.isPresent() && named.getAsInt() < chunk.size() && spend(1)) {
+            // CloudWatch named the datum: drop it alone and send the rest again.
+            int index = named.getAsInt();
+            run.dropRejected(namespace, chunk.get(index), rejection);
+            List<Datum> rest = new ArrayList<>(chunk.size() - 1);
+            rest.addAll(chunk.subList(0, index));
+            rest.addAll(chunk.subList(index + 1, chunk.size()));
+            run.publishChunk(namespace, rest);
             return;
         }
         if (!spend(2)) {

@@ -162,6 +162,22 @@ class CloudWatchStandInTest {
     }
 
     @Test
+    void rejectingDatumsNamesTheFirstInvalidOneAsCloudWatchDoes() {
+        standIn.setDefaultResponder(StandInResponse.rejectingDatums(datum -> datum.value() != null && datum.value().isNaN()));
+        List<MetricDatum> data = IntStream.range(0, 5).mapToObj(i -> MetricDatum.builder().metricName("m" + i)
+                .value(i == 2 || i == 4 ? Double.NaN : i).build()).toList();
+
+        InvalidParameterValueException e = assertThrows(InvalidParameterValueException.class,
+                () -> client.putMetricData(b -> b.namespace("Poison").metricData(data)));
+        putOne(client);
+
+        assertEquals("InvalidParameterValue", e.awsErrorDetails().errorCode());
+        assertEquals("The value NaN for parameter MetricData.member.3.Value is invalid.",
+                e.awsErrorDetails().errorMessage());
+        assertEquals(List.of(false, true), standIn.calls().stream().map(RecordedCall::accepted).toList());
+    }
+
+    @Test
     void serverErrorIsRetried() {
         standIn.enqueue(StandInResponse.serverError(), StandInResponse.serverError(), StandInResponse.serverError());
 

@@ -3,6 +3,8 @@ package com.cwgateway.testsupport;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * One scripted answer of {@link CloudWatchStandIn}: success, a CloudWatch error, a dropped connection, or one of
@@ -13,6 +15,11 @@ import java.util.Objects;
  * The SDK 2.57 takes {@code awsErrorDetails().errorCode()} from that header (the old Query error code, e.g.
  * {@code InvalidParameterValue}), and picks the exception class from {@code __type} (the Smithy shape name, e.g.
  * {@code InvalidParameterValueException}). Both were checked against the real SDK in {@code CloudWatchStandInTest}.
+ *
+ * <p>Messages follow CloudWatch's own: a bad datum is named by its 1-based place in the request ("The value NaN for
+ * parameter MetricData.member.11.Value is invalid.", "The parameter MetricData.member.1.Timestamp must specify a time
+ * within the past two weeks."), a bad request by its parameter ("The value AWS/ for parameter Namespace is
+ * invalid.").
  */
 public final class StandInResponse {
 
@@ -69,6 +76,25 @@ public final class StandInResponse {
     /** 400 with the given Query error code, e.g. {@code InvalidParameterValue}; the SDK does not retry it. */
     public static StandInResponse badRequest(String code, String message) {
         return error(400, code, message);
+    }
+
+    /**
+     * A default responder ({@link CloudWatchStandIn#setDefaultResponder}) that refuses a call the way CloudWatch
+     * refuses a bad value: when a datum of the call matches {@code invalid}, a 400 {@code InvalidParameterValue} that
+     * names the first such datum by its 1-based place in MetricData, e.g. "The value -Infinity for parameter
+     * MetricData.member.3.Value is invalid."; a call without one gets {@link #ok()}.
+     */
+    public static Function<RecordedCall, StandInResponse> rejectingDatums(Predicate<RecordedDatum> invalid) {
+        return call -> {
+            for (int i = 0; i < call.datums().size(); i++) {
+                RecordedDatum datum = call.datums().get(i);
+                if (invalid.test(datum)) {
+                    return badRequest("InvalidParameterValue", "The value " + datum.value()
+                            + " for parameter MetricData.member." + (i + 1) + ".Value is invalid.");
+                }
+            }
+            return ok();
+        };
     }
 
     /** 403 {@code AccessDenied}, as for credentials without {@code cloudwatch:PutMetricData}. */
