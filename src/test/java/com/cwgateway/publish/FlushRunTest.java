@@ -1,0 +1,170 @@
+package com.cwgateway.publish;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.cwgateway.buffer.Drained;
+import com.cwgateway.buffer.MetricBuffer;
+import com.cwgateway.buffer.PassThroughBuffer;
+import com.cwgateway.metric.Datum;
+import com.cwgateway.metric.MetricBatch;
+import com.cwgateway.metric.MetricValue;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BiFunction;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** One flush run against a scripted sink: every point is settled once, and the ledger balances after each. */
+@Timeout(30)
+class FlushRunTest {
+
+    private final DeliveryStats ledger = new DeliveryStats();
+    private final MetricBuffer buffer = new PassThroughBuffer(1_000_000);
+    private final Deadline deadline = new Deadline();
+    private final List<List<Datum>> calls = new ArrayList<>();
+    private Boolean ranClean;
+
+    /** Calls the sink answers: given the call's number and its chunk, a result or an exception to throw. */
+    private interface Script extends BiFunction<Integer, List<Datum>, Object> {}
+
+    private int run(Script script) {
+        MetricSink sink = new MetricSink() {
+            @Override
+            public Published publish(String namespace, List<Datum> chunk, Duration timeLimit) throws PublishException {
+                calls.add(List.copyOf(chunk));
+                Object answer = script.apply(calls.size(), chunk);
+                if (answer instanceof PublishException failure) {
+                    throw failure;
+                }
+                return (Published) answer;
+            }
+
+            @Override
+            public String describe() {
+                return "scripted";
+            }
+
+            @Override
+            public void close() {}
+        };
+        FlushSource source = new FlushSource() {
+            @Override
+            public Drained drain() {
+                return buffer.drain();
+            }
+
+            @Override
+            public void runEnded(boolean clean) {
+                ranClean = clean;
+            }
+        };
+        int published = new FlushRun(buffer, sink, ledger, new RetryBackoff(Duration.ofSeconds(1)),
+                Duration.ofSeconds(5), Clock.systemUTC(), deadline).publish(source, 1);
+        DeliveryStats.Snapshot after = ledger.snapshot();
+        assertEquals(0, after.imbalance(), after.summary());
+        assertEquals(0, after.inFlight(), after.summary());
+        return published;
+    }
+
+    private void accept(int datums) {
+        List<Datum> batch = new ArrayList<>();
+        for (int i = 0; i < datums; i++) {
+            batch.add(new Datum("m" + i, List.of(), new MetricValue.Single(i), null, null, System.currentTimeMillis()));
+        }
+        assertEquals(MetricBuffer.Added.ALL, buffer.tryAdd(List.of(new MetricBatch("Test", batch)), () -> true));
+        ledger.accepted(datums);
+    }
+
+    private static PublishException rejected(String message, int datums) {
+        return PublishException.rejected("InvalidParameterValue", message, null, datums, false);
+    }
+
+    @Test
+    void aCleanRunPublishesEverythingInChunksOf1000AndSaysSo() {
+        accept(2500);
+        assertEquals(2500, run((call, chunk) -> MetricSink.Published.ONCE));
+        assertEquals(List.of(1000, 1000, 500), calls.stream().map(List::size).toList());
+        assertTrue(ranClean);
+        assertTrue(ledger.snapshot().allDelivered());
+    }
+
+    @Test
+    void aTransientFailureStopsTheRunAndPutsEverythingUnpublishedBack() {
+        accept(3000);
+        run((call, chunk) -> call == 2
+                ? new PublishException("Throttling", PublishException.Kind.TRANSIENT, "slow down", null)
+                : MetricSink.Published.ONCE);
+        assertEquals(2, calls.size(), "no call after the failure");
+        assertFalse(ranClean);
+        assertEquals(1000, ledger.snapshot().published());
+        assertEquals(2000, ledger.snapshot().buffered());
+        assertEquals(2000, buffer.drain().next(Integer.MAX_VALUE).datums().size());
+    }
+
+    @Test
+    void aPassedDeadlineMakesNoCallAndPutsEverythingBack() {
+        accept(1500);
+        deadline.set(System.nanoTime());
+        assertEquals(0, run((call, chunk) -> MetricSink.Published.ONCE));
+        assertEquals(0, calls.size());
+        assertEquals(1500, ledger.snapshot().buffered());
+        assertFalse(ranClean);
+    }
+
+    @Test
+    void theDatumCloudWatchNamesIsDroppedAloneAndTheRestSentAgainInOneCall() {
+        accept(1000);
+        run((call, chunk) -> call == 1
+                ? rejected("The value NaN for parameter MetricData.member.638.Value is invalid.", chunk.size())
+                : MetricSink.Published.ONCE);
+        assertEquals(2, calls.size());
+        assertEquals("m637", calls.get(0).get(637).metricName());
+        assertFalse(calls.get(1).stream().anyMatch(datum -> datum.metricName().equals("m637")));
+        assertEquals(999, ledger.snapshot().published());
+        assertEquals(1, ledger.dropped(DeliveryStats.DropReason.REJECTED));
+    }
+
+    @Test
+    void aPoisonDatumNobodyNamesIsFoundByHalving() {
+        accept(1000);
+        run((call, chunk) -> chunk.stream().anyMatch(datum -> datum.metricName().equals("m400"))
+                ? rejected("something is wrong", chunk.size()) : MetricSink.Published.ONCE);
+        assertTrue(calls.size() <= 21, calls.size() + " calls");
+        assertEquals(999, ledger.snapshot().published());
+        assertEquals(1, ledger.dropped(DeliveryStats.DropReason.REJECTED));
+    }
+
+    @Test
+    void aRefusalOfEveryCallIsBoundedByTheCallBudgetAndCounted() {
+        accept(5000);
+        run((call, chunk) -> rejected("something is wrong", chunk.size()));
+        assertTrue(calls.size() <= 5 + PoisonIsolation.CALL_BUDGET, calls.size() + " calls");
+        assertEquals(5000, ledger.dropped(DeliveryStats.DropReason.REJECTED));
+    }
+
+    @Test
+    void aRefusalOfTheWholeRequestIsNotMistakenForAPoisonDatum() {
+        accept(1000);
+        run((call, chunk) -> rejected("The value AWS/ for parameter Namespace is invalid.", chunk.size()));
+        assertEquals(1, calls.size());
+        assertEquals(1000, ledger.dropped(DeliveryStats.DropReason.REJECTED));
+    }
+
+    @Test
+    void unansweredAttemptsAreCountedAsPossiblyDuplicatedWhetherTheCallSucceedsOrNot() {
+        accept(1000);
+        AtomicBoolean first = new AtomicBoolean(true);
+        run((call, chunk) -> first.getAndSet(false) ? new MetricSink.Published(2) : MetricSink.Published.ONCE);
+        assertEquals(2000, ledger.snapshot().possiblyDuplicated());
+
+        accept(10);
+        run((call, chunk) -> PublishException.unknownOutcome("Timeout", "no answer", null, 1));
+        assertEquals(2010, ledger.snapshot().possiblyDuplicated());
+        assertEquals(10, ledger.snapshot().buffered(), "sent again later");
+    }
+}
