@@ -77,18 +77,28 @@ public final class IngestHandler implements Router.Handler {
                 + "accepted: retry in a moment", List.of(), Map.of("Retry-After", "1"));
     }
 
+    /**
+     * Parses under the CPU gate, then accepts outside it: with DURABILITY=disk accepting waits for the spool's
+     * force, and a request waiting on the disk must not hold a core's turn (group commit needs many waiting).
+     */
     private void parse(HttpExchange exchange, RequestBodies.Body body) throws HttpError, IOException {
+        List<MetricBatch> batches;
         pipeline.cpu().acquireUninterruptibly();
         try {
-            accept(exchange, body);
+            batches = read(body);
         } catch (HttpError refused) {
             throw refused.afterBody();
         } finally {
             pipeline.cpu().release();
         }
+        try {
+            accept(exchange, body, batches);
+        } catch (HttpError refused) {
+            throw refused.afterBody();
+        }
     }
 
-    private void accept(HttpExchange exchange, RequestBodies.Body body) throws HttpError, IOException {
+    private List<MetricBatch> read(RequestBodies.Body body) throws HttpError {
         List<MetricBatch> batches;
         try {
             PutMetricDataReader reader = pipeline.reader();
@@ -102,6 +112,11 @@ public final class IngestHandler implements Router.Handler {
             throw new HttpError(403, "NamespaceNotAllowed", "this gateway does not accept the namespaces "
                     + String.join(", ", refused) + " (ALLOWED_NAMESPACES)");
         }
+        return batches;
+    }
+
+    private void accept(HttpExchange exchange, RequestBodies.Body body, List<MetricBatch> batches)
+            throws HttpError, IOException {
         switch (pipeline.intake().accept(batches, body.bytes(), body.length(), shape == Shape.BATCH)) {
             case ACCEPTED -> { }
             case TOO_MANY_SERIES -> throw new HttpError(429, "TooManySeries", "this request would take the "
