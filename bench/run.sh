@@ -326,7 +326,7 @@ start_gateway() {   # start_gateway NAME SETTING=VALUE...: sets GW_PID, GW_URL; 
     local name=$1 logfile=$LOG/gateway-$1.log t0 stamp line_ms logged
     shift
     local settings=(PORT=0 HOST=127.0.0.1 MAX_BODY_BYTES=16777216 HTTP_MAX_IDLE_CONNECTIONS=1000
-        MAX_BUFFERED_POINTS=5000000 SHUTDOWN_TIMEOUT_MS=60000 "$@")
+        SHUTDOWN_TIMEOUT_MS=60000 "$@")
     local aws=(AWS_REGION=us-east-1 AWS_ACCESS_KEY_ID=bench-key AWS_SECRET_ACCESS_KEY=bench-secret
         AWS_EC2_METADATA_DISABLED=true AWS_ENDPOINT_URL_CLOUDWATCH=http://127.0.0.1:$CW_PORT
         AWS_CONFIG_FILE=/dev/null AWS_SHARED_CREDENTIALS_FILE=/dev/null)

@@ -1,6 +1,7 @@
 package com.cwgateway.app;
 
 import com.cwgateway.buffer.AggregatingBuffer;
+import com.cwgateway.buffer.Drained;
 import com.cwgateway.buffer.MetricBuffer;
 import com.cwgateway.buffer.PassThroughBuffer;
 import com.cwgateway.config.GatewayConfig;
@@ -22,7 +23,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Semaphore;
 import java.util.logging.Logger;
 
@@ -64,8 +64,8 @@ public final class Gateway implements AutoCloseable {
      */
     public static Gateway start(GatewayConfig config, MetricSink sink, Clock clock) throws IOException {
         MetricBuffer buffer = config.aggregation()
-                ? new AggregatingBuffer(config.maxBufferedPoints())
-                : new PassThroughBuffer(config.maxBufferedPoints());
+                ? new AggregatingBuffer(config.maxBufferBytes())
+                : new PassThroughBuffer(config.maxBufferBytes());
         DeliveryStats stats = new DeliveryStats();
         Spool spool = new Spool(config.spoolDir(), clock);
         Flusher flusher = new Flusher(buffer, sink, stats, config.flushInterval(), config.cloudWatchTimeout(), clock);
@@ -118,7 +118,7 @@ public final class Gateway implements AutoCloseable {
         long deadline = started + config.shutdownTimeout().toNanos();
         Duration drain = config.shutdownTimeout().dividedBy(5);
         http.stop(drain.compareTo(MAX_REQUEST_DRAIN) < 0 ? drain : MAX_REQUEST_DRAIN);
-        long left = flusher.close(deadline);
+        double left = flusher.close(deadline);
         if (left > 0) {
             spoolWhatIsLeft();
         }
@@ -127,17 +127,14 @@ public final class Gateway implements AutoCloseable {
         if (left == 0) {
             LOG.info("stopped in " + tookMillis + " ms; everything accepted was delivered; " + stats.summary());
         } else {
-            LOG.warning("stopped in " + tookMillis + " ms; " + left + " accepted points were not delivered to "
+            LOG.warning("stopped in " + tookMillis + " ms; " + DeliveryStats.format(left) + " accepted points were not delivered to "
                     + "CloudWatch (spooled, or dropped if the spool failed): " + stats.summary());
         }
     }
 
     private void spoolWhatIsLeft() {
-        Map<String, List<Datum>> left = buffer.drain();
-        double samples = 0;
-        for (List<Datum> datums : left.values()) {
-            samples += Datum.samples(datums);
-        }
+        double samples = buffer.samples();
+        Drained left = buffer.drain();
         try {
             Path file = spool.write(left);
             stats.spooled(samples);
@@ -147,6 +144,8 @@ public final class Gateway implements AutoCloseable {
             stats.dropped(DeliveryStats.DropReason.NOT_SPOOLED, samples);
             LOG.severe("CloudWatch did not take " + DeliveryStats.format(samples) + " points within SHUTDOWN_TIMEOUT_MS, and they could "
                     + "not be spooled to " + spool.dir() + " (" + e + "): they are lost. Make SPOOL_DIR writable.");
+        } finally {
+            left.putBack(); // nothing, unless writing failed: then the estimate stays true to what is held
         }
     }
 }

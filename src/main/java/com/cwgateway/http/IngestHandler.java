@@ -110,8 +110,8 @@ public final class IngestHandler implements Router.Handler {
                     + "(MAX_SERIES), a guard against runaway CloudWatch costs: use fewer distinct dimension "
                     + "values, or retry after " + retryAfterSeconds + " s", List.of(),
                     Map.of("Retry-After", retryAfterSeconds));
-            case NONE_BUFFER_FULL -> throw new HttpError(503, "BufferFull", "the gateway holds as many points as "
-                    + "MAX_BUFFERED_POINTS allows (CloudWatch is slow or unreachable); nothing of this request was "
+            case NONE_BUFFER_FULL -> throw new HttpError(503, "BufferFull", "the gateway holds as much data as "
+                    + "MAX_BUFFER_BYTES allows (CloudWatch is slow or unreachable); nothing of this request was "
                     + "accepted: retry after " + retryAfterSeconds + " s", List.of(),
                     Map.of("Retry-After", retryAfterSeconds));
         }

@@ -1,6 +1,8 @@
 package com.cwgateway.publish;
 
+import com.cwgateway.buffer.Drained;
 import com.cwgateway.buffer.MetricBuffer;
+import com.cwgateway.buffer.Taken;
 import com.cwgateway.ingest.CloudWatchRules;
 import com.cwgateway.metric.Datum;
 import com.cwgateway.metric.Dimension;
@@ -8,7 +10,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -124,22 +125,22 @@ public final class Flusher {
      * Stops the schedule, waits for a flush in progress, then flushes until the buffer is empty, a flush
      * makes no progress, or {@code deadlineNanos} passes.
      *
-     * @return how many points are left undelivered in the buffer
+     * @return how many points (samples) are left undelivered in the buffer
      */
-    public long close(long deadlineNanos) {
+    public double close(long deadlineNanos) {
         scheduler.shutdown();
         try {
             scheduler.awaitTermination(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        while (buffer.points() > 0 && System.nanoTime() < deadlineNanos) {
+        while (buffer.bytes() > 0 && System.nanoTime() < deadlineNanos) {
             if (flush(deadlineNanos, true) == 0) {
                 break;
             }
         }
         publishers.shutdown();
-        return buffer.points();
+        return buffer.bytes() == 0 ? 0 : buffer.samples();
     }
 
     /** One flush: what it published, kept and dropped, and whether it has stopped. */
@@ -160,12 +161,40 @@ public final class Flusher {
             this.parallel = parallel;
         }
 
-        int publishAll(Map<String, List<Datum>> drained) {
+        /**
+         * Publishes the drained table part by part (PARALLEL_CALLS parts at once in the final flush), each
+         * settled once its chunks are published, dropped or kept; stops at a failure or the deadline and puts
+         * back what it has not taken.
+         */
+        int publishAll(Drained drained) {
             long oldest = clock.millis() - CloudWatchRules.CLOUDWATCH_MAX_AGE.toMillis() + AGE_MARGIN.toMillis();
+            List<Taken> parts = new ArrayList<>();
+            try {
+                while (stoppedBy.get() == null && System.nanoTime() < deadlineNanos) {
+                    for (Taken part; parts.size() < (parallel ? PARALLEL_CALLS : 1)
+                            && (part = drained.next(CloudWatchRules.MAX_DATUMS_PER_REQUEST)) != null; ) {
+                        parts.add(part);
+                    }
+                    if (parts.isEmpty()) {
+                        break;
+                    }
+                    publish(parts, oldest);
+                    parts.forEach(drained::settled);
+                    parts.clear();
+                }
+            } finally {
+                parts.forEach(drained::settled);
+                drained.putBack();
+            }
+            report();
+            return publishedDatums.get();
+        }
+
+        private void publish(List<Taken> parts, long oldest) {
             List<Runnable> calls = new ArrayList<>();
-            for (Map.Entry<String, List<Datum>> entry : drained.entrySet()) {
-                String namespace = entry.getKey();
-                List<Datum> datums = dropTooOld(namespace, entry.getValue(), oldest);
+            for (Taken part : parts) {
+                String namespace = part.namespace();
+                List<Datum> datums = dropTooOld(namespace, part.datums(), oldest);
                 for (List<Datum> chunk : Chunker.chunks(namespace, datums)) {
                     calls.add(() -> publishIsolating(namespace, chunk));
                 }
@@ -179,8 +208,6 @@ public final class Flusher {
             } else {
                 calls.forEach(Runnable::run);
             }
-            report();
-            return publishedDatums.get();
         }
 
         private List<Datum> dropTooOld(String namespace, List<Datum> datums, long oldestMillis) {

@@ -1,5 +1,8 @@
 package com.cwgateway.publish;
 
+import com.cwgateway.buffer.Drained;
+import com.cwgateway.buffer.Taken;
+import com.cwgateway.ingest.CloudWatchRules;
 import com.cwgateway.ingest.InvalidInputException;
 import com.cwgateway.ingest.PutMetricDataReader;
 import com.cwgateway.metric.Datum;
@@ -22,7 +25,6 @@ import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.logging.Logger;
 
 /**
@@ -87,18 +89,20 @@ public final class Spool {
         return new Waiting(files, bytes);
     }
 
-    /** Writes the datums to a new spool file; returns it. */
-    public Path write(Map<String, List<Datum>> byNamespace) throws IOException {
+    /** Writes everything {@code drained} hands out to a new spool file, settling each part; returns the file. */
+    public Path write(Drained drained) throws IOException {
         Files.createDirectories(dir);
         Path temporary = Files.createTempFile(dir, "spool-", TEMPORARY);
         try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE)) {
             OutputStream out = Channels.newOutputStream(channel);
             JsonGenerator json = JSON.createGenerator(out);
-            for (Map.Entry<String, List<Datum>> entry : byNamespace.entrySet()) {
-                for (List<Datum> chunk : Chunker.chunks(entry.getKey(), entry.getValue())) {
-                    PutMetricDataJson.writeInput(json, entry.getKey(), chunk);
+            for (Taken part = drained.next(CloudWatchRules.MAX_DATUMS_PER_REQUEST); part != null;
+                    part = drained.next(CloudWatchRules.MAX_DATUMS_PER_REQUEST)) {
+                for (List<Datum> chunk : Chunker.chunks(part.namespace(), part.datums())) {
+                    PutMetricDataJson.writeInput(json, part.namespace(), chunk);
                     json.writeRaw('\n');
                 }
+                drained.settled(part);
             }
             json.flush();
             channel.force(true);
