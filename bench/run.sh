@@ -234,7 +234,7 @@ mvn -o "${MVN_CP[@]}" >"$LOG/mvn-classpath.txt" 2>&1 || mvn "${MVN_CP[@]}" >>"$L
 CP=$OUT/classes:$(cat "$OUT/classpath.txt")
 # The JVM flags of the Dockerfile's ENTRYPOINT, for the gateway and the bare server alike. Both also log their GC
 # pauses to a file (-Xlog:gc:file=...), which costs nothing measurable and tells a GC pause from a stall.
-JVM_FLAGS=(-XX:+UseSerialGC -XX:MaxRAMPercentage=60 -Xmn96m -XX:SurvivorRatio=3)
+JVM_FLAGS=(-XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError -XX:MaxRAMPercentage=60 -Xmn96m -XX:SurvivorRatio=3)
 
 export BENCH_BATCH_BODY=$OUT/batch.json   # read by bench/wrk/batch.lua
 "$JAVA" -cp "$CP" com.cwgateway.bench.BenchBodies "$BENCH_BATCH_BODY" >&2
