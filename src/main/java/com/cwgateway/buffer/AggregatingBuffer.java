@@ -3,6 +3,7 @@ package com.cwgateway.buffer;
 import com.cwgateway.metric.Datum;
 import com.cwgateway.metric.MetricBatch;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -17,7 +18,7 @@ import java.util.function.BooleanSupplier;
  *
  * <p>Requests add while others add, and a drain only swaps in an empty table ({@link SwappedBuffer}). The
  * drained table is handed out part by part ({@link Drained}), each series sorted where it lies: nothing the
- * size of the whole table is made at once. Within a namespace, series come in no particular order.
+ * size of the whole table is made at once. Within a part, datums come by metric name, then time.
  */
 public final class AggregatingBuffer extends SwappedBuffer<AggregatingBuffer.Series> {
 
@@ -31,6 +32,15 @@ public final class AggregatingBuffer extends SwappedBuffer<AggregatingBuffer.Ser
             this.namespace = namespace;
         }
     }
+
+    /**
+     * Within a part, by metric name, then time: what is published is easy to read and compare, and a namespace
+     * that fits in one part comes out wholly in that order. The sort is stable, so each series' datums stay
+     * in their order, values ascending. Across parts there is no order: sorting the whole table would take
+     * memory in proportion to it, at the worst moment.
+     */
+    private static final Comparator<Datum> PUBLISHING_ORDER =
+            Comparator.comparing(Datum::metricName).thenComparingLong(Datum::timestampMillis);
 
     public AggregatingBuffer(long maxBytes) {
         super(maxBytes);
@@ -195,7 +205,11 @@ public final class AggregatingBuffer extends SwappedBuffer<AggregatingBuffer.Ser
                     accumulator = null;
                 }
             }
-            return datums.isEmpty() ? null : new Taken(series.namespace, datums, samples, bytes);
+            if (datums.isEmpty()) {
+                return null;
+            }
+            datums.sort(PUBLISHING_ORDER);
+            return new Taken(series.namespace, datums, samples, bytes);
         }
 
         /**
