@@ -48,8 +48,10 @@ class BufferBudgetIT {
         try (CloudWatchStandIn cloudWatch = CloudWatchStandIn.start()) {
             cloudWatch.setDefaultResponder(call -> StandInResponse.throttling());
             Map<String, String> env = GatewayProcess.environment(cloudWatch.endpoint(), Map.of(
-                    "METRICS_FLUSH_INTERVAL", "1000", "CLOUDWATCH_TIMEOUT_MS", "2000", "MAX_SERIES", "0",
-                    "SHUTDOWN_TIMEOUT_MS", "30000"));
+                    // Attempts get 10 s: one that timed out on a busy machine after the stand-in took it would be
+                    // retried and counted twice (delivery is at least once), and this test counts exactly.
+                    "METRICS_FLUSH_INTERVAL", "1000", "CLOUDWATCH_TIMEOUT_MS", "30000", "MAX_SERIES", "0",
+                    "SHUTDOWN_TIMEOUT_MS", "60000"));
             try (GatewayProcess gateway = GatewayProcess.start(flags, env)) {
                 int port = gateway.awaitListening(START);
 
@@ -92,7 +94,9 @@ class BufferBudgetIT {
                             : datum.counts().stream().mapToDouble(Double::doubleValue).sum();
                 }
                 assertEquals(accepted, delivered, "every series answered 202, and only those");
-                assertEquals(accepted.size(), samples, "each exactly once");
+                assertEquals(accepted.size(), samples, () -> "each exactly once; the final flush:\n"
+                        + gateway.stderr().lines().filter(line -> line.contains("flush") || line.contains("stopped"))
+                        .toList());
             }
         }
     }
