@@ -43,5 +43,6 @@ VOLUME /var/lib/aws-cloudwatch-metrics-http-gateway
 # 105 MB resident (code, classes, threads, libraries: bench/RESULTS.md), so the heap may take 60% of the
 # container's limit: with the 512 MiB of deploy/kubernetes, 307 MB; at 75% peak RSS reached 502 MB of
 # 512 MiB under /batch, a step from being killed. The archive from stage 2 makes the start faster (see
-# bench/RESULTS.md); were it ever stale, the JVM would start without it.
-ENTRYPOINT ["java", "-XX:+UseSerialGC", "-XX:MaxRAMPercentage=60", "-Xmn96m", "-XX:SurvivorRatio=3", "-XX:SharedArchiveFile=/app/gateway.jsa", "-Xlog:cds=off", "-jar", "/app/aws-cloudwatch-metrics-http-gateway.jar"]
+# bench/RESULTS.md); were it ever stale, the JVM would start without it. -XX:+ExitOnOutOfMemoryError: a JVM out
+# of memory may have lost a thread halfway through anything; it exits (and is restarted) instead of limping on.
+ENTRYPOINT ["java", "-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError", "-XX:MaxRAMPercentage=60", "-Xmn96m", "-XX:SurvivorRatio=3", "-XX:SharedArchiveFile=/app/gateway.jsa", "-Xlog:cds=off", "-jar", "/app/aws-cloudwatch-metrics-http-gateway.jar"]

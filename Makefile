@@ -31,8 +31,10 @@ JAVA := $(JDK)/bin/java
 MVN := mvn -B -ntp
 # The Dockerfile's JVM flags (see there for the measurements), with the heap capped (-Xmx512m) instead of a
 # share of a container's limit: SerialGC grows the old generation rather than collect it while it can, so on
-# a VM an uncapped heap creeps towards most of the machine's memory. Override with JAVA_OPTS=...
-JAVA_OPTS ?= -XX:+UseSerialGC -Xmx512m -Xmn96m -XX:SurvivorRatio=3
+# a VM an uncapped heap creeps towards most of the machine's memory. -XX:+ExitOnOutOfMemoryError: a JVM out of
+# memory is in no state to keep its promises (a thread may have died halfway); exit, and let systemd, Docker
+# or Kubernetes start it again, with the spool it left. Override with JAVA_OPTS=...
+JAVA_OPTS ?= -XX:+UseSerialGC -Xmx512m -Xmn96m -XX:SurvivorRatio=3 -XX:+ExitOnOutOfMemoryError
 
 .PHONY: run test build docker jdk clean cds
 

@@ -234,7 +234,7 @@ mvn -o "${MVN_CP[@]}" >"$LOG/mvn-classpath.txt" 2>&1 || mvn "${MVN_CP[@]}" >>"$L
 CP=$OUT/classes:$(cat "$OUT/classpath.txt")
 # The JVM flags of the Dockerfile's ENTRYPOINT, for the gateway and the bare server alike. Both also log their GC
 # pauses to a file (-Xlog:gc:file=...), which costs nothing measurable and tells a GC pause from a stall.
-JVM_FLAGS=(-XX:+UseSerialGC -XX:MaxRAMPercentage=60 -Xmn96m -XX:SurvivorRatio=3)
+JVM_FLAGS=(-XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError -XX:MaxRAMPercentage=60 -Xmn96m -XX:SurvivorRatio=3)
 
 export BENCH_BATCH_BODY=$OUT/batch.json   # read by bench/wrk/batch.lua
 "$JAVA" -cp "$CP" com.cwgateway.bench.BenchBodies "$BENCH_BATCH_BODY" >&2
@@ -326,7 +326,7 @@ start_gateway() {   # start_gateway NAME SETTING=VALUE...: sets GW_PID, GW_URL; 
     local name=$1 logfile=$LOG/gateway-$1.log t0 stamp line_ms logged
     shift
     local settings=(PORT=0 HOST=127.0.0.1 MAX_BODY_BYTES=16777216 HTTP_MAX_IDLE_CONNECTIONS=1000
-        MAX_BUFFERED_POINTS=5000000 SHUTDOWN_TIMEOUT_MS=60000 "$@")
+        SHUTDOWN_TIMEOUT_MS=60000 "$@")
     local aws=(AWS_REGION=us-east-1 AWS_ACCESS_KEY_ID=bench-key AWS_SECRET_ACCESS_KEY=bench-secret
         AWS_EC2_METADATA_DISABLED=true AWS_ENDPOINT_URL_CLOUDWATCH=http://127.0.0.1:$CW_PORT
         AWS_CONFIG_FILE=/dev/null AWS_SHARED_CREDENTIALS_FILE=/dev/null)

@@ -80,8 +80,8 @@ public final class Gateway implements AutoCloseable {
         }
         try {
             MetricBuffer buffer = config.aggregation()
-                    ? new AggregatingBuffer(config.maxBufferedPoints())
-                    : new PassThroughBuffer(config.maxBufferedPoints());
+                    ? new AggregatingBuffer(config.maxBufferBytes())
+                    : new PassThroughBuffer(config.maxBufferBytes());
             DeliveryStats stats = new DeliveryStats();
             Intake intake = new Intake(buffer, new SeriesLimit(config.maxSeries(), config.flushInterval(), clock),
                     stats, spool, config.durability() == Durability.DISK);

@@ -27,7 +27,7 @@ final class StartupSummary {
                 + ", idle connections " + config.httpMaxIdleConnections()
                 + ", concurrent requests " + config.maxConcurrentRequests()
                 + ", body memory " + config.maxBodyMemoryBytes() + " bytes"
-                + ", buffered points " + config.maxBufferedPoints()
+                + ", buffer " + config.maxBufferBytes() + " bytes"
                 + ", series per interval " + (config.maxSeries() == 0 ? "unlimited" : config.maxSeries())
                 + "; aggregation " + (config.aggregation() ? "on" : "off")
                 + "; spool " + config.spoolDir() + " (durability " + config.durability().name().toLowerCase(Locale.ROOT)

@@ -4,110 +4,249 @@ import com.cwgateway.metric.Datum;
 import com.cwgateway.metric.MetricBatch;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 
 /**
  * The buffer with aggregation on (the default): points of one series in one period merge as they arrive
- * (see {@link SeriesAccumulator}), so memory grows with distinct values per series and period, not with
- * requests. A point is one distinct value of a series in a period, or one statistic set.
+ * (see {@link SeriesAccumulator}), so memory grows with series and distinct values per series and period,
+ * not with requests. A table per namespace, so that a flush can hand out one namespace's datums at a time.
  *
- * <p>Requests add under the shared side of a read-write lock and may run together; {@link #drain()} takes
- * the exclusive side only to swap in an empty table, so a flush holds up requests for a moment, never for
- * the time it takes to publish.
+ * <p>Requests add while others add, and a drain only swaps in an empty table ({@link SwappedBuffer}). The
+ * drained table is handed out part by part ({@link Drained}), each series sorted where it lies: nothing the
+ * size of the whole table is made at once. Within a part, datums come by metric name, then time.
  */
-public final class AggregatingBuffer implements MetricBuffer {
+public final class AggregatingBuffer extends SwappedBuffer<AggregatingBuffer.Series> {
 
-    private static final Comparator<Map.Entry<SeriesPeriod, SeriesAccumulator>> PUBLISHING_ORDER =
-            Comparator.comparing((Map.Entry<SeriesPeriod, SeriesAccumulator> entry) -> entry.getKey().namespace())
-                    .thenComparing(entry -> entry.getKey().metricName())
-                    .thenComparingLong(entry -> entry.getKey().periodStartMillis());
+    /** One namespace's series, with how many it holds (the size of its map's array follows from it). */
+    static final class Series {
+        final String namespace;
+        final ConcurrentHashMap<SeriesPeriod, SeriesAccumulator> table = new ConcurrentHashMap<>();
+        final AtomicLong size = new AtomicLong();
 
-    private final PointBudget budget;
-    private final ReentrantReadWriteLock swap = new ReentrantReadWriteLock();
-    private ConcurrentHashMap<SeriesPeriod, SeriesAccumulator> table = new ConcurrentHashMap<>();
-
-    public AggregatingBuffer(long maxPoints) {
-        this.budget = new PointBudget(maxPoints);
+        Series(String namespace) {
+            this.namespace = namespace;
+        }
     }
 
+    /**
+     * Within a part, by metric name, then time: what is published is easy to read and compare, and a namespace
+     * that fits in one part comes out wholly in that order. The sort is stable, so each series' datums stay
+     * in their order, values ascending. Across parts there is no order: sorting the whole table would take
+     * memory in proportion to it, at the worst moment.
+     */
+    private static final Comparator<Datum> PUBLISHING_ORDER =
+            Comparator.comparing(Datum::metricName).thenComparingLong(Datum::timestampMillis);
+
+    public AggregatingBuffer(long maxBytes) {
+        super(maxBytes);
+    }
+
+    /**
+     * Looks each datum's series up first: a datum of a series already held can add only values, a new one
+     * also its key and strings; so the reservation is close to what the request really adds. The series
+     * found are kept for adding, so each is looked up once.
+     */
     @Override
     public Added tryAdd(List<MetricBatch> batches, BooleanSupplier admit) {
-        long reserved = PointBudget.pointsOf(batches);
-        Added reservation = budget.tryReserve(reserved, admit);
-        if (reservation != Added.ALL) {
-            return reservation;
-        }
-        long added = 0;
         swap.readLock().lock();
         try {
-            for (MetricBatch batch : batches) {
-                added += merge(batch.namespace(), batch.datums());
+            Generation<Series> generation = live;
+            SeriesPeriod probe = SeriesPeriod.probe();
+            SeriesAccumulator[][] found = new SeriesAccumulator[batches.size()][];
+            long reserved = 0;
+            for (int b = 0; b < batches.size(); b++) {
+                MetricBatch batch = batches.get(b);
+                Series series = generation.namespaces.get(batch.namespace());
+                reserved += generation.namespaceAtMost(batch.namespace());
+                found[b] = new SeriesAccumulator[batch.datums().size()];
+                for (int d = 0; d < found[b].length; d++) {
+                    Datum datum = batch.datums().get(d);
+                    SeriesAccumulator accumulator = series == null ? null
+                            : series.table.get(probe.set(series.namespace, datum));
+                    found[b][d] = accumulator;
+                    reserved += (long) HeapEstimate.values(datum.value()) * HeapEstimate.RESERVED_PER_VALUE
+                            + (accumulator != null ? 0 : HeapEstimate.NEW_SERIES + generation.stringsAtMost(datum));
+                }
             }
+            Added reservation = budget.tryReserve(reserved, admit);
+            if (reservation != Added.ALL) {
+                return reservation;
+            }
+            for (int b = 0; b < batches.size(); b++) {
+                merge(generation, batches.get(b).namespace(), batches.get(b).datums(), found[b], probe);
+            }
+            budget.release(reserved);
+            return Added.ALL;
         } finally {
             swap.readLock().unlock();
         }
-        budget.release(reserved - added);
-        return Added.ALL;
     }
 
     @Override
     public void requeue(String namespace, List<Datum> datums) {
         swap.readLock().lock();
         try {
-            budget.add(merge(namespace, datums));
+            merge(live, namespace, datums, null, SeriesPeriod.probe());
         } finally {
             swap.readLock().unlock();
         }
     }
 
-    private long merge(String namespace, List<Datum> datums) {
-        SeriesPeriod probe = SeriesPeriod.probe();
+    /** Adds the datums, using the series in {@code found} where not null; counts what they add. */
+    private void merge(Generation<Series> generation, String namespace, List<Datum> datums, SeriesAccumulator[] found,
+                       SeriesPeriod probe) {
+        Series series = generation.namespace(namespace, Series::new);
         long added = 0;
-        for (Datum datum : datums) {
-            SeriesAccumulator accumulator = table.get(probe.set(namespace, datum));
+        double samples = 0;
+        for (int d = 0; d < datums.size(); d++) {
+            Datum datum = datums.get(d);
+            SeriesAccumulator accumulator = found == null ? null : found[d];
             if (accumulator == null) {
-                accumulator = table.computeIfAbsent(probe.copy(), key -> new SeriesAccumulator());
+                accumulator = series.table.get(probe.set(series.namespace, datum));
+            }
+            if (accumulator == null) {
+                SeriesAccumulator made = new SeriesAccumulator();
+                SeriesPeriod key = probe.copy();
+                accumulator = series.table.putIfAbsent(key, made);
+                if (accumulator == null) {
+                    accumulator = made;
+                    added += HeapEstimate.ACCUMULATOR + newKey(generation, series, key);
+                }
             }
             added += accumulator.add(datum.value());
+            samples += datum.samples();
         }
-        return added;
+        generation.count(added, samples);
     }
 
-    @Override
-    public Drained drain() {
-        return new DrainedMap(this, drainAll());
+    /**
+     * Counts a key just put in {@code series}: the key, its node, its strings not yet counted in this
+     * generation, and the growth of the map's array. Remembers its own share in the key.
+     */
+    private static long newKey(Generation<Series> generation, Series series, SeriesPeriod key) {
+        long count = series.size.incrementAndGet();
+        long bytes = HeapEstimate.SERIES_KEY + HeapEstimate.MAP_NODE + generation.strings(key.metricName(), key.unit(),
+                key.dimensions());
+        key.bytes((int) bytes);
+        return bytes + HeapEstimate.mapTable(count) - HeapEstimate.mapTable(count - 1);
     }
 
-    private Map<String, List<Datum>> drainAll() {
-        ConcurrentHashMap<SeriesPeriod, SeriesAccumulator> taken;
-        swap.writeLock().lock();
+    /** Puts a drained series, or what of it is not handed out yet, back into the live table. */
+    private void putBackSeries(String namespace, SeriesPeriod key, SeriesAccumulator drained) {
+        swap.readLock().lock();
         try {
-            taken = table;
-            table = new ConcurrentHashMap<>();
+            Generation<Series> generation = live;
+            Series series = generation.namespace(namespace, Series::new);
+            long added = 0;
+            double[] samples = {0};
+            SeriesAccumulator accumulator = series.table.get(key);
+            if (accumulator == null) {
+                boolean whole = drained.untouched();
+                SeriesAccumulator made = whole ? drained : new SeriesAccumulator();
+                accumulator = series.table.putIfAbsent(key, made);
+                if (accumulator == null) {
+                    added += newKey(generation, series, key);
+                    if (whole) {
+                        generation.count(added + drained.bytes(), drained.samples());
+                        return;
+                    }
+                    added += HeapEstimate.ACCUMULATOR;
+                    accumulator = made;
+                }
+            }
+            added += accumulator.addRestOf(drained, samples);
+            generation.count(added, samples[0]);
         } finally {
-            swap.writeLock().unlock();
+            swap.readLock().unlock();
         }
-        // A stable order (by namespace, metric, then time) makes what is published easy to read and compare.
-        List<Map.Entry<SeriesPeriod, SeriesAccumulator>> entries = new ArrayList<>(taken.entrySet());
-        entries.sort(PUBLISHING_ORDER);
-        Map<String, List<Datum>> byNamespace = new LinkedHashMap<>();
-        long points = 0;
-        for (Map.Entry<SeriesPeriod, SeriesAccumulator> entry : entries) {
-            points += entry.getValue().points();
-            byNamespace.computeIfAbsent(entry.getKey().namespace(), namespace -> new ArrayList<>())
-                    .addAll(entry.getValue().toDatums(entry.getKey()));
-        }
-        budget.release(points);
-        return byNamespace;
     }
 
     @Override
-    public long points() {
-        return budget.held();
+    DrainedParts parts(Generation<Series> taken) {
+        return new Parts(taken);
+    }
+
+    /**
+     * A drained table, handed out namespace by namespace, series by series: each series goes whole into one
+     * part when it fits, and its bytes leave with the part that empties it.
+     */
+    private final class Parts extends DrainedParts {
+        private Iterator<Series> namespaces;
+        private Series series;
+        private Iterator<Map.Entry<SeriesPeriod, SeriesAccumulator>> entries;
+        /** The series being handed out: partly handed out, or left for the next part, which it did not fit. */
+        private SeriesPeriod key;
+        private SeriesAccumulator accumulator;
+
+        Parts(Generation<Series> taken) {
+            super(budget, drains, taken);
+            this.namespaces = taken.namespaces.values().iterator();
+        }
+
+        @Override
+        Taken take(int maxDatums) {
+            List<Datum> datums = new ArrayList<>();
+            double samples = 0;
+            long bytes = 0;
+            while (datums.size() < maxDatums && (accumulator != null || nextSeries(!datums.isEmpty()))) {
+                int room = maxDatums - datums.size();
+                if (accumulator.datumsLeft() > room && !datums.isEmpty()) {
+                    break;
+                }
+                samples += accumulator.takeDatums(key, room, datums);
+                if (accumulator.datumsLeft() == 0) {
+                    bytes += key.bytes() + accumulator.bytes();
+                    key = null;
+                    accumulator = null;
+                }
+            }
+            if (datums.isEmpty()) {
+                return null;
+            }
+            datums.sort(PUBLISHING_ORDER);
+            return new Taken(series.namespace, datums, samples, bytes);
+        }
+
+        /**
+         * Moves to the next series, taking it out of the table; within the current namespace only when
+         * {@code sameNamespace} (a part holds one namespace). False when there is none.
+         */
+        private boolean nextSeries(boolean sameNamespace) {
+            while (entries == null || !entries.hasNext()) {
+                if (sameNamespace || !namespaces.hasNext()) {
+                    return false;
+                }
+                series = namespaces.next();
+                entries = series.table.entrySet().iterator();
+            }
+            Map.Entry<SeriesPeriod, SeriesAccumulator> entry = entries.next();
+            entries.remove();
+            key = entry.getKey();
+            accumulator = entry.getValue();
+            return true;
+        }
+
+        @Override
+        void putBackRest() {
+            if (accumulator != null) {
+                putBackSeries(series.namespace, key, accumulator);
+            }
+            while (nextSeries(false)) {
+                putBackSeries(series.namespace, key, accumulator);
+            }
+        }
+
+        @Override
+        void forget() {
+            namespaces = null;
+            entries = null;
+            key = null;
+            accumulator = null;
+        }
     }
 }

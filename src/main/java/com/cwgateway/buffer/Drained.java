@@ -1,15 +1,21 @@
 package com.cwgateway.buffer;
 
 /**
- * What one drain took from the buffer, handed out in parts so that publishing never holds more than a few
- * parts beside the table. What it holds stays counted against the buffer's budget until each part is settled.
+ * What one {@link MetricBuffer#drain()} took, handed out part by part so that publishing never needs the
+ * whole table as datums at once. Its bytes stay counted against the budget until each part is settled.
  */
 public interface Drained {
 
-    /** The next datums of one namespace, at most {@code maxDatums}, or null when all is handed out. */
+    /**
+     * The next datums of one namespace, at most {@code maxDatums} (a series' values may split into several
+     * datums of at most 150 values, kept in one part when they fit), or null when all is handed out.
+     */
     Taken next(int maxDatums);
 
-    /** The outcome of a taken part is known (published, dropped, or requeued): its bytes leave the budget. */
+    /**
+     * The outcome of a taken part is known (published, dropped, or requeued): its bytes leave the budget.
+     * Settling a part twice, or one of another drain, has no effect.
+     */
     void settled(Taken taken);
 
     /** Puts back into the live buffer everything not yet handed out (after a failure or at a deadline). */

@@ -7,9 +7,10 @@ import java.util.function.BooleanSupplier;
 
 /**
  * Accepted datums waiting for the next flush. Requests add without waiting on a flush; the flusher takes
- * what is there. Memory is bounded by {@code MAX_BUFFERED_POINTS}: a request that would pass it is refused
- * whole, while data coming back from a failed publish is always taken (accepted data is never dropped to
- * make room).
+ * what is there, part by part. Memory is bounded by {@code MAX_BUFFER_BYTES}, an estimate of the heap held
+ * ({@link HeapEstimate}) that counts what a flush has taken until it is settled: a request that would pass
+ * it is refused whole, while data coming back from a failed publish is always taken (accepted data is never
+ * dropped to make room).
  */
 public interface MetricBuffer {
 
@@ -23,12 +24,18 @@ public interface MetricBuffer {
      */
     Added tryAdd(List<MetricBatch> batches, BooleanSupplier admit);
 
-    /** Puts back datums whose publish failed, merging with newer data where that is lossless. */
+    /** Puts back datums whose publish failed, merging with newer data where that is lossless; always taken. */
     void requeue(String namespace, List<Datum> datums);
 
     /** Takes everything buffered now; it stays counted against the budget until each taken part is settled. */
     Drained drain();
 
-    /** The points held, in the unit of {@code MAX_BUFFERED_POINTS}. */
-    long points();
+    /** Estimated heap held, including drained parts not yet settled. */
+    long bytes();
+
+    /** {@code MAX_BUFFER_BYTES}. */
+    long maxBytes();
+
+    /** Samples held ({@link Datum#samples()} units), live and drained but not yet handed out. */
+    double samples();
 }

@@ -3,69 +3,134 @@ package com.cwgateway.buffer;
 import com.cwgateway.metric.Datum;
 import com.cwgateway.metric.MetricBatch;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.BooleanSupplier;
 
 /**
- * The buffer with aggregation off ({@code METRICS_AGGREGATION=false}): datums are published as received,
- * in arrival order. A lock-free queue, so request threads never wait for one another or for a flush; one
- * point per value held.
+ * The buffer with aggregation off ({@code METRICS_AGGREGATION=false}): datums are published as received, in
+ * arrival order within each namespace. A lock-free queue per namespace, so request threads never wait for
+ * one another; a drain swaps in empty queues ({@link SwappedBuffer}) and hands the old ones out part by part.
  */
-public final class PassThroughBuffer implements MetricBuffer {
+public final class PassThroughBuffer extends SwappedBuffer<ConcurrentLinkedQueue<Datum>> {
 
-    private record Entry(String namespace, Datum datum) {}
-
-    private final ConcurrentLinkedQueue<Entry> queue = new ConcurrentLinkedQueue<>();
-    private final PointBudget budget;
-
-    public PassThroughBuffer(long maxPoints) {
-        this.budget = new PointBudget(maxPoints);
+    public PassThroughBuffer(long maxBytes) {
+        super(maxBytes);
     }
 
     @Override
     public Added tryAdd(List<MetricBatch> batches, BooleanSupplier admit) {
-        Added added = budget.tryReserve(PointBudget.pointsOf(batches), admit);
-        if (added == Added.ALL) {
+        swap.readLock().lock();
+        try {
+            Generation<ConcurrentLinkedQueue<Datum>> generation = live;
+            long reserved = 0;
             for (MetricBatch batch : batches) {
-                enqueue(batch.namespace(), batch.datums());
+                reserved += generation.namespaceAtMost(batch.namespace());
+                for (Datum datum : batch.datums()) {
+                    reserved += held(datum) + generation.stringsAtMost(datum);
+                }
             }
+            Added reservation = budget.tryReserve(reserved, admit);
+            if (reservation == Added.ALL) {
+                for (MetricBatch batch : batches) {
+                    enqueue(generation, batch.namespace(), batch.datums());
+                }
+                budget.release(reserved);
+            }
+            return reservation;
+        } finally {
+            swap.readLock().unlock();
         }
-        return added;
     }
 
     @Override
     public void requeue(String namespace, List<Datum> datums) {
-        for (Datum datum : datums) {
-            budget.add(PointBudget.pointsOf(datum));
+        swap.readLock().lock();
+        try {
+            enqueue(live, namespace, datums);
+        } finally {
+            swap.readLock().unlock();
         }
-        enqueue(namespace, datums);
     }
 
-    private void enqueue(String namespace, List<Datum> datums) {
+    private static void enqueue(Generation<ConcurrentLinkedQueue<Datum>> generation, String namespace,
+                                Iterable<Datum> datums) {
+        ConcurrentLinkedQueue<Datum> queue = generation.namespace(namespace, name -> new ConcurrentLinkedQueue<>());
+        long added = 0;
+        double samples = 0;
         for (Datum datum : datums) {
-            queue.add(new Entry(namespace, datum));
+            queue.add(datum);
+            added += held(datum) + generation.strings(datum.metricName(), datum.unit(), datum.dimensions());
+            samples += datum.samples();
         }
+        generation.count(added, samples);
+    }
+
+    /** A queued datum without its strings and dimensions, which may be shared with other datums. */
+    private static long held(Datum datum) {
+        return HeapEstimate.QUEUED_DATUM + HeapEstimate.value(datum.value());
     }
 
     @Override
-    public Drained drain() {
-        return new DrainedMap(this, drainAll());
+    DrainedParts parts(Generation<ConcurrentLinkedQueue<Datum>> taken) {
+        return new Parts(taken);
     }
 
-    private Map<String, List<Datum>> drainAll() {
-        Map<String, List<Datum>> byNamespace = new LinkedHashMap<>();
-        for (Entry entry = queue.poll(); entry != null; entry = queue.poll()) {
-            budget.release(PointBudget.pointsOf(entry.datum()));
-            byNamespace.computeIfAbsent(entry.namespace(), namespace -> new ArrayList<>()).add(entry.datum());
+    /**
+     * Drained queues, handed out namespace by namespace in arrival order. A part's bytes are its datums';
+     * their strings and dimensions, which datums may share, leave the budget once all is handed out.
+     */
+    private final class Parts extends DrainedParts {
+        private Iterator<Map.Entry<String, ConcurrentLinkedQueue<Datum>>> namespaces;
+        private Map.Entry<String, ConcurrentLinkedQueue<Datum>> current;
+
+        Parts(Generation<ConcurrentLinkedQueue<Datum>> taken) {
+            super(budget, drains, taken);
+            this.namespaces = taken.namespaces.entrySet().iterator();
         }
-        return byNamespace;
-    }
 
-    @Override
-    public long points() {
-        return budget.held();
+        @Override
+        Taken take(int maxDatums) {
+            while (current == null || current.getValue().isEmpty()) {
+                if (!namespaces.hasNext()) {
+                    return null;
+                }
+                current = namespaces.next();
+            }
+            List<Datum> datums = new ArrayList<>(Math.min(maxDatums, 1000));
+            long bytes = 0;
+            for (Datum datum = current.getValue().poll(); datum != null; datum = current.getValue().poll()) {
+                datums.add(datum);
+                bytes += held(datum);
+                if (datums.size() == maxDatums) {
+                    break;
+                }
+            }
+            return new Taken(current.getKey(), datums, Datum.samples(datums), bytes);
+        }
+
+        @Override
+        void putBackRest() {
+            while (current != null || namespaces.hasNext()) {
+                if (current == null) {
+                    current = namespaces.next();
+                }
+                swap.readLock().lock();
+                try {
+                    enqueue(live, current.getKey(), current.getValue());
+                } finally {
+                    swap.readLock().unlock();
+                }
+                current = null;
+            }
+        }
+
+        @Override
+        void forget() {
+            namespaces = null;
+            current = null;
+        }
     }
 }

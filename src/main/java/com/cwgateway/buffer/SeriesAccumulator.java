@@ -3,8 +3,6 @@ package com.cwgateway.buffer;
 import com.cwgateway.ingest.CloudWatchRules;
 import com.cwgateway.metric.Datum;
 import com.cwgateway.metric.MetricValue;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -12,47 +10,52 @@ import java.util.List;
  * {@code Values}/{@code Counts} into one table of distinct values and counts (so every percentile stays
  * exact), statistic sets into one statistic set (counts and sums add, min of minima, max of maxima).
  * The two are kept apart, since folding values into a statistic set would lose their percentiles.
+ *
+ * <p>Once drained it is handed out as datums, possibly over several parts ({@link #takeDatums}); what is
+ * not handed out yet can be merged back into the live buffer ({@link #addRestOf}).
  */
 final class SeriesAccumulator {
 
     private ValueCounts values;
     private boolean hasStatistics;
+    private boolean statisticsTaken;
+    /** Values handed out so far, from the smallest. */
+    private int valuesTaken;
     private double sampleCount;
     private double sum;
     private double minimum;
     private double maximum;
 
-    /** Merges one datum's value; returns how many points the buffer holds more because of it. */
-    synchronized int add(MetricValue value) {
-        return switch (value) {
-            case MetricValue.Single single -> values().add(single.value(), 1) ? 1 : 0;
+    /** Merges one datum's value; returns how many bytes the buffer holds more because of it. */
+    synchronized long add(MetricValue value) {
+        long before = valueBytes();
+        switch (value) {
+            case MetricValue.Single single -> values().add(single.value(), 1);
             case MetricValue.Distribution distribution -> {
-                int added = 0;
                 ValueCounts table = values();
                 for (int i = 0; i < distribution.values().length; i++) {
-                    double count = distribution.counts() == null ? 1 : distribution.counts()[i];
-                    if (table.add(distribution.values()[i], count)) {
-                        added++;
-                    }
+                    table.add(distribution.values()[i], distribution.counts() == null ? 1 : distribution.counts()[i]);
                 }
-                yield added;
             }
-            case MetricValue.Statistics statistics -> {
-                if (!hasStatistics) {
-                    hasStatistics = true;
-                    sampleCount = statistics.sampleCount();
-                    sum = statistics.sum();
-                    minimum = statistics.minimum();
-                    maximum = statistics.maximum();
-                    yield 1;
-                }
-                sampleCount += statistics.sampleCount();
-                sum += statistics.sum();
-                minimum = Math.min(minimum, statistics.minimum());
-                maximum = Math.max(maximum, statistics.maximum());
-                yield 0;
-            }
-        };
+            case MetricValue.Statistics statistics -> addStatistics(statistics.sampleCount(), statistics.sum(),
+                    statistics.minimum(), statistics.maximum());
+        }
+        return valueBytes() - before;
+    }
+
+    private void addStatistics(double count, double total, double min, double max) {
+        if (!hasStatistics) {
+            hasStatistics = true;
+            sampleCount = count;
+            sum = total;
+            minimum = min;
+            maximum = max;
+            return;
+        }
+        sampleCount += count;
+        sum += total;
+        minimum = Math.min(minimum, min);
+        maximum = Math.max(maximum, max);
     }
 
     private ValueCounts values() {
@@ -62,36 +65,97 @@ final class SeriesAccumulator {
         return values;
     }
 
-    /** The points held: distinct values, plus one for a statistic set. */
-    synchronized int points() {
-        return (values == null ? 0 : values.size()) + (hasStatistics ? 1 : 0);
+    /** The bytes of this accumulator and its table, by the table's capacity. */
+    synchronized long bytes() {
+        return HeapEstimate.ACCUMULATOR + valueBytes();
+    }
+
+    private long valueBytes() {
+        return values == null ? 0 : HeapEstimate.valueCounts(values.capacity());
+    }
+
+    /** Whether nothing was handed out yet (then it can be moved back into a live table as it is). */
+    synchronized boolean untouched() {
+        return valuesTaken == 0 && !statisticsTaken;
     }
 
     /**
-     * The datums to publish: up to 150 distinct values each (CloudWatch's limit), a lone value seen once
-     * as a plain {@code Value}, and the statistic set as its own datum. Each is stamped with the start of
-     * its period, which CloudWatch aggregates to the same statistics as the original timestamps.
+     * Merges what {@code drained} has not handed out into this one; returns the bytes this one grew by and,
+     * through {@code samples[0]}, the samples it took.
      */
-    synchronized List<Datum> toDatums(SeriesPeriod key) {
-        List<Datum> datums = new ArrayList<>(1);
-        if (values != null && values.size() > 0) {
-            double[][] sorted = values.sorted();
-            double[] distinct = sorted[0];
-            double[] counts = sorted[1];
-            if (distinct.length == 1 && counts[0] == 1) {
-                datums.add(datum(key, new MetricValue.Single(distinct[0])));
-            } else {
-                for (int from = 0; from < distinct.length; from += CloudWatchRules.MAX_VALUES) {
-                    int to = Math.min(distinct.length, from + CloudWatchRules.MAX_VALUES);
-                    datums.add(datum(key, new MetricValue.Distribution(Arrays.copyOfRange(distinct, from, to),
-                            Arrays.copyOfRange(counts, from, to))));
-                }
+    synchronized long addRestOf(SeriesAccumulator drained, double[] samples) {
+        long before = valueBytes();
+        synchronized (drained) {
+            if (drained.values != null && drained.valuesTaken < drained.values.size()) {
+                ValueCounts table = values();
+                drained.values.forEach(drained.valuesTaken, (value, count) -> {
+                    table.add(value, count);
+                    samples[0] += count;
+                });
+            }
+            if (drained.hasStatistics && !drained.statisticsTaken) {
+                samples[0] += drained.sampleCount;
+                addStatistics(drained.sampleCount, drained.sum, drained.minimum, drained.maximum);
             }
         }
-        if (hasStatistics) {
-            datums.add(datum(key, new MetricValue.Statistics(sampleCount, sum, minimum, maximum)));
+        return valueBytes() - before;
+    }
+
+    /** The samples held, values and statistic set. */
+    synchronized double samples() {
+        double[] samples = {hasStatistics ? sampleCount : 0};
+        if (values != null) {
+            values.forEach(0, (value, count) -> samples[0] += count);
         }
-        return datums;
+        return samples[0];
+    }
+
+    /** Datums not handed out yet: 150 values a datum (CloudWatch's limit), and the statistic set. */
+    synchronized int datumsLeft() {
+        int left = hasStatistics && !statisticsTaken ? 1 : 0;
+        if (values != null) {
+            left += (values.size() - valuesTaken + CloudWatchRules.MAX_VALUES - 1) / CloudWatchRules.MAX_VALUES;
+        }
+        return left;
+    }
+
+    /**
+     * Hands out up to {@code max} datums into {@code into}, values first, from the smallest: up to 150
+     * distinct values each, a lone value seen once as a plain {@code Value}, and the statistic set as its own
+     * datum. Each is stamped with the start of its period, which CloudWatch aggregates to the same statistics
+     * as the original timestamps. Sorts the table where it lies first; the arrays of the datums are the only
+     * copy made. Returns the samples handed out.
+     */
+    synchronized double takeDatums(SeriesPeriod key, int max, List<Datum> into) {
+        int made = 0;
+        double samples = 0;
+        if (values != null && valuesTaken < values.size()) {
+            values.sortInPlace();
+            if (values.size() == 1 && values.countAt(0) == 1) {
+                into.add(datum(key, new MetricValue.Single(values.valueAt(0))));
+                valuesTaken = 1;
+                samples = 1;
+                made = 1;
+            }
+            for (; made < max && valuesTaken < values.size(); made++) {
+                int length = Math.min(CloudWatchRules.MAX_VALUES, values.size() - valuesTaken);
+                double[] distinct = new double[length];
+                double[] counts = new double[length];
+                for (int i = 0; i < length; i++) {
+                    distinct[i] = values.valueAt(valuesTaken + i);
+                    counts[i] = values.countAt(valuesTaken + i);
+                    samples += counts[i];
+                }
+                valuesTaken += length;
+                into.add(datum(key, new MetricValue.Distribution(distinct, counts)));
+            }
+        }
+        if (made < max && hasStatistics && !statisticsTaken) {
+            statisticsTaken = true;
+            samples += sampleCount;
+            into.add(datum(key, new MetricValue.Statistics(sampleCount, sum, minimum, maximum)));
+        }
+        return samples;
     }
 
     private static Datum datum(SeriesPeriod key, MetricValue value) {

@@ -26,6 +26,8 @@ final class SeriesPeriod implements Cloneable {
     private Integer storageResolution;
     private long periodStartMillis;
     private int hash;
+    /** What this key costs the buffer (see {@link HeapEstimate}), set once it is in a table. */
+    private int bytes;
 
     private SeriesPeriod() {}
 
@@ -58,6 +60,14 @@ final class SeriesPeriod implements Cloneable {
         } catch (CloneNotSupportedException e) {
             throw new AssertionError(e);
         }
+    }
+
+    int bytes() {
+        return bytes;
+    }
+
+    void bytes(int bytes) {
+        this.bytes = bytes;
     }
 
     String namespace() {

@@ -3,5 +3,8 @@ package com.cwgateway.buffer;
 import com.cwgateway.metric.Datum;
 import java.util.List;
 
-/** A part of a drained buffer handed out for publishing: datums of one namespace, their samples and heap. */
+/**
+ * One part handed out by {@link Drained#next(int)}: datums of one namespace, the samples they carry, and the
+ * bytes of the buffer they stand for, which leave the budget when the part is settled.
+ */
 public record Taken(String namespace, List<Datum> datums, double samples, long bytes) {}

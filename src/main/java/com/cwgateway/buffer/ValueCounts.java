@@ -3,9 +3,13 @@ package com.cwgateway.buffer;
 import java.util.Arrays;
 
 /**
- * Distinct values with how often each occurred: an open-addressing hash table on primitive arrays, about
- * 16 bytes per slot, so a buffered point costs a few dozen bytes rather than a few hundred in objects.
- * Not thread-safe; its {@link SeriesAccumulator} guards it.
+ * Distinct values with how often each occurred: an open-addressing hash table on primitive arrays, 16 bytes
+ * per slot, so a buffered point costs a few dozen bytes rather than a few hundred in objects. Not
+ * thread-safe; its {@link SeriesAccumulator} guards it.
+ *
+ * <p>To be published, a table is sorted where it lies ({@link #sortInPlace()}): the values move to the front
+ * of the same arrays in ascending order, so a flush needs no second copy of them. A sorted table takes no
+ * more values; it is read by index.
  */
 final class ValueCounts {
 
@@ -15,6 +19,7 @@ final class ValueCounts {
     private long[] keys;
     private double[] counts;
     private int size;
+    private boolean sorted;
 
     ValueCounts() {
         keys = new long[8];
@@ -42,21 +47,101 @@ final class ValueCounts {
         return size;
     }
 
-    /** The values in ascending order, and their counts in the same order, as two arrays. */
-    double[][] sorted() {
-        double[] values = new double[size];
-        int taken = 0;
-        for (long key : keys) {
-            if (key != EMPTY) {
-                values[taken++] = Double.longBitsToDouble(key);
+    /** Slots allocated: what the table costs, whatever its size. */
+    int capacity() {
+        return keys.length;
+    }
+
+    /** Receives values and their counts. */
+    interface Visitor {
+        void visit(double value, double count);
+    }
+
+    /**
+     * Gives {@code visitor} every value with its count: once sorted, in ascending order from the
+     * {@code from}-th; before, in no order, and {@code from} must be 0.
+     */
+    void forEach(int from, Visitor visitor) {
+        if (sorted) {
+            for (int i = from; i < size; i++) {
+                visitor.visit(valueAt(i), counts[i]);
+            }
+            return;
+        }
+        for (int slot = 0; slot < keys.length; slot++) {
+            if (keys[slot] != EMPTY) {
+                visitor.visit(Double.longBitsToDouble(keys[slot]), counts[slot]);
             }
         }
-        Arrays.sort(values);
-        double[] sortedCounts = new double[size];
-        for (int i = 0; i < size; i++) {
-            sortedCounts[i] = counts[find(keys, Double.doubleToLongBits(values[i]))];
+    }
+
+    /**
+     * Puts the values in ascending order at the front of the arrays, each with its count, without allocating:
+     * the keys become sortable as signed longs (see {@link #sortable}), then a heapsort moves both arrays.
+     */
+    void sortInPlace() {
+        if (sorted) {
+            return;
         }
-        return new double[][] {values, sortedCounts};
+        int taken = 0;
+        for (int slot = 0; slot < keys.length; slot++) {
+            if (keys[slot] != EMPTY) {
+                keys[taken] = sortable(keys[slot]);
+                counts[taken++] = counts[slot];
+            }
+        }
+        for (int i = size / 2 - 1; i >= 0; i--) {
+            siftDown(i, size);
+        }
+        for (int end = size - 1; end > 0; end--) {
+            swap(0, end);
+            siftDown(0, end);
+        }
+        sorted = true;
+    }
+
+    /** The {@code i}-th smallest value; only once sorted. */
+    double valueAt(int i) {
+        return Double.longBitsToDouble(sortable(keys[i]));
+    }
+
+    /** The count of the {@code i}-th smallest value; only once sorted. */
+    double countAt(int i) {
+        return counts[i];
+    }
+
+    /**
+     * The bits of a double, ordered as signed longs the way the doubles are ordered (negative values have
+     * every bit but the sign flipped); applied twice, it gives the bits back.
+     */
+    private static long sortable(long bits) {
+        return bits ^ ((bits >> 63) & Long.MAX_VALUE);
+    }
+
+    private void siftDown(int root, int end) {
+        while (true) {
+            int child = 2 * root + 1;
+            if (child >= end) {
+                return;
+            }
+            if (child + 1 < end && keys[child + 1] > keys[child]) {
+                child++;
+            }
+            if (keys[root] >= keys[child]) {
+                return;
+            }
+            swap(root, child);
+            root = child;
+        }
+    }
+
+    private void swap(int a, int b) {
+        long key = keys[a];
+        keys[a] = keys[b];
+        keys[b] = key;
+        double count = counts[a];
+        counts[a] = counts[b];
+        counts[b] = count;
     }
 
     private static int find(long[] keys, long key) {

@@ -17,7 +17,7 @@ public record GatewayConfig(
         SinkKind sink,
         Duration flushInterval,
         boolean aggregation,
-        int maxBufferedPoints,
+        long maxBufferBytes,
         boolean debug,
         int maxBodyBytes,
         String corsOrigin,
@@ -61,7 +61,7 @@ public record GatewayConfig(
                 (SinkKind) values.get(Setting.SINK),
                 Duration.ofMillis((int) values.get(Setting.METRICS_FLUSH_INTERVAL)),
                 (boolean) values.get(Setting.METRICS_AGGREGATION),
-                (int) values.get(Setting.MAX_BUFFERED_POINTS),
+                bufferBytes((long) values.get(Setting.MAX_BUFFER_BYTES)),
                 (boolean) values.get(Setting.DEBUG),
                 (int) values.get(Setting.MAX_BODY_BYTES),
                 (String) values.get(Setting.CORS_ORIGIN),
@@ -109,6 +109,17 @@ public record GatewayConfig(
             problems.add("AUTH_TOKENS_FILE='" + file + "': must be a readable file of tokens (" + e + ")");
         }
         return List.copyOf(tokens);
+    }
+
+    /**
+     * MAX_BUFFER_BYTES, with 0 meaning a third of the JVM's maximum heap: with request bodies taking up to a
+     * quarter (MAX_BODY_MEMORY_BYTES) and the gateway's own objects, that leaves the collector room to work at
+     * any heap size and with any collector (measured down to -Xmx64m, README "Memory and back-pressure").
+     */
+    static final int BUFFER_SHARE_OF_HEAP = 3;
+
+    private static long bufferBytes(long setting) {
+        return setting > 0 ? setting : Runtime.getRuntime().maxMemory() / BUFFER_SHARE_OF_HEAP;
     }
 
     /** MAX_BODY_MEMORY_BYTES, with 0 meaning a quarter of the JVM's maximum heap. */

@@ -23,9 +23,9 @@ public enum Setting {
     METRICS_AGGREGATION("true", "true: merge points of one series and period before publishing, losslessly "
             + "(fewer datums and calls, same statistics and percentiles); false: publish each datum as received",
             flag()),
-    MAX_BUFFERED_POINTS("2000000", "points the buffer may hold (a distinct value of a series in a period, "
-            + "or a statistic set); past it requests get 503 with Retry-After and nothing is dropped",
-            integer(1000, 1_000_000_000)),
+    MAX_BUFFER_BYTES("0", "heap the buffer may take, in bytes as estimated (series, distinct values, "
+            + "dimensions; datums not yet settled by a flush count too); past it requests get 503 with Retry-After "
+            + "and nothing is dropped. 0: a third of the JVM's maximum heap", bytes(65_536, 1L << 40)),
     DEBUG("false", "true or 1: detailed (FINE) logging, with one line per request and per CloudWatch call",
             flag()),
     MAX_BODY_BYTES("4194304", "largest request body in bytes, checked again after gunzip (413 above it)",
@@ -117,6 +117,22 @@ public enum Setting {
             try {
                 int value = Integer.parseInt(raw);
                 if (value >= min && value <= max) {
+                    return value;
+                }
+            } catch (NumberFormatException e) {
+                // reported below, with what is allowed
+            }
+            throw new IllegalArgumentException(allowed);
+        });
+    }
+
+    /** 0 (the default rule), or a number of bytes from {@code min} to {@code max}. */
+    private static Parser bytes(long min, long max) {
+        String allowed = "0, or a whole number from " + min + " to " + max;
+        return new Parser(allowed, raw -> {
+            try {
+                long value = Long.parseLong(raw);
+                if (value == 0 || (value >= min && value <= max)) {
                     return value;
                 }
             } catch (NumberFormatException e) {

@@ -27,6 +27,12 @@ public final class HttpFrontEnd {
     private static final byte[] DRAINING = "{\"status\":\"draining\"}".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] FULL = "{\"status\":\"buffer full\"}".getBytes(StandardCharsets.US_ASCII);
 
+    /**
+     * {@code /ready} answers 503 once the buffer holds this share of {@code MAX_BUFFER_BYTES}: a load balancer
+     * then moves clients elsewhere before large requests start to get 503 BufferFull.
+     */
+    static final double FULL_SHARE = 0.9;
+
     private final HttpServer server;
     private final InFlight inFlight;
 
@@ -43,8 +49,7 @@ public final class HttpFrontEnd {
                 config.httpBacklog());
         InFlight inFlight = new InFlight(config.maxConcurrentRequests());
         RequestStats requests = new RequestStats(Set.of("/metrics", "/batch", "/healthcheck", "/ready"));
-        SelfMetrics selfMetrics = new SelfMetrics(requests, pipeline.stats(), pipeline.buffer(),
-                config.maxBufferedPoints(), spool, version);
+        SelfMetrics selfMetrics = new SelfMetrics(requests, pipeline.stats(), pipeline.buffer(), spool, version);
         Router router = new Router()
                 .route("POST", "/metrics", new IngestHandler(IngestHandler.Shape.SINGLE, pipeline))
                 .route("GET", "/metrics", selfMetrics)
@@ -53,7 +58,7 @@ public final class HttpFrontEnd {
                 .route("GET", "/ready", exchange -> {
                     if (inFlight.draining) {
                         Responses.json(exchange, 503, DRAINING);
-                    } else if (pipeline.buffer().points() >= config.maxBufferedPoints()) {
+                    } else if (pipeline.buffer().bytes() >= FULL_SHARE * pipeline.buffer().maxBytes()) {
                         Responses.json(exchange, 503, FULL);
                     } else {
                         Responses.json(exchange, 200, READY);

@@ -124,9 +124,9 @@ public final class IngestHandler implements Router.Handler {
                     + "(MAX_SERIES), a guard against runaway CloudWatch costs: use fewer distinct dimension "
                     + "values, or retry after " + retryAfterSeconds + " s", List.of(),
                     Map.of("Retry-After", retryAfterSeconds));
-            case BUFFER_FULL -> throw new HttpError(503, "BufferFull", "the gateway's buffer is full "
-                    + "(CloudWatch is slow or unreachable); nothing of this request was accepted: retry after "
-                    + retryAfterSeconds + " s", List.of(), Map.of("Retry-After", retryAfterSeconds));
+            case BUFFER_FULL -> throw new HttpError(503, "BufferFull", "the gateway holds as much data as "
+                    + "MAX_BUFFER_BYTES allows (CloudWatch is slow or unreachable); nothing of this request was "
+                    + "accepted: retry after " + retryAfterSeconds + " s", List.of(), Map.of("Retry-After", retryAfterSeconds));
             case SPOOL_FAILED -> throw new HttpError(503, "SpoolUnavailable", "the gateway cannot write to its "
                     + "spool (its disk may be full), and accepts only what it has on disk; nothing of this request "
                     + "was accepted: retry after " + retryAfterSeconds + " s", List.of(),

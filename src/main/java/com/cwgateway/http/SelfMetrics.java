@@ -22,16 +22,13 @@ final class SelfMetrics implements Router.Handler {
     private final RequestStats requests;
     private final DeliveryStats delivery;
     private final MetricBuffer buffer;
-    private final long bufferCapacity;
     private final Spool spool;
     private final String version;
 
-    SelfMetrics(RequestStats requests, DeliveryStats delivery, MetricBuffer buffer, long bufferCapacity, Spool spool,
-                String version) {
+    SelfMetrics(RequestStats requests, DeliveryStats delivery, MetricBuffer buffer, Spool spool, String version) {
         this.requests = requests;
         this.delivery = delivery;
         this.buffer = buffer;
-        this.bufferCapacity = bufferCapacity;
         this.spool = spool;
         this.version = version;
     }
@@ -84,10 +81,11 @@ final class SelfMetrics implements Router.Handler {
                 "Points sent in calls whose outcome is unknown (timed out after sending): CloudWatch may hold them twice.");
         sample(text, "gateway_points_possibly_duplicated_total", null, ledger.possiblyDuplicated());
 
-        family(text, "gateway_buffered_points", "gauge", "Points waiting for a flush (MAX_BUFFERED_POINTS units).");
-        sample(text, "gateway_buffered_points", null, buffer.points());
-        family(text, "gateway_buffer_capacity_points", "gauge", "MAX_BUFFERED_POINTS.");
-        sample(text, "gateway_buffer_capacity_points", null, bufferCapacity);
+        family(text, "gateway_buffer_bytes", "gauge",
+                "Heap the buffer holds, as estimated: waiting for a flush, or taken by one and not yet settled.");
+        sample(text, "gateway_buffer_bytes", null, buffer.bytes());
+        family(text, "gateway_buffer_capacity_bytes", "gauge", "MAX_BUFFER_BYTES, as in force.");
+        sample(text, "gateway_buffer_capacity_bytes", null, buffer.maxBytes());
 
         family(text, "gateway_flush_duration_seconds", "summary", "Time spent in flushes.");
         sample(text, "gateway_flush_duration_seconds_sum", null, delivery.flushSeconds());

@@ -21,12 +21,14 @@ import org.junit.jupiter.params.provider.ValueSource;
 class BackPressureTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Room for a few requests of 300 new series (about 130 KB each). */
+    private static final String BUFFER_BYTES = "524288";
 
     @ParameterizedTest(name = "METRICS_AGGREGATION={0}")
     @ValueSource(strings = {"true", "false"})
     void aFullBufferRefusesWholeRequestsAndLosesNothing(String aggregation) throws Exception {
         try (GatewayUnderTest gateway = GatewayUnderTest.start(Map.of("METRICS_AGGREGATION", aggregation,
-                "MAX_BUFFERED_POINTS", "1000", "METRICS_FLUSH_INTERVAL", "30000"))) {
+                "MAX_BUFFER_BYTES", BUFFER_BYTES, "METRICS_FLUSH_INTERVAL", "30000"))) {
             Set<String> accepted = new HashSet<>();
             HttpResponse<String> refused = null;
             for (int request = 0; request < 20 && refused == null; request++) {
@@ -45,7 +47,7 @@ class BackPressureTest {
                 }
             }
 
-            assertEquals(900, accepted.size(), "three requests of 300 fit under 1000 points");
+            assertTrue(accepted.size() >= 300, "a request or more fits: " + accepted.size());
             assertEquals(503, refused.statusCode());
             assertEquals("30", refused.headers().firstValue("Retry-After").orElseThrow());
             assertTrue(refused.body().contains("\"error\":\"BufferFull\""), refused.body());
@@ -59,11 +61,11 @@ class BackPressureTest {
     }
     @Test
     void requestsRefusedForRoomDoNotUseUpTheSeriesCap() throws Exception {
-        try (GatewayUnderTest gateway = GatewayUnderTest.start(Map.of("MAX_BUFFERED_POINTS", "1000",
+        try (GatewayUnderTest gateway = GatewayUnderTest.start(Map.of("MAX_BUFFER_BYTES", BUFFER_BYTES,
                 "MAX_SERIES", "2000", "METRICS_FLUSH_INTERVAL", "30000"))) {
             List<Integer> statuses = new ArrayList<>();
             List<String> errors = new ArrayList<>();
-            for (int request = 0; request < 10; request++) { // 300 new series each: 3000 in all, 900 fit
+            for (int request = 0; request < 10; request++) { // 300 new series each: 3000 in all, past MAX_SERIES
                 List<String> datums = new ArrayList<>();
                 for (int i = 0; i < 300; i++) {
                     datums.add("{\"MetricName\":\"r" + request + "d" + i + "\",\"Value\":" + i + "}");
@@ -73,8 +75,10 @@ class BackPressureTest {
                 statuses.add(response.statusCode());
                 errors.add(response.statusCode() == 202 ? "" : JSON.readTree(response.body()).path("error").asText());
             }
-            assertEquals(List.of(202, 202, 202, 503, 503, 503, 503, 503, 503, 503), statuses, errors.toString());
-            assertEquals(Collections.nCopies(7, "BufferFull"), errors.subList(3, 10),
+            int fitted = statuses.indexOf(503);
+            assertTrue(fitted >= 1 && fitted <= 5, "some requests fit, too few to reach MAX_SERIES: " + statuses);
+            assertEquals(Collections.nCopies(10 - fitted, 503), statuses.subList(fitted, 10), statuses.toString());
+            assertEquals(Collections.nCopies(10 - fitted, "BufferFull"), errors.subList(fitted, 10),
                     "a full buffer is the reason every time: the refused requests' series were not counted");
         }
     }

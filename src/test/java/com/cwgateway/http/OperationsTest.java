@@ -172,17 +172,21 @@ class OperationsTest {
 
     @Test
     void readyReportsWhetherTheGatewayTakesData() throws Exception {
-        try (GatewayUnderTest gateway = GatewayUnderTest.start(Map.of("MAX_BUFFERED_POINTS", "1000",
+        try (GatewayUnderTest gateway = GatewayUnderTest.start(Map.of("MAX_BUFFER_BYTES", "524288",
                 "METRICS_FLUSH_INTERVAL", "3600000"))) {
             HttpResponse<String> ready = gateway.send(HttpRequest.newBuilder(gateway.uri("/ready")).GET());
             assertEquals(200, ready.statusCode());
             assertEquals("{\"status\":\"ready\"}", ready.body());
-            List<String> datums = new ArrayList<>();
-            for (int i = 0; i < 1000; i++) {
-                datums.add("{\"MetricName\":\"m" + i + "\",\"Value\":1}");
+            int status = 202;
+            for (int request = 0; status == 202; request++) { // 100 new series each, until the buffer is full
+                List<String> datums = new ArrayList<>();
+                for (int i = 0; i < 100; i++) {
+                    datums.add("{\"MetricName\":\"r" + request + "m" + i + "\",\"Value\":1}");
+                }
+                status = post(gateway, "/metrics",
+                        "{\"Namespace\":\"App\",\"MetricData\":[" + String.join(",", datums) + "]}", null).statusCode();
             }
-            assertEquals(202, post(gateway, "/metrics",
-                    "{\"Namespace\":\"App\",\"MetricData\":[" + String.join(",", datums) + "]}", null).statusCode());
+            assertEquals(503, status);
 
             HttpResponse<String> full = gateway.send(HttpRequest.newBuilder(gateway.uri("/ready")).GET());
 
@@ -208,7 +212,8 @@ class OperationsTest {
                     "gateway_requests_total{path=\"/metrics\",method=\"POST\",status=\"400\"} 1",
                     "gateway_points_in_total{source=\"accepted\"} 1",
                     "gateway_points_dropped_total{reason=\"too_old\"} 0",
-                    "# TYPE gateway_buffered_points gauge",
+                    "# TYPE gateway_buffer_bytes gauge",
+                    "gateway_buffer_capacity_bytes ",
                     "gateway_flush_duration_seconds_count ",
                     "gateway_spool_segments ",
                     "jvm_memory_used_bytes{area=\"heap\"} ")) {

@@ -31,7 +31,7 @@ class IntakeTest {
     @TempDir
     Path dir;
 
-    private final MetricBuffer buffer = new PassThroughBuffer(1_000_000);
+    private final MetricBuffer buffer = new PassThroughBuffer(64L << 20);
     private final DeliveryStats ledger = new DeliveryStats();
 
     private Intake intake(Spool spool) {

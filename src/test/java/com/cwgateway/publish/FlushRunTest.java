@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Timeout;
 class FlushRunTest {
 
     private final DeliveryStats ledger = new DeliveryStats();
-    private final MetricBuffer buffer = new PassThroughBuffer(1_000_000);
+    private final MetricBuffer buffer = new PassThroughBuffer(64L << 20);
     private final Deadline deadline = new Deadline();
     private final List<List<Datum>> calls = new ArrayList<>();
     private Boolean ranClean;

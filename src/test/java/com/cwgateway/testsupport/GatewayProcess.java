@@ -87,9 +87,15 @@ public final class GatewayProcess implements AutoCloseable {
 
     /** Starts the jar as the Docker image does, with {@code args}, in a clean {@code environment}. */
     public static GatewayProcess start(Map<String, String> environment, String... args) throws IOException {
+        return start(dockerJvmFlags(), environment, args);
+    }
+
+    /** Starts the jar with these JVM flags instead of the Dockerfile's. */
+    public static GatewayProcess start(List<String> jvmFlags, Map<String, String> environment, String... args)
+            throws IOException {
         List<String> command = new ArrayList<>();
         command.add(java());
-        command.addAll(dockerJvmFlags());
+        command.addAll(jvmFlags);
         command.addAll(List.of("-jar", jar().toString()));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command);
@@ -133,6 +139,10 @@ public final class GatewayProcess implements AutoCloseable {
             throw new AssertionError("the gateway did not exit within " + timeout + "; stderr:\n" + stderr());
         }
         return process.exitValue();
+    }
+
+    public boolean alive() {
+        return process.isAlive();
     }
 
     public String stdout() {

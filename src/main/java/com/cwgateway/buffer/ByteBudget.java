@@ -1,0 +1,58 @@
+package com.cwgateway.buffer;
+
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Counts the heap a buffer holds ({@link HeapEstimate}) against {@code MAX_BUFFER_BYTES}: what is buffered
+ * and what a flush has taken but not yet settled. A request reserves the most it could add before adding
+ * anything, so it is accepted or refused whole and concurrent requests cannot together pass the cap; then
+ * what it really added replaces the reservation.
+ */
+final class ByteBudget {
+
+    private final long max;
+    private final AtomicLong held = new AtomicLong();
+
+    ByteBudget(long max) {
+        this.max = max;
+    }
+
+    /**
+     * Reserves {@code bytes}, then asks {@code admit}, giving the bytes back when it says no; so what
+     * {@code admit} counts is never counted for a request refused for room.
+     */
+    MetricBuffer.Added tryReserve(long bytes, BooleanSupplier admit) {
+        while (true) {
+            long current = held.get();
+            if (current + bytes > max) {
+                return MetricBuffer.Added.NONE_BUFFER_FULL;
+            }
+            if (held.compareAndSet(current, current + bytes)) {
+                break;
+            }
+        }
+        if (!admit.getAsBoolean()) {
+            release(bytes);
+            return MetricBuffer.Added.NONE_NOT_ADMITTED;
+        }
+        return MetricBuffer.Added.ALL;
+    }
+
+    /** Adds bytes regardless of the cap (data coming back from a failed publish, or a reservation passed). */
+    void add(long bytes) {
+        held.addAndGet(bytes);
+    }
+
+    void release(long bytes) {
+        held.addAndGet(-bytes);
+    }
+
+    long held() {
+        return held.get();
+    }
+
+    long max() {
+        return max;
+    }
+}

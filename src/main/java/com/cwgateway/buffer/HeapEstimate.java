@@ -1,0 +1,193 @@
+package com.cwgateway.buffer;
+
+import com.cwgateway.metric.Datum;
+import com.cwgateway.metric.Dimension;
+import com.cwgateway.metric.MetricValue;
+import com.sun.management.HotSpotDiagnosticMXBean;
+import java.lang.management.ManagementFactory;
+import java.util.List;
+
+/**
+ * The heap the buffer holds, estimated object by object, for {@code MAX_BUFFER_BYTES}. Sizes are those of a
+ * 64-bit HotSpot JVM with compressed oops and class pointers (any heap under 32 GB): a 12-byte object header,
+ * 4-byte references, a 16-byte array header, every object rounded up to 8 bytes. {@code HeapEstimateTest}
+ * checks the sums against the heap really used. Under G1 an array of half a region or more is "humongous" and
+ * takes whole regions of its own, so such arrays (large tables of values or series) count as that.
+ *
+ * <p>Strings, dimension lists and their dimensions are counted with each key that holds them unless
+ * {@link Shared} proves, by identity, that another key of the same table already counted them (the reader
+ * shares repeated names and values through {@code RepeatedStrings}), so a count errs on the high side.
+ */
+final class HeapEstimate {
+
+    static final int REFERENCE = 4;
+    static final int ARRAY_HEADER = 16;
+    /** G1's region size, or 0 under another collector. */
+    private static final long G1_REGION = g1Region();
+
+    /** {@link SeriesPeriod}: header, 5 references, a long, 2 ints: 48. */
+    static final int SERIES_KEY = 48;
+    /** A {@code ConcurrentHashMap.Node}: header, the key's hash, key, value and next: 32. */
+    static final int MAP_NODE = 32;
+    /** {@link SeriesAccumulator}: header, a reference, 2 booleans, an int, 4 doubles: 56. */
+    static final int ACCUMULATOR = 56;
+    /** {@link ValueCounts} itself (header, 2 references, an int, a boolean): 32, without its two arrays. */
+    static final int VALUE_COUNTS = 32;
+    /** One slot of a {@link ValueCounts}: a long key and a double count. Counted by capacity, not by size. */
+    static final int VALUE_SLOT = 16;
+    /**
+     * The part of one namespace: at most its object (24), a counter (24), a {@code ConcurrentHashMap} (64) and
+     * the node in the map of namespaces.
+     */
+    static final int NAMESPACE = 24 + 24 + 64 + MAP_NODE;
+    /** A {@code String}: header, its array, its hash, coder and hash flag: 24, without its bytes. */
+    static final int STRING = 24;
+    /** A {@link Dimension}: header and two references. */
+    static final int DIMENSION = 24;
+    /** A list of dimensions: the list object (the reader's shared list: 24) and its array of references. */
+    static final int DIMENSION_LIST = 24;
+    /** Without aggregation, per datum: the queue's node (24), the {@link Datum} record (40). */
+    static final int QUEUED_DATUM = 24 + 40;
+    /** {@link MetricValue.Single}: header and a double. */
+    static final int SINGLE = 24;
+    /** {@link MetricValue.Statistics}: header and 4 doubles. */
+    static final int STATISTICS = 48;
+    /** {@link MetricValue.Distribution}: header and 2 references, without its arrays. */
+    static final int DISTRIBUTION = 24;
+    /** What a new entry adds to the array of a {@code ConcurrentHashMap}, three quarters full at most. */
+    static final int MAP_SLOTS = 3 * REFERENCE;
+    /**
+     * What a request reserves per value before it is known whether the value is new: on average a value adds
+     * a slot and, every third of a table's capacity, a doubling (3 slots in all). One value can make a large
+     * table double; the budget then counts what it really added.
+     */
+    static final int RESERVED_PER_VALUE = 3 * VALUE_SLOT;
+    /** A new series without its strings: key, node, array slots, accumulator and a first table of values. */
+    static final long NEW_SERIES = SERIES_KEY + MAP_NODE + MAP_SLOTS + ACCUMULATOR + valueCounts(8);
+
+    private HeapEstimate() {}
+
+    private static long g1Region() {
+        try {
+            HotSpotDiagnosticMXBean hotSpot = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
+            return Boolean.parseBoolean(hotSpot.getVMOption("UseG1GC").getValue())
+                    ? Long.parseLong(hotSpot.getVMOption("G1HeapRegionSize").getValue()) : 0;
+        } catch (RuntimeException | LinkageError e) {
+            return 0; // not HotSpot: the sizes below are the best guess there is
+        }
+    }
+
+    static long align(long bytes) {
+        return (bytes + 7) & ~7L;
+    }
+
+    static long array(int length, int elementBytes) {
+        long bytes = align(ARRAY_HEADER + (long) length * elementBytes);
+        return G1_REGION > 0 && bytes >= G1_REGION / 2 ? (bytes + G1_REGION - 1) / G1_REGION * G1_REGION : bytes;
+    }
+
+    /** A string with its bytes: one per character when all are Latin-1 (compact strings), else two. */
+    static long string(String string) {
+        if (string == null) {
+            return 0;
+        }
+        int bytesPerChar = 1;
+        for (int i = 0; i < string.length(); i++) {
+            if (string.charAt(i) > 0xFF) {
+                bytesPerChar = 2;
+                break;
+            }
+        }
+        return STRING + array(string.length(), bytesPerChar);
+    }
+
+    /** A {@link ValueCounts} of {@code capacity} slots, with its two arrays. */
+    static long valueCounts(int capacity) {
+        return VALUE_COUNTS + 2 * array(capacity, 8);
+    }
+
+    /**
+     * The array of a {@code ConcurrentHashMap} holding {@code entries}: it doubles when its entries reach three
+     * quarters of it, from 16 slots when the first is put.
+     */
+    static long mapTable(long entries) {
+        if (entries == 0) {
+            return 0;
+        }
+        long capacity = 16;
+        while (entries >= capacity - (capacity >>> 2)) {
+            capacity <<= 1;
+        }
+        return array((int) capacity, REFERENCE);
+    }
+
+    /** A datum's value as held without aggregation. */
+    static long value(MetricValue value) {
+        return switch (value) {
+            case MetricValue.Single single -> SINGLE;
+            case MetricValue.Statistics statistics -> STATISTICS;
+            case MetricValue.Distribution distribution -> DISTRIBUTION + array(distribution.values().length, 8)
+                    + (distribution.counts() == null ? 0 : array(distribution.counts().length, 8));
+        };
+    }
+
+    /** How many values a datum carries. */
+    static int values(MetricValue value) {
+        return value instanceof MetricValue.Distribution distribution ? distribution.values().length : 1;
+    }
+
+    /**
+     * Objects already counted in one table, remembered by identity: a string or list found here costs
+     * nothing more. A slot may be overwritten (then the object is counted again: too high, never too low) and
+     * threads race on it harmlessly: a reference is read whole or not at all. Kept per table, because an
+     * object is known to stay in memory only while the table whose key counted it does.
+     */
+    static final class Shared {
+        private static final int SLOTS = 1 << 12;
+        private final Object[] seen;
+        private final boolean remember;
+
+        Shared() {
+            this(new Object[SLOTS], true);
+        }
+
+        private Shared(Object[] seen, boolean remember) {
+            this.seen = seen;
+            this.remember = remember;
+        }
+
+        /** A view that finds what this one counted but remembers nothing itself: to reserve with. */
+        Shared peek() {
+            return new Shared(seen, false);
+        }
+
+        /** The bytes of {@code string}, or 0 when a key of this table already counted this very object. */
+        long string(String string) {
+            return string == null || known(string, string.hashCode()) ? 0 : HeapEstimate.string(string);
+        }
+
+        /** The bytes of {@code dimensions} with its dimensions, and those of its strings not yet counted. */
+        long dimensions(List<Dimension> dimensions) {
+            if (dimensions.isEmpty() || known(dimensions, dimensions.hashCode())) {
+                return 0; // an empty list is List.of(): one instance for the whole JVM
+            }
+            long bytes = DIMENSION_LIST + array(dimensions.size(), REFERENCE);
+            for (Dimension dimension : dimensions) {
+                bytes += DIMENSION + string(dimension.name()) + string(dimension.value());
+            }
+            return bytes;
+        }
+
+        /** Whether {@code object} was seen; remembers it when not (unless a peek). */
+        private boolean known(Object object, int hash) {
+            int slot = (hash * 0x9E37_79B9) >>> (32 - Integer.numberOfTrailingZeros(SLOTS));
+            if (seen[slot] == object) {
+                return true;
+            }
+            if (remember) {
+                seen[slot] = object;
+            }
+            return false;
+        }
+    }
+}

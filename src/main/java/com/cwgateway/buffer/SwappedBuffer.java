@@ -1,0 +1,62 @@
+package com.cwgateway.buffer;
+
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+
+/**
+ * What both buffers share: a live {@link Generation} that requests add to under the shared side of a
+ * read-write lock, swapped out whole by {@link #drain()} under the exclusive side (so a flush holds up
+ * requests for a moment, never for the time it takes to publish), and the budget that counts live and
+ * drained data until it is settled.
+ *
+ * @param <T> what a generation holds per namespace
+ */
+abstract class SwappedBuffer<T> implements MetricBuffer {
+
+    final ByteBudget budget;
+    final ReentrantReadWriteLock swap = new ReentrantReadWriteLock();
+    /** Drained tables with samples not yet handed out. */
+    final Set<DrainedParts> drains = ConcurrentHashMap.newKeySet();
+    volatile Generation<T> live;
+
+    SwappedBuffer(long maxBytes) {
+        this.budget = new ByteBudget(maxBytes);
+        this.live = new Generation<>(budget);
+    }
+
+    /** Hands {@code taken} out part by part. */
+    abstract DrainedParts parts(Generation<T> taken);
+
+    @Override
+    public final Drained drain() {
+        Generation<T> taken;
+        swap.writeLock().lock();
+        try {
+            taken = live;
+            live = new Generation<>(budget);
+        } finally {
+            swap.writeLock().unlock();
+        }
+        return parts(taken);
+    }
+
+    @Override
+    public final long bytes() {
+        return budget.held();
+    }
+
+    @Override
+    public final long maxBytes() {
+        return budget.max();
+    }
+
+    @Override
+    public final double samples() {
+        double samples = live.samples();
+        for (DrainedParts drained : drains) {
+            samples += drained.unhandedSamples();
+        }
+        return samples;
+    }
+}

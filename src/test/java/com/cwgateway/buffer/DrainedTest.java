@@ -1,0 +1,217 @@
+package com.cwgateway.buffer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.cwgateway.metric.Datum;
+import com.cwgateway.metric.Dimension;
+import com.cwgateway.metric.MetricBatch;
+import com.cwgateway.metric.MetricValue;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * A drained table is handed out part by part and counted until settled; what a flush does not take goes back
+ * whole, with no count left behind: bytes and samples return to what is really held.
+ */
+class DrainedTest {
+
+    private static final long MINUTE = 1_772_366_400_000L;
+
+    private static MetricBuffer buffer(boolean aggregation) {
+        return aggregation ? new AggregatingBuffer(1L << 30) : new PassThroughBuffer(1L << 30);
+    }
+
+    /** Three namespaces: single values, distributions, statistic sets, and one series of 2000 distinct values. */
+    private static List<MetricBatch> data(String suffix) {
+        List<MetricBatch> batches = new ArrayList<>();
+        for (String namespace : List.of("A", "B", "C")) {
+            List<Datum> datums = new ArrayList<>();
+            for (int series = 0; series < 40; series++) {
+                List<Dimension> dimensions = List.of(new Dimension("host", "h" + series % 7 + suffix));
+                String metric = "m" + series;
+                datums.add(new Datum(metric, dimensions, new MetricValue.Single(series), "Count", null, MINUTE));
+                datums.add(new Datum(metric, dimensions, new MetricValue.Single(series), "Count", null, MINUTE + 5));
+                datums.add(new Datum(metric, dimensions, new MetricValue.Distribution(new double[] {1, 2, series},
+                        new double[] {3, 1, 2}), "Count", null, MINUTE + 10));
+                datums.add(new Datum(metric, dimensions, new MetricValue.Statistics(4, 10, 1, 4), "Count", null, MINUTE));
+            }
+            for (int value = 0; value < 2000; value++) {
+                datums.add(new Datum("wide", List.of(), new MetricValue.Single(value * 0.5 - 300), null, 1, MINUTE + 1));
+            }
+            batches.add(new MetricBatch(namespace, datums));
+        }
+        return batches;
+    }
+
+    @ParameterizedTest(name = "aggregation {0}")
+    @ValueSource(booleans = {true, false})
+    void whatIsPutBackIsCountedOnceAndDrainedAgainAndNothingIsLeftOver(boolean aggregation) {
+        MetricBuffer buffer = buffer(aggregation);
+        List<MetricBatch> data = data("");
+        assertEquals(MetricBuffer.Added.ALL, buffer.tryAdd(data, () -> true));
+        long held = buffer.bytes();
+        double samples = buffer.samples();
+        assertEquals(samplesOf(data), samples, 1e-9);
+
+        Drained drained = buffer.drain();
+        assertEquals(held, buffer.bytes(), "a drained table stays counted");
+        assertEquals(samples, buffer.samples(), 1e-9);
+        Taken first = drained.next(7);
+        Taken second = drained.next(7);
+        List<MetricBatch> later = data("-later");
+        assertEquals(MetricBuffer.Added.ALL, buffer.tryAdd(later, () -> true), "requests go on during a flush");
+        long heldLater = buffer.bytes() - held;
+        drained.settled(first);
+        drained.settled(first);
+
+        assertEquals(held + heldLater - first.bytes(), buffer.bytes(), "settling counts once");
+        assertEquals(samples + samplesOf(later) - first.samples() - second.samples(), buffer.samples(), 1e-9);
+        drained.putBack();
+        assertNull(drained.next(7), "all went back");
+        assertEquals(samples + samplesOf(later) - first.samples() - second.samples(), buffer.samples(), 1e-9);
+        drained.settled(second);
+        assertTrue(buffer.bytes() > heldLater && buffer.bytes() <= held + heldLater,
+                "the put back is counted anew, no more than before: " + buffer.bytes() + " of " + held + " + " + heldLater);
+
+        List<Taken> rest = drainAll(buffer, 50);
+        assertEquals(0, buffer.bytes(), "no count is left behind");
+        assertEquals(0, buffer.samples());
+        List<Taken> delivered = new ArrayList<>(List.of(first, second));
+        delivered.addAll(rest);
+        List<MetricBatch> all = new ArrayList<>(data);
+        all.addAll(later);
+        assertEquals(contents(all), contents(delivered.stream()
+                .map(taken -> new MetricBatch(taken.namespace(), taken.datums())).toList()));
+    }
+
+    @ParameterizedTest(name = "aggregation {0}")
+    @ValueSource(booleans = {true, false})
+    void partsHoldOneNamespaceAndAtMostTheDatumsAsked(boolean aggregation) {
+        MetricBuffer buffer = buffer(aggregation);
+        buffer.tryAdd(data(""), () -> true);
+        long held = buffer.bytes();
+
+        List<Taken> parts = drainAll(buffer, 10);
+
+        long bytes = 0;
+        for (Taken part : parts) {
+            assertTrue(part.datums().size() <= 10 && !part.datums().isEmpty(), part.toString());
+            assertEquals(Datum.samples(part.datums()), part.samples(), 1e-9);
+            bytes += part.bytes();
+        }
+        assertTrue(bytes > 0 && bytes <= held, bytes + " of " + held);
+        if (aggregation) {
+            // 2000 distinct values of "wide": 14 datums of up to 150, in ascending order, over two parts.
+            List<Double> wide = new ArrayList<>();
+            for (Taken part : parts) {
+                for (Datum datum : part.datums()) {
+                    if (datum.metricName().equals("wide") && part.namespace().equals("B")) {
+                        assertTrue(((MetricValue.Distribution) datum.value()).values().length <= 150);
+                        for (double value : ((MetricValue.Distribution) datum.value()).values()) {
+                            wide.add(value);
+                        }
+                    }
+                }
+            }
+            assertEquals(2000, wide.size());
+            for (int i = 0; i < wide.size(); i++) {
+                assertEquals(i * 0.5 - 300, wide.get(i));
+            }
+            // A series' datums (its values, its statistic set) stay in one part when they fit.
+            Map<String, Integer> partOfSeries = new TreeMap<>();
+            for (int i = 0; i < parts.size(); i++) {
+                for (Datum datum : parts.get(i).datums()) {
+                    if (!datum.metricName().equals("wide")) {
+                        String series = parts.get(i).namespace() + datum.metricName() + datum.dimensions();
+                        Integer earlier = partOfSeries.putIfAbsent(series, i);
+                        assertTrue(earlier == null || earlier == i, series + " is split over parts " + earlier + ", " + i);
+                    }
+                }
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "aggregation {0}")
+    @ValueSource(booleans = {true, false})
+    void flushesThatStopHalfwayWhileRequestsGoOnLoseNothingAndLeaveNoCount(boolean aggregation) throws Exception {
+        MetricBuffer buffer = buffer(aggregation);
+        List<Thread> clients = new ArrayList<>();
+        for (int client = 0; client < 3; client++) {
+            String suffix = "-" + client;
+            clients.add(Thread.ofPlatform().start(() -> {
+                for (int request = 0; request < 20; request++) {
+                    assertEquals(MetricBuffer.Added.ALL, buffer.tryAdd(data(suffix), () -> true));
+                }
+            }));
+        }
+        List<Taken> delivered = new ArrayList<>();
+        while (clients.stream().anyMatch(Thread::isAlive)) {
+            Drained drained = buffer.drain();
+            for (int part = 0; part < 3; part++) {
+                Taken taken = drained.next(100);
+                if (taken != null) {
+                    delivered.add(taken);
+                    drained.settled(taken);
+                }
+            }
+            drained.putBack();
+        }
+        for (Thread client : clients) {
+            client.join();
+        }
+        delivered.addAll(drainAll(buffer, 1000));
+
+        assertEquals(3 * 20 * samplesOf(data("")), delivered.stream().mapToDouble(Taken::samples).sum(), 1e-6);
+        assertEquals(0, buffer.bytes());
+        assertEquals(0, buffer.samples());
+    }
+
+    /** Takes and settles every part of a drain. */
+    private static List<Taken> drainAll(MetricBuffer buffer, int maxDatums) {
+        Drained drained = buffer.drain();
+        List<Taken> parts = new ArrayList<>();
+        for (Taken part = drained.next(maxDatums); part != null; part = drained.next(maxDatums)) {
+            parts.add(part);
+            drained.settled(part);
+        }
+        return parts;
+    }
+
+    private static double samplesOf(List<MetricBatch> batches) {
+        return batches.stream().mapToDouble(batch -> Datum.samples(batch.datums())).sum();
+    }
+
+    /**
+     * What CloudWatch would aggregate: per namespace, series and minute, every value with its count, and the
+     * statistic sets' sample counts and sums.
+     */
+    private static Map<String, TreeMap<Double, Double>> contents(List<MetricBatch> batches) {
+        Map<String, TreeMap<Double, Double>> contents = new TreeMap<>();
+        for (MetricBatch batch : batches) {
+            for (Datum datum : batch.datums()) {
+                String series = batch.namespace() + "|" + datum.metricName() + "|" + datum.dimensions() + "|"
+                        + datum.unit() + "|" + datum.storageResolution() + "|" + datum.timestampMillis() / 60_000;
+                TreeMap<Double, Double> values = contents.computeIfAbsent(series, key -> new TreeMap<>());
+                switch (datum.value()) {
+                    case MetricValue.Single single -> values.merge(single.value(), 1.0, Double::sum);
+                    case MetricValue.Distribution distribution -> {
+                        for (int i = 0; i < distribution.values().length; i++) {
+                            values.merge(distribution.values()[i], distribution.counts()[i], Double::sum);
+                        }
+                    }
+                    case MetricValue.Statistics statistics -> {
+                        values.merge(Double.NEGATIVE_INFINITY, statistics.sampleCount(), Double::sum);
+                        values.merge(Double.POSITIVE_INFINITY, statistics.sum(), Double::sum);
+                    }
+                }
+            }
+        }
+        return contents;
+    }
+}
