@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +26,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.DoubleAdder;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
@@ -34,18 +36,26 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * {@code make soak}: minutes of mixed load on the packaged jar while the CloudWatch stand-in injects faults
- * at random (throttling, 500s, dropped connections, answers slower than the call timeout, now and then a
- * 403), plus poison datums that CloudWatch rejects; halfway through, CloudWatch goes down and the gateway
- * is stopped (it spools) and started again (it replays). Meanwhile the gateway's GET /metrics is scraped every
+ * {@code make soak}: minutes of load on the packaged jar while CloudWatch stand-ins inject faults, in two
+ * phases, each with its own gateway, spool and stand-in, side by side:
+ * <ul>
+ * <li><b>mixed</b> (SOAK_SECONDS): {@code /metrics} and {@code /batch} load of repeating values (aggregation
+ *     under test) while the stand-in fails one call in five (throttling, 500s, dropped connections, answers
+ *     slower than the call timeout, now and then a 403) and rejects poison datums; only poison may be dropped.
+ *     Halfway, CloudWatch goes down and the gateway is stopped (it spools) and started again (it replays).
+ * <li><b>kill -9</b>: {@value #KILLS} {@code kill -9}s of the gateway under load at moments drawn from the seed,
+ *     each followed by a start on the same SPOOL_DIR (it replays). No point answered 202 may be missing;
+ *     duplicates are allowed within the bound explained at {@link #killPhase}.
+ * </ul>
+ * The kill phase sends points that carry their identity (every value is a sequence number sent once), so the stand-in's record tells point by point whether each arrived
+ * and how many times. Throughout, every running gateway's GET /metrics is scraped every
  * {@value #SCRAPE_MILLIS} ms and its ledger checked: in = out + dropped + held, summed over labels, exactly.
- * At the end it prints what was accepted, delivered and dropped, and fails unless every accepted point is
- * accounted for (delivered, or dropped as poison; copies beyond one only within what the gateway counted as
- * possibly duplicated) and every scrape balanced.
+ * The soak exits 1 on any unexplained loss, ledger imbalance, uncounted duplicate, or gateway that died.
  *
  * <p>Run: {@code make soak} (SOAK_SECONDS, default 180; SOAK_SEED, default random and printed), or
  * {@code java -cp target/test-classes:<test classpath> com.cwgateway.soak.Soak <seconds> [seed]} from the
- * project. Each gateway's log is kept in target/soak-logs.
+ * project. Environment: SOAK_PHASES (e.g. {@code kill}) runs some phases only. Each gateway's log is
+ * kept in target/soak-logs.
  */
 public final class Soak {
 
@@ -61,9 +71,10 @@ public final class Soak {
     private static final int POSSIBLY_DUPLICATED = 8;
     private static final Pattern SAMPLE = Pattern.compile("([a-z_]+)(\\{[^}]*})? (\\S+)");
 
+    private static final int KILLS = 4;
     private static final long SCRAPE_MILLIS = 2000;
 
-    private static final List<String> PHASES = List.of("mixed");
+    private static final List<String> PHASES = List.of("mixed", "kill");
 
     private final int seconds;
     private final long seed;
@@ -72,7 +83,7 @@ public final class Soak {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     /** Every reason the soak fails, as it is found. */
     private final List<String> problems = new CopyOnWriteArrayList<>();
-    /** Every gateway, for the ledger scraper. */
+    /** Every phase's gateway, for the ledger scraper. */
     private final List<Target> targets = new CopyOnWriteArrayList<>();
     private final Map<String, PhaseResult> results = new ConcurrentHashMap<>();
     private final Map<String, List<String>> details = new ConcurrentHashMap<>();
@@ -130,14 +141,30 @@ public final class Soak {
         return StandInResponse.ok();
     }
 
+    /** Faults that store nothing and answer at once, so that the kill phase's duplicates come from kills alone. */
+    private static StandInResponse flakyQuick(RecordedCall call) {
+        int roll = ThreadLocalRandom.current().nextInt(100);
+        if (roll < 5) {
+            return StandInResponse.throttling();
+        }
+        if (roll < 10) {
+            return StandInResponse.serverError();
+        }
+        if (roll < 13) {
+            return StandInResponse.dropConnection();
+        }
+        return StandInResponse.ok();
+    }
+
     private static boolean containsPoison(RecordedCall call) {
         return call.datums().stream().anyMatch(datum -> datum.metricName().startsWith("poison"));
     }
 
     boolean run() throws Exception {
-        log("seed " + seed + " (SOAK_SEED=" + seed + " repeats the clients' payloads); " + seconds
-                + " s of mixed load");
-        try (CloudWatchStandIn mixed = CloudWatchStandIn.start()) {
+        log("seed " + seed + " (SOAK_SEED=" + seed + " repeats the kill moments and the clients' "
+                + "payloads); " + seconds + " s of mixed load, the other phases beside it");
+        try (CloudWatchStandIn mixed = CloudWatchStandIn.start();
+             CloudWatchStandIn kill = CloudWatchStandIn.start()) {
             AtomicBoolean scraping = new AtomicBoolean(true);
             Thread scraper = Thread.ofPlatform().daemon().name("ledger-scraper").start(() -> {
                 while (scraping.get()) {
@@ -145,7 +172,11 @@ public final class Soak {
                     LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(SCRAPE_MILLIS));
                 }
             });
+            Thread others = Thread.ofPlatform().name("soak-phases").start(() -> {
+                guarded("kill", () -> killPhase(kill));
+            });
             guarded("mixed", () -> mixedPhase(mixed));
+            others.join();
             scraping.set(false);
             scraper.join();
             return report();
@@ -361,6 +392,303 @@ public final class Soak {
     }
 
     // ----------------------------------------------------------------------------------------------------------
+    // kill -9
+
+    /** One kill -9 and the start after it. */
+    private record Kill(int number, double atSeconds, long delayMillis, int exit, int segments,
+                        double sealedReplayed, double openReplayed, double possiblyDuplicated) {}
+
+    /**
+     * Kills the gateway {@value #KILLS} times under load, at moments drawn from the seed, and starts it again on
+     * the same SPOOL_DIR. Nothing answered 202 may be missing at the end.
+     *
+     * <p>The bound on duplicates. With DURABILITY=disk a request is in the spool before its 202, and a segment
+     * is deleted (trimmed) only once a flush published or carried forward all it holds. So a kill can repeat
+     * only what the killed gateway had drained for publishing, or carried forward, since its last trim; that
+     * lies in the segments that were sealed at the kill. The segment being written at the kill (the newest)
+     * holds requests accepted since the last drain, never published (or carried copies of points whose older
+     * copy is in a sealed segment, counted there). A start replays every segment, oldest first, and logs
+     * "replayed N points from FILE" for each; the soak waits for those lines before the next kill, so the bound
+     * of a kill is the points replayed from the segments sealed at it: every extra copy CloudWatch gets maps to
+     * one of them. The stand-in here stores nothing it did not answer at once, so the only other source is a
+     * call that timed out after an ok under load, counted as possibly duplicated (read for a killed gateway from
+     * its last scrape, just before the kill).
+     */
+    private void killPhase(CloudWatchStandIn cloudWatch) throws Exception {
+        long phaseStart = System.nanoTime();
+        cloudWatch.setDefaultResponder(Soak::flakyQuick);
+        Target gateway = new Target("kill", cloudWatch.endpoint(), Map.of("METRICS_FLUSH_INTERVAL", "1000",
+                "CLOUDWATCH_TIMEOUT_MS", "6000", "SHUTDOWN_TIMEOUT_MS", "4000", "MAX_SERIES", "0"));
+        gateway.start();
+        Tracked tracked = new Tracked("Soak/kill");
+        List<Thread> clients = new ArrayList<>();
+        for (int client = 0; client < 2; client++) {
+            Random random = new Random(seed + 100 + client);
+            clients.add(Thread.ofVirtual().start(() -> trackedLoad(tracked, gateway, random, 5)));
+        }
+        Random moments = new Random(seed);
+        long cycleMillis = Math.max(3000, seconds * 1000L / 3 / KILLS);
+        List<Kill> kills = new ArrayList<>();
+        log("kill: " + KILLS + " kill -9s under load, each 1000 to " + cycleMillis + " ms after the last start and its replay");
+        for (int number = 1; number <= KILLS; number++) {
+            long delay = 1000 + moments.nextLong(cycleMillis - 1000);
+            Thread.sleep(delay);
+            Scrape last = check(gateway);
+            double possiblyDuplicated = last != null ? last.possiblyDuplicated()
+                    : gateway.lastScrape != null ? gateway.lastScrape.possiblyDuplicated() : 0;
+            double at = (System.nanoTime() - phaseStart) / 1e9;
+            int exit = gateway.kill();
+            if (exit != 137) {
+                fail("kill: kill -9 #" + number + " ended the gateway with exit " + exit + ", not 137");
+            }
+            gateway.killedPossiblyDuplicated += possiblyDuplicated;
+            List<Path> segments = segments(gateway.spool);
+            GatewayProcess started = gateway.start();
+            double sealed = 0;
+            double open = 0;
+            for (int i = 0; i < segments.size(); i++) {
+                Matcher replayed = started.stderrLines().await(Pattern.compile("replayed (\\S+) points from "
+                        + Pattern.quote(segments.get(i).toString()) + "$"), Duration.ofSeconds(60));
+                if (replayed == null) {
+                    fail("kill: after kill -9 #" + number + " the new gateway did not say it replayed "
+                            + segments.get(i) + " within 60 s; the bound on duplicates is unknown");
+                    continue;
+                }
+                double points = Double.parseDouble(replayed.group(1));
+                if (i < segments.size() - 1) {
+                    sealed += points;
+                } else {
+                    open += points;
+                }
+            }
+            Kill kill = new Kill(number, at, delay, exit, segments.size(), sealed, open, possiblyDuplicated);
+            kills.add(kill);
+            log(String.format("kill: kill -9 #%d at %.1f s (%d ms after the last start and its replay), exit %d; %d segments left, "
+                            + "replayed: %s points from the sealed ones (the bound), %s from the open one; "
+                            + "%d points answered 202 so far", number, at, delay, exit, segments.size(), fmt(sealed),
+                    fmt(open), tracked.acceptedCount()));
+        }
+        Thread.sleep(3000);
+        tracked.running = false;
+        for (Thread client : clients) {
+            client.join();
+        }
+        log("kill: load stopped; CloudWatch heals; stopping the gateway");
+        finish(gateway, cloudWatch, call -> StandInResponse.ok());
+
+        Count count = count(tracked, cloudWatch);
+        double bound = kills.stream().mapToDouble(Kill::sealedReplayed).sum() + gateway.killedPossiblyDuplicated
+                + gateway.total(POSSIBLY_DUPLICATED);
+        checkTracked("kill", tracked, count, gateway, bound);
+        results.put("kill", new PhaseResult("kill -9", count.accepted(), count.unanswered(), count.delivered(),
+                gateway.dropped(), count.duplicates(), bound, count.lost()));
+        List<String> lines = new ArrayList<>();
+        lines.add("| kill | at (s into the phase) | waited (after the start and its replay) | exit | segments at the kill | "
+                + "replayed from the sealed ones (the bound) | from the open one | possibly duplicated (last scrape) |");
+        lines.add("|---|---|---|---|---|---|---|---|");
+        for (Kill kill : kills) {
+            lines.add(String.format("| #%d | %.1f | %d ms | %d | %d | %s | %s | %s |", kill.number(), kill.atSeconds(),
+                    kill.delayMillis(), kill.exit(), kill.segments(), fmt(kill.sealedReplayed()),
+                    fmt(kill.openReplayed()), fmt(kill.possiblyDuplicated())));
+        }
+        lines.add("");
+        lines.add(trackedSummary(tracked, count, gateway));
+        details.put("kill", lines);
+    }
+
+    // ----------------------------------------------------------------------------------------------------------
+    // points that carry their identity
+
+    /**
+     * Points whose every value is a sequence number used once, so the stand-in's record says, point by point, whether it arrived and how often. Ids are allocated per request;
+     * a request's ids are accepted (202), unanswered (it may have been taken) or refused (anything else).
+     */
+    private static final class Tracked {
+        final String namespace;
+        final AtomicLong next = new AtomicLong();
+        private final BitSet accepted = new BitSet();
+        private final BitSet unanswered = new BitSet();
+        final LongAdder requests = new LongAdder();
+        final Map<Integer, LongAdder> statuses = new ConcurrentHashMap<>();
+        volatile boolean running = true;
+
+        Tracked(String namespace) {
+            this.namespace = namespace;
+        }
+
+        synchronized void record(long from, long to, int status) {
+            requests.increment();
+            statuses.computeIfAbsent(status, key -> new LongAdder()).increment();
+            if (status == 202) {
+                accepted.set(Math.toIntExact(from), Math.toIntExact(to));
+            } else if (status < 0) {
+                unanswered.set(Math.toIntExact(from), Math.toIntExact(to));
+            }
+        }
+
+        synchronized long acceptedCount() {
+            return accepted.cardinality();
+        }
+    }
+
+    /** One client of the kill and brownout phases: /metrics and /batch requests of tracked points. */
+    private void trackedLoad(Tracked tracked, Target gateway, Random random, long pauseMillis) {
+        while (tracked.running) {
+            int port = gateway.port.get();
+            if (port == 0) {
+                LockSupport.parkNanos(10_000_000); // a gateway is (re)starting
+                continue;
+            }
+            boolean batch = random.nextInt(4) == 0;
+            int[][] shape = new int[batch ? 1 + random.nextInt(3) : 1][];
+            int points = 0;
+            for (int input = 0; input < shape.length; input++) {
+                shape[input] = new int[batch ? 1 + random.nextInt(100) : 1 + random.nextInt(3)];
+                for (int datum = 0; datum < shape[input].length; datum++) {
+                    shape[input][datum] = random.nextInt(10) == 0 ? 2 + random.nextInt(4) : 1;
+                    points += shape[input][datum];
+                }
+            }
+            long from = tracked.next.getAndAdd(points);
+            long id = from;
+            List<String> bodies = new ArrayList<>();
+            for (int[] datums : shape) {
+                StringBuilder json = new StringBuilder("{\"Namespace\":\"").append(tracked.namespace)
+                        .append("\",\"MetricData\":[");
+                for (int datum = 0; datum < datums.length; datum++) {
+                    json.append(datum == 0 ? "" : ",").append("{\"MetricName\":\"p").append(random.nextInt(5))
+                            .append("\",\"Dimensions\":[{\"Name\":\"Host\",\"Value\":\"h").append(random.nextInt(3))
+                            .append("\"}],");
+                    if (datums[datum] == 1) {
+                        json.append("\"Value\":").append(id++);
+                    } else {
+                        StringBuilder values = new StringBuilder();
+                        StringBuilder counts = new StringBuilder();
+                        for (int v = 0; v < datums[datum]; v++) {
+                            values.append(v == 0 ? "" : ",").append(id++);
+                            counts.append(v == 0 ? "" : ",").append('1');
+                        }
+                        json.append("\"Values\":[").append(values).append(']');
+                        if (random.nextBoolean()) {
+                            json.append(",\"Counts\":[").append(counts).append(']');
+                        }
+                    }
+                    json.append(",\"Unit\":\"Count\"}");
+                }
+                bodies.add(json.append("]}").toString());
+            }
+            String body = batch ? "[" + String.join(",", bodies) + "]" : bodies.getFirst();
+            HttpResponse<String> response = post(port, batch ? "/batch" : "/metrics", body, Duration.ofSeconds(10));
+            tracked.record(from, id, response == null ? -1 : response.statusCode());
+            if (pauseMillis > 0) {
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(pauseMillis));
+            }
+        }
+    }
+
+    /**
+     * What the stand-in stored of tracked points: copies in all (delivered), distinct points, extra copies,
+     * points answered 202 that never arrived (lost), and points that arrived though no client was answered 202
+     * nor left without an answer for them, or that no client sent (phantom).
+     */
+    private record Count(long accepted, long unanswered, long delivered, long distinct, long duplicates, long lost,
+                         long phantom, List<Long> lostIds) {}
+
+    private static Count count(Tracked tracked, CloudWatchStandIn cloudWatch) {
+        int ids = Math.toIntExact(tracked.next.get());
+        int[] copies = new int[ids];
+        long[] phantom = {0};
+        for (RecordedCall call : cloudWatch.acceptedCalls()) {
+            boolean ours = tracked.namespace.equals(call.namespace());
+            for (RecordedDatum datum : call.datums()) {
+                forEachValue(datum, (value, count) -> {
+                    if (!ours || value != Math.rint(value) || value < 0 || value >= ids || count != Math.rint(count)) {
+                        phantom[0] += (long) Math.ceil(count);
+                    } else {
+                        copies[(int) value] += (int) count;
+                    }
+                });
+            }
+        }
+        long delivered = 0;
+        long distinct = 0;
+        long duplicates = 0;
+        long lost = 0;
+        List<Long> lostIds = new ArrayList<>();
+        synchronized (tracked) {
+            for (int id = 0; id < ids; id++) {
+                int n = copies[id];
+                if (n > 0) {
+                    delivered += n;
+                    distinct++;
+                    duplicates += n - 1;
+                    if (!tracked.accepted.get(id) && !tracked.unanswered.get(id)) {
+                        phantom[0] += n; // refused (503, 4xx), yet stored
+                    }
+                } else if (tracked.accepted.get(id)) {
+                    lost++;
+                    if (lostIds.size() < 10) {
+                        lostIds.add((long) id);
+                    }
+                }
+            }
+            return new Count(tracked.accepted.cardinality(), tracked.unanswered.cardinality(), delivered, distinct,
+                    duplicates, lost, phantom[0], lostIds);
+        }
+    }
+
+    private interface ValueConsumer {
+        void accept(double value, double count);
+    }
+
+    private static void forEachValue(RecordedDatum datum, ValueConsumer consumer) {
+        if (datum.value() != null) {
+            consumer.accept(datum.value(), 1);
+        } else if (datum.values() != null) {
+            for (int i = 0; i < datum.values().size(); i++) {
+                consumer.accept(datum.values().get(i), datum.counts() == null ? 1 : datum.counts().get(i));
+            }
+        } else if (datum.statistics() != null) {
+            consumer.accept(-1, datum.statistics().sampleCount()); // never sent by these phases
+        }
+    }
+
+    private void checkTracked(String phase, Tracked tracked, Count count, Target gateway, double allowed)
+            throws IOException {
+        if (count.lost() > 0) {
+            fail(phase + ": " + count.lost() + " points answered 202 never reached CloudWatch (seed " + seed
+                    + "); their ids (the values sent) begin " + count.lostIds());
+        }
+        if (count.phantom() > 0) {
+            fail(phase + ": CloudWatch got " + count.phantom() + " points no client was answered 202 for (nor left "
+                    + "without an answer), or that were never sent");
+        }
+        if (count.duplicates() > allowed + 1e-6) {
+            fail(phase + ": CloudWatch stored " + count.duplicates() + " extra copies, more than the "
+                    + fmt(allowed) + " the gateway's counts allow");
+        }
+        if (gateway.dropped() > 0) {
+            fail(phase + ": the gateway dropped " + fmt(gateway.dropped()) + " points (nothing here is poison)");
+        }
+        List<Path> left = segments(gateway.spool);
+        if (!left.isEmpty()) {
+            fail(phase + ": " + left.size() + " segments left in the spool " + gateway.spool);
+        }
+        if (tracked.requests.sum() == 0) {
+            fail(phase + ": no request was sent");
+        }
+    }
+
+    private static String trackedSummary(Tracked tracked, Count count, Target gateway) {
+        return String.format("requests %d (by status: %s; -1 = no answer); points answered 202: %d, without an "
+                        + "answer: %d; stored by the stand-in: %d (distinct %d, extra copies %d); lost: %d; phantom: %d; "
+                        + "gateway processes: %d started, %d stopped by SIGTERM; WARNING/SEVERE lines: %d",
+                tracked.requests.sum(), summary(tracked.statuses), count.accepted(), count.unanswered(), count.delivered(),
+                count.distinct(), count.duplicates(), count.lost(), count.phantom(), gateway.starts,
+                gateway.totals.size(), gateway.warnings);
+    }
+
+    // ----------------------------------------------------------------------------------------------------------
     // gateways
 
     /** One phase's gateway: its settings and spool, the process now running (restarted as the phase needs). */
@@ -373,8 +701,12 @@ public final class Soak {
         /** The totals of each stop line (SIGTERM). */
         final List<double[]> totals = new CopyOnWriteArrayList<>();
         volatile GatewayProcess process;
+        volatile Scrape lastScrape;
         int starts;
         int warnings;
+        /** possibly_duplicated of killed gateways, from their last scrape; dropped likewise. */
+        double killedPossiblyDuplicated;
+        double killedDropped;
         final LongAdder scrapes = new LongAdder();
         final LongAdder missedScrapes = new LongAdder();
         final LongAdder imbalances = new LongAdder();
@@ -391,6 +723,7 @@ public final class Soak {
         GatewayProcess start() throws Exception {
             GatewayProcess started = GatewayProcess.start(env);
             process = started;
+            lastScrape = null;
             starts++;
             try {
                 port.set(started.awaitListening(Duration.ofSeconds(30)));
@@ -423,6 +756,19 @@ public final class Soak {
             return figures;
         }
 
+        /** kill -9; returns the exit code (137). */
+        int kill() throws Exception {
+            GatewayProcess gateway = process;
+            port.set(0);
+            Scrape last = lastScrape;
+            gateway.signal("KILL");
+            int exit = gateway.awaitExit(Duration.ofSeconds(10));
+            killedDropped += last == null ? 0 : last.dropped();
+            countWarnings(gateway);
+            gateway.close();
+            return exit;
+        }
+
         /** Counts the WARNING and SEVERE lines of a gateway that ended, and keeps its log in target/soak-logs. */
         private void countWarnings(GatewayProcess gateway) {
             try {
@@ -440,6 +786,10 @@ public final class Soak {
 
         double total(int figure) {
             return totals.stream().mapToDouble(t -> t[figure]).sum();
+        }
+
+        double dropped() {
+            return total(DROPPED) + killedDropped;
         }
     }
 
@@ -522,6 +872,7 @@ public final class Soak {
             return null;
         }
         gateway.scrapes.increment();
+        gateway.lastScrape = scrape;
         if (scrape.imbalance() != 0) {
             gateway.imbalances.increment();
             fail(gateway.phase + ": ledger imbalance: in " + fmt(scrape.in()) + " != out " + fmt(scrape.out())
@@ -601,8 +952,10 @@ public final class Soak {
         }
         printPhase(overall);
         System.out.println();
-        System.out.println("Duplicates allowed: the gateways' possibly_duplicated.");
+        System.out.println("Duplicates allowed: mixed, the gateways' possibly_duplicated; kill -9, the "
+                + "points replayed from segments sealed at each kill, plus possibly_duplicated.");
         section("mixed", "Mixed load (faults, poison, an outage with a SIGTERM restart)");
+        section("kill", "kill -9 cycles (seeded moments, restarted on the same SPOOL_DIR)");
         System.out.println();
         System.out.println("### Ledger (GET /metrics every " + SCRAPE_MILLIS / 1000 + " s: in = out + dropped + held)");
         System.out.println();
