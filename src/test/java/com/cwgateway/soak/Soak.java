@@ -36,8 +36,9 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * {@code make soak}: minutes of load on the packaged jar while CloudWatch stand-ins inject faults, in two
- * phases, each with its own gateway, spool and stand-in, side by side:
+ * {@code make soak}: minutes of load on the packaged jar while CloudWatch stand-ins inject faults, in three
+ * phases, each with its own gateway, spool and stand-in; the first runs beside the other two, which follow
+ * one another:
  * <ul>
  * <li><b>mixed</b> (SOAK_SECONDS): {@code /metrics} and {@code /batch} load of repeating values (aggregation
  *     under test) while the stand-in fails one call in five (throttling, 500s, dropped connections, answers
@@ -46,15 +47,20 @@ import java.util.stream.Stream;
  * <li><b>kill -9</b>: {@value #KILLS} {@code kill -9}s of the gateway under load at moments drawn from the seed,
  *     each followed by a start on the same SPOOL_DIR (it replays). No point answered 202 may be missing;
  *     duplicates are allowed within the bound explained at {@link #killPhase}.
+ * <li><b>brownout</b>: every call is answered slowly (1.5 s, or 0.7 s for one in three) while the gateway runs
+ *     with CLOUDWATCH_TIMEOUT_MS=3000, 1 s an attempt: attempts time out after CloudWatch stored them, and are
+ *     retried. The stand-in's points over the distinct points is the inflation; every extra copy must be
+ *     counted by the gateway as possibly duplicated.
  * </ul>
- * The kill phase sends points that carry their identity (every value is a sequence number sent once), so the stand-in's record tells point by point whether each arrived
+ * The kill and brownout phases send points that carry their identity (every value is a sequence number sent
+ * once), so the stand-in's record tells point by point whether each arrived
  * and how many times. Throughout, every running gateway's GET /metrics is scraped every
  * {@value #SCRAPE_MILLIS} ms and its ledger checked: in = out + dropped + held, summed over labels, exactly.
  * The soak exits 1 on any unexplained loss, ledger imbalance, uncounted duplicate, or gateway that died.
  *
  * <p>Run: {@code make soak} (SOAK_SECONDS, default 180; SOAK_SEED, default random and printed), or
  * {@code java -cp target/test-classes:<test classpath> com.cwgateway.soak.Soak <seconds> [seed]} from the
- * project. Environment: SOAK_PHASES (e.g. {@code kill}) runs some phases only. Each gateway's log is
+ * project. Environment: SOAK_PHASES (e.g. {@code kill,brownout}) runs some phases only. Each gateway's log is
  * kept in target/soak-logs.
  */
 public final class Soak {
@@ -74,7 +80,7 @@ public final class Soak {
     private static final int KILLS = 4;
     private static final long SCRAPE_MILLIS = 2000;
 
-    private static final List<String> PHASES = List.of("mixed", "kill");
+    private static final List<String> PHASES = List.of("mixed", "kill", "brownout");
 
     private final int seconds;
     private final long seed;
@@ -132,7 +138,7 @@ public final class Soak {
         }
         if (roll < 19) {
             // Slower than the call's timeout (and an attempt's), and then not stored: a real CloudWatch might store it, and the
-            // retry would count it twice (the README says so); here only the gateway's side is under test.
+            // retry would count it twice (the README says so); the brownout phase stores such answers.
             return StandInResponse.delayed(Duration.ofSeconds(3), StandInResponse.serverError());
         }
         if (roll < 20) {
@@ -161,10 +167,11 @@ public final class Soak {
     }
 
     boolean run() throws Exception {
-        log("seed " + seed + " (SOAK_SEED=" + seed + " repeats the kill moments and the clients' "
-                + "payloads); " + seconds + " s of mixed load, the other phases beside it");
+        log("seed " + seed + " (SOAK_SEED=" + seed + " repeats the kill moments, the brownout's delays and the "
+                + "clients' payloads); " + seconds + " s of mixed load, the other phases beside it");
         try (CloudWatchStandIn mixed = CloudWatchStandIn.start();
-             CloudWatchStandIn kill = CloudWatchStandIn.start()) {
+             CloudWatchStandIn kill = CloudWatchStandIn.start();
+             CloudWatchStandIn brownout = CloudWatchStandIn.start()) {
             AtomicBoolean scraping = new AtomicBoolean(true);
             Thread scraper = Thread.ofPlatform().daemon().name("ledger-scraper").start(() -> {
                 while (scraping.get()) {
@@ -174,6 +181,7 @@ public final class Soak {
             });
             Thread others = Thread.ofPlatform().name("soak-phases").start(() -> {
                 guarded("kill", () -> killPhase(kill));
+                guarded("brownout", () -> brownoutPhase(brownout));
             });
             guarded("mixed", () -> mixedPhase(mixed));
             others.join();
@@ -494,6 +502,60 @@ public final class Soak {
         lines.add("");
         lines.add(trackedSummary(tracked, count, gateway));
         details.put("kill", lines);
+    }
+
+    // ----------------------------------------------------------------------------------------------------------
+    // brownout
+
+    /**
+     * CloudWatch answers every call slowly, and stores it: 1.5 s for two calls in three, 0.7 s for the third
+     * (drawn from the seed), with CLOUDWATCH_TIMEOUT_MS=3000, so 1 s an attempt. An attempt answered in 1.5 s
+     * times out after CloudWatch stored it and is retried: the chunk is stored again. The gateway counts such
+     * attempts as possibly duplicated; the stand-in's extra copies (points counted by identity) must not
+     * exceed that count.
+     */
+    private void brownoutPhase(CloudWatchStandIn cloudWatch) throws Exception {
+        Random delays = new Random(seed * 31 + 17);
+        cloudWatch.setDefaultResponder(call -> StandInResponse.delayed(
+                Duration.ofMillis(delays.nextInt(3) == 0 ? 700 : 1500), StandInResponse.ok()));
+        Target gateway = new Target("brownout", cloudWatch.endpoint(), Map.of("METRICS_FLUSH_INTERVAL", "1000",
+                "CLOUDWATCH_TIMEOUT_MS", "3000", "SHUTDOWN_TIMEOUT_MS", "8000", "MAX_SERIES", "0"));
+        gateway.start();
+        Tracked tracked = new Tracked("Soak/brownout");
+        List<Thread> clients = new ArrayList<>();
+        for (int client = 0; client < 2; client++) {
+            Random random = new Random(seed + 200 + client);
+            clients.add(Thread.ofVirtual().start(() -> trackedLoad(tracked, gateway, random, 10)));
+        }
+        int brownoutSeconds = Math.max(10, seconds / 6);
+        log("brownout: CloudWatch answers every call in 1.5 s (one in three in 0.7 s) for " + brownoutSeconds
+                + " s; 1 s an attempt");
+        Thread.sleep(brownoutSeconds * 1000L);
+        tracked.running = false;
+        for (Thread client : clients) {
+            client.join();
+        }
+        log("brownout: load stopped; CloudWatch answers at once again");
+        finish(gateway, cloudWatch, call -> StandInResponse.ok());
+
+        Count count = count(tracked, cloudWatch);
+        double possiblyDuplicated = gateway.total(POSSIBLY_DUPLICATED);
+        checkTracked("brownout", tracked, count, gateway, possiblyDuplicated);
+        results.put("brownout", new PhaseResult("brownout", count.accepted(), count.unanswered(), count.delivered(),
+                gateway.dropped(), count.duplicates(), possiblyDuplicated, count.lost()));
+        Map<String, Long> attempts = new TreeMap<>();
+        cloudWatch.calls().forEach(call -> attempts.merge("attempt " + call.attempt(), 1L, Long::sum));
+        details.put("brownout", List.of(
+                String.format("**inflation %.3f**: the stand-in stored %d points for %d distinct points sent "
+                                + "(%d extra copies); the gateway counted %s points as possibly duplicated; "
+                                + "PutMetricData calls by the SDK's attempt number: %s", inflation(count),
+                        count.delivered(), count.distinct(), count.duplicates(), fmt(possiblyDuplicated), attempts),
+                "",
+                trackedSummary(tracked, count, gateway)));
+    }
+
+    private static double inflation(Count count) {
+        return count.distinct() == 0 ? 1 : (double) count.delivered() / count.distinct();
     }
 
     // ----------------------------------------------------------------------------------------------------------
@@ -952,10 +1014,11 @@ public final class Soak {
         }
         printPhase(overall);
         System.out.println();
-        System.out.println("Duplicates allowed: mixed, the gateways' possibly_duplicated; kill -9, the "
+        System.out.println("Duplicates allowed: mixed and brownout, the gateways' possibly_duplicated; kill -9, the "
                 + "points replayed from segments sealed at each kill, plus possibly_duplicated.");
         section("mixed", "Mixed load (faults, poison, an outage with a SIGTERM restart)");
         section("kill", "kill -9 cycles (seeded moments, restarted on the same SPOOL_DIR)");
+        section("brownout", "Brownout (every answer slow, 1 s an attempt)");
         System.out.println();
         System.out.println("### Ledger (GET /metrics every " + SCRAPE_MILLIS / 1000 + " s: in = out + dropped + held)");
         System.out.println();
