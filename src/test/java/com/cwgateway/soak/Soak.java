@@ -22,6 +22,7 @@ import java.util.Random;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -36,8 +37,8 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * {@code make soak}: minutes of load on the packaged jar while CloudWatch stand-ins inject faults, in three
- * phases, each with its own gateway, spool and stand-in; the first runs beside the other two, which follow
+ * {@code make soak}: minutes of load on the packaged jar while CloudWatch stand-ins inject faults, in four
+ * phases, each with its own gateway, spool and stand-in; the first runs beside the other three, which follow
  * one another:
  * <ul>
  * <li><b>mixed</b> (SOAK_SECONDS): {@code /metrics} and {@code /batch} load of repeating values (aggregation
@@ -51,17 +52,22 @@ import java.util.stream.Stream;
  *     with CLOUDWATCH_TIMEOUT_MS=3000, 1 s an attempt: attempts time out after CloudWatch stored them, and are
  *     retried. The stand-in's points over the distinct points is the inflation; every extra copy must be
  *     counted by the gateway as possibly duplicated.
+ * <li><b>high-cardinality outage</b> ("card"): CloudWatch answers 500 while clients post 1000 new series a
+ *     request until they are told 503 BufferFull (with Retry-After), then a while longer; the gateway runs with
+ *     the Dockerfile's flags in a simulated 512 MiB container (the limit of deploy/kubernetes), and must stay
+ *     alive; then CloudWatch heals and every series answered 202 must be delivered.
  * </ul>
- * The kill and brownout phases send points that carry their identity (every value is a sequence number sent
- * once), so the stand-in's record tells point by point whether each arrived
+ * The kill, brownout and card phases send points that carry their identity (every value, and every card
+ * series, is a sequence number sent once), so the stand-in's record tells point by point whether each arrived
  * and how many times. Throughout, every running gateway's GET /metrics is scraped every
  * {@value #SCRAPE_MILLIS} ms and its ledger checked: in = out + dropped + held, summed over labels, exactly.
  * The soak exits 1 on any unexplained loss, ledger imbalance, uncounted duplicate, or gateway that died.
  *
  * <p>Run: {@code make soak} (SOAK_SECONDS, default 180; SOAK_SEED, default random and printed), or
  * {@code java -cp target/test-classes:<test classpath> com.cwgateway.soak.Soak <seconds> [seed]} from the
- * project. Environment: SOAK_PHASES (e.g. {@code kill,brownout}) runs some phases only. Each gateway's log is
- * kept in target/soak-logs.
+ * project. Environment: SOAK_PHASES (e.g. {@code brownout,card}) runs some phases only; SOAK_CARD_MAX_POINTS
+ * (default {@value #CARD_MAX_POINTS}) sets the card gateway's MAX_BUFFERED_POINTS. Each gateway's log is kept
+ * in target/soak-logs.
  */
 public final class Soak {
 
@@ -79,8 +85,18 @@ public final class Soak {
 
     private static final int KILLS = 4;
     private static final long SCRAPE_MILLIS = 2000;
+    private static final int CARD_SERIES_PER_REQUEST = 1000;
+    private static final int CARD_CLIENTS = 3;
+    /**
+     * The card gateway's MAX_BUFFERED_POINTS. The buffer is capped in points, and a point of a new series costs
+     * far more heap than a value of a known one: with the default (2,000,000) the simulated 512 MiB container
+     * (a 289 MiB heap) ran out of memory after about 480,000 new series (bench/RESULTS.md, soak section).
+     */
+    private static final long CARD_MAX_POINTS = 200_000;
+    /** Where the card gateway's JVM believes it runs: deploy/kubernetes gives the container 512 MiB. */
+    private static final String CARD_CONTAINER = "-XX:MaxRAM=512m";
 
-    private static final List<String> PHASES = List.of("mixed", "kill", "brownout");
+    private static final List<String> PHASES = List.of("mixed", "kill", "brownout", "card");
 
     private final int seconds;
     private final long seed;
@@ -171,7 +187,8 @@ public final class Soak {
                 + "clients' payloads); " + seconds + " s of mixed load, the other phases beside it");
         try (CloudWatchStandIn mixed = CloudWatchStandIn.start();
              CloudWatchStandIn kill = CloudWatchStandIn.start();
-             CloudWatchStandIn brownout = CloudWatchStandIn.start()) {
+             CloudWatchStandIn brownout = CloudWatchStandIn.start();
+             CloudWatchStandIn card = CloudWatchStandIn.start()) {
             AtomicBoolean scraping = new AtomicBoolean(true);
             Thread scraper = Thread.ofPlatform().daemon().name("ledger-scraper").start(() -> {
                 while (scraping.get()) {
@@ -182,6 +199,7 @@ public final class Soak {
             Thread others = Thread.ofPlatform().name("soak-phases").start(() -> {
                 guarded("kill", () -> killPhase(kill));
                 guarded("brownout", () -> brownoutPhase(brownout));
+                guarded("card", () -> cardPhase(card));
             });
             guarded("mixed", () -> mixedPhase(mixed));
             others.join();
@@ -559,10 +577,154 @@ public final class Soak {
     }
 
     // ----------------------------------------------------------------------------------------------------------
+    // high-cardinality outage
+
+    /**
+     * CloudWatch answers 500 to everything while {@value #CARD_CLIENTS} clients post
+     * {@value #CARD_SERIES_PER_REQUEST} new series a request until each is told 503 BufferFull, then 10 s more,
+     * waiting Retry-After between tries. The gateway runs with the Dockerfile's flags (GatewayProcess) in a
+     * simulated 512 MiB container and must stay alive (it answers /healthcheck and never logs an
+     * OutOfMemoryError); then CloudWatch heals and every series answered 202 must be delivered.
+     */
+    private void cardPhase(CloudWatchStandIn cloudWatch) throws Exception {
+        long maxPoints = Long.parseLong(System.getenv().getOrDefault("SOAK_CARD_MAX_POINTS", String.valueOf(CARD_MAX_POINTS)));
+        cloudWatch.setDefaultResponder(call -> StandInResponse.serverError());
+        Target gateway = new Target("card", cloudWatch.endpoint(), Map.of("METRICS_FLUSH_INTERVAL", "1000",
+                "CLOUDWATCH_TIMEOUT_MS", "3000", "SHUTDOWN_TIMEOUT_MS", "10000", "MAX_SERIES", "0",
+                "MAX_BUFFERED_POINTS", String.valueOf(maxPoints), "JAVA_TOOL_OPTIONS", CARD_CONTAINER));
+        GatewayProcess process = gateway.start();
+        Tracked tracked = new Tracked("Soak/card");
+        CardFigures figures = new CardFigures();
+        CountDownLatch allFull = new CountDownLatch(CARD_CLIENTS);
+        log("card: CloudWatch answers 500 to everything; " + CARD_CLIENTS + " clients post "
+                + CARD_SERIES_PER_REQUEST + " new series a request (MAX_BUFFERED_POINTS=" + maxPoints + ", "
+                + CARD_CONTAINER + ")");
+        long fillStart = System.nanoTime();
+        List<Thread> clients = new ArrayList<>();
+        for (int client = 0; client < CARD_CLIENTS; client++) {
+            clients.add(Thread.ofVirtual().start(() -> cardLoad(tracked, gateway, figures, allFull)));
+        }
+        boolean full = allFull.await(Math.max(90, seconds / 2), TimeUnit.SECONDS);
+        double fillSeconds = (System.nanoTime() - fillStart) / 1e9;
+        Scrape atFull = check(gateway);
+        if (!full) {
+            fail("card: not every client was told 503 BufferFull within " + Math.max(90, seconds / 2) + " s");
+        }
+        log(String.format("card: every client told BufferFull after %.1f s, %d series accepted; 10 s more",
+                fillSeconds, tracked.acceptedCount()));
+        Thread.sleep(10_000);
+        tracked.running = false;
+        for (Thread client : clients) {
+            client.join();
+        }
+        Scrape afterFlood = check(gateway);
+        HttpResponse<String> health = get(gateway.port.get(), "/healthcheck");
+        long outOfMemory = process.stderrLines().lines().stream().filter(line -> line.contains("OutOfMemoryError")).count();
+        if (health == null || health.statusCode() != 200) {
+            fail("card: after the flood GET /healthcheck answered " + (health == null ? "nothing" : health.statusCode())
+                    + "; the gateway's last log lines:\n" + tail(process, 20));
+        }
+        if (outOfMemory > 0) {
+            fail("card: the gateway logged " + outOfMemory + " lines naming OutOfMemoryError:\n" + tail(process, 40));
+        }
+        if (figures.fulls.sum() == 0) {
+            fail("card: no request was refused with 503 BufferFull");
+        }
+        if (figures.malformed.sum() > 0) {
+            fail("card: " + figures.malformed.sum() + " 503s were not BufferFull with Retry-After, e.g. "
+                    + figures.example);
+        }
+        // Not a failure of this soak (nothing is lost, the JVM lives), but then the cap does not bound the buffer.
+        String overCap = gateway.maxHeld <= maxPoints ? "" : "NOTE: the gateway held " + fmt(gateway.maxHeld)
+                + " points, over MAX_BUFFERED_POINTS=" + maxPoints + ": points a failing flush has drained are not "
+                + "counted against the cap until they are put back, so every failed flush lets clients add up to "
+                + "the cap again";
+        if (!overCap.isEmpty()) {
+            log("card: " + overCap);
+        }
+        log("card: CloudWatch heals");
+        finish(gateway, cloudWatch, call -> StandInResponse.ok());
+
+        Count count = count(tracked, cloudWatch);
+        double possiblyDuplicated = gateway.total(POSSIBLY_DUPLICATED);
+        checkTracked("card", tracked, count, gateway, possiblyDuplicated);
+        results.put("card", new PhaseResult("high-cardinality outage", count.accepted(), count.unanswered(),
+                count.delivered(), gateway.dropped(), count.duplicates(), possiblyDuplicated, count.lost()));
+        details.put("card", List.of(
+                String.format("requests: %d (by status: %s); **503 BufferFull: %d**, each with Retry-After (%s s), "
+                                + "%d without; every client refused after %.1f s", tracked.requests.sum(),
+                        summary(tracked.statuses), figures.fulls.sum(), figures.retryAfter, figures.malformed.sum(),
+                        fillSeconds),
+                String.format("series answered 202: %d, delivered %d (distinct %d); MAX_BUFFERED_POINTS=%d, the "
+                                + "most points held at a scrape: %s; "
+                                + "JVM: the Dockerfile's flags with %s: max heap %s MiB, heap used %s MiB and "
+                                + "resident %s MiB when every client was refused, %s MiB resident after the flood; "
+                                + "/healthcheck after the flood: %s; OutOfMemoryError lines: %d",
+                        count.accepted(), count.delivered(), count.distinct(), maxPoints, fmt(gateway.maxHeld),
+                        CARD_CONTAINER,
+                        mib(atFull == null ? -1 : atFull.heapMax()), mib(atFull == null ? -1 : atFull.heapUsed()),
+                        mib(atFull == null ? -1 : atFull.resident()), mib(afterFlood == null ? -1 : afterFlood.resident()),
+                        health == null ? "no answer" : String.valueOf(health.statusCode()), outOfMemory),
+                overCap,
+                "",
+                trackedSummary(tracked, count, gateway)));
+    }
+
+    private static final class CardFigures {
+        final LongAdder fulls = new LongAdder();
+        final LongAdder malformed = new LongAdder();
+        volatile String retryAfter = "none";
+        volatile String example;
+    }
+
+    /** One card client: requests of new series, each its own id; after a 503 it waits Retry-After seconds. */
+    private void cardLoad(Tracked tracked, Target gateway, CardFigures figures, CountDownLatch allFull) {
+        boolean refused = false;
+        while (tracked.running) {
+            int port = gateway.port.get();
+            if (port == 0) {
+                LockSupport.parkNanos(10_000_000);
+                continue;
+            }
+            long from = tracked.next.getAndAdd(CARD_SERIES_PER_REQUEST);
+            StringBuilder body = new StringBuilder(CARD_SERIES_PER_REQUEST * 100)
+                    .append("{\"Namespace\":\"").append(tracked.namespace).append("\",\"MetricData\":[");
+            for (long id = from; id < from + CARD_SERIES_PER_REQUEST; id++) {
+                body.append(id == from ? "" : ",").append("{\"MetricName\":\"series\",\"Dimensions\":[{\"Name\":\"Id\",")
+                        .append("\"Value\":\"s").append(id).append("\"}],\"Value\":").append(id)
+                        .append(",\"Unit\":\"Count\"}");
+            }
+            body.append("]}");
+            HttpResponse<String> response = post(port, "/metrics", body.toString(), Duration.ofSeconds(30));
+            tracked.record(from, from + CARD_SERIES_PER_REQUEST, response == null ? -1 : response.statusCode());
+            if (response != null && response.statusCode() == 503) {
+                figures.fulls.increment();
+                String retryAfter = response.headers().firstValue("Retry-After").orElse(null);
+                if (retryAfter == null || !response.body().contains("\"BufferFull\"")) {
+                    figures.malformed.increment();
+                    figures.example = "Retry-After " + retryAfter + ", " + response.body();
+                } else {
+                    figures.retryAfter = retryAfter;
+                }
+                if (!refused) {
+                    refused = true;
+                    allFull.countDown();
+                }
+                long wait = retryAfter == null ? 1 : Math.min(5, Math.max(0, parseLong(retryAfter, 1)));
+                LockSupport.parkNanos(TimeUnit.SECONDS.toNanos(wait));
+            }
+        }
+        if (!refused) {
+            allFull.countDown();
+        }
+    }
+
+    // ----------------------------------------------------------------------------------------------------------
     // points that carry their identity
 
     /**
-     * Points whose every value is a sequence number used once, so the stand-in's record says, point by point, whether it arrived and how often. Ids are allocated per request;
+     * Points whose every value is a sequence number used once (in the card phase, each series too), so the
+     * stand-in's record says, point by point, whether it arrived and how often. Ids are allocated per request;
      * a request's ids are accepted (202), unanswered (it may have been taken) or refused (anything else).
      */
     private static final class Tracked {
@@ -764,6 +926,8 @@ public final class Soak {
         final List<double[]> totals = new CopyOnWriteArrayList<>();
         volatile GatewayProcess process;
         volatile Scrape lastScrape;
+        /** The most points a scrape saw held (buffered and in flight). */
+        volatile double maxHeld;
         int starts;
         int warnings;
         /** possibly_duplicated of killed gateways, from their last scrape; dropped likewise. */
@@ -909,9 +1073,9 @@ public final class Soak {
     // ----------------------------------------------------------------------------------------------------------
     // the ledger
 
-    /** One scrape of GET /metrics: the ledger's families summed over labels. */
+    /** One scrape of GET /metrics: the ledger's families summed over labels, and memory. */
     private record Scrape(double in, double out, double dropped, double held, double possiblyDuplicated,
-                          String ledger) {
+                          double heapUsed, double heapMax, double resident, String ledger) {
         double imbalance() {
             return in - (out + dropped + held);
         }
@@ -935,6 +1099,7 @@ public final class Soak {
         }
         gateway.scrapes.increment();
         gateway.lastScrape = scrape;
+        gateway.maxHeld = Math.max(gateway.maxHeld, scrape.held());
         if (scrape.imbalance() != 0) {
             gateway.imbalances.increment();
             fail(gateway.phase + ": ledger imbalance: in " + fmt(scrape.in()) + " != out " + fmt(scrape.out())
@@ -955,6 +1120,9 @@ public final class Soak {
         double dropped = 0;
         double held = 0;
         double possiblyDuplicated = 0;
+        double heapUsed = -1;
+        double heapMax = -1;
+        double resident = -1;
         int families = 0;
         StringBuilder ledger = new StringBuilder();
         for (String line : response.body().split("\n")) {
@@ -969,6 +1137,9 @@ public final class Soak {
                 case "gateway_points_dropped_total" -> dropped += value;
                 case "gateway_points_held" -> held += value;
                 case "gateway_points_possibly_duplicated_total" -> possiblyDuplicated = value;
+                case "jvm_memory_used_bytes" -> heapUsed = value;
+                case "jvm_memory_max_bytes" -> heapMax = value;
+                case "process_resident_memory_bytes" -> resident = value;
                 default -> { }
             }
             if (sample.group(1).startsWith("gateway_points_")) {
@@ -979,7 +1150,7 @@ public final class Soak {
         if (families == 0) {
             throw new IOException("no gateway_points_ families in GET /metrics");
         }
-        return new Scrape(in, out, dropped, held, possiblyDuplicated, ledger.toString());
+        return new Scrape(in, out, dropped, held, possiblyDuplicated, heapUsed, heapMax, resident, ledger.toString());
     }
 
     // ----------------------------------------------------------------------------------------------------------
@@ -1015,10 +1186,11 @@ public final class Soak {
         printPhase(overall);
         System.out.println();
         System.out.println("Duplicates allowed: mixed and brownout, the gateways' possibly_duplicated; kill -9, the "
-                + "points replayed from segments sealed at each kill, plus possibly_duplicated.");
+                + "points replayed from segments sealed at each kill, plus possibly_duplicated; card, possibly_duplicated.");
         section("mixed", "Mixed load (faults, poison, an outage with a SIGTERM restart)");
         section("kill", "kill -9 cycles (seeded moments, restarted on the same SPOOL_DIR)");
         section("brownout", "Brownout (every answer slow, 1 s an attempt)");
+        section("card", "High-cardinality outage (CloudWatch down, 1000 new series a request)");
         System.out.println();
         System.out.println("### Ledger (GET /metrics every " + SCRAPE_MILLIS / 1000 + " s: in = out + dropped + held)");
         System.out.println();
@@ -1102,6 +1274,10 @@ public final class Soak {
                 .POST(HttpRequest.BodyPublishers.ofString(body)));
     }
 
+    private HttpResponse<String> get(int port, String path) {
+        return port == 0 ? null : send(request(port, path, Duration.ofSeconds(5)).GET());
+    }
+
     private static HttpRequest.Builder request(int port, String path, Duration timeout) {
         return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(timeout);
     }
@@ -1120,6 +1296,18 @@ public final class Soak {
     private static String tail(GatewayProcess gateway, int lines) {
         List<String> all = gateway.stderrLines().lines();
         return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+    }
+
+    private static long parseLong(String text, long otherwise) {
+        try {
+            return Long.parseLong(text.trim());
+        } catch (NumberFormatException e) {
+            return otherwise;
+        }
+    }
+
+    private static String mib(double bytes) {
+        return bytes < 0 ? "?" : String.valueOf(Math.round(bytes / (1 << 20)));
     }
 
     /** Points as people write them: whole numbers without a fraction. */
