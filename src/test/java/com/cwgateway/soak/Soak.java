@@ -460,11 +460,7 @@ public final class Soak {
                 "CLOUDWATCH_TIMEOUT_MS", "6000", "SHUTDOWN_TIMEOUT_MS", "4000", "MAX_SERIES", "0"));
         gateway.start();
         Tracked tracked = new Tracked("Soak/kill");
-        List<Thread> clients = new ArrayList<>();
-        for (int client = 0; client < 2; client++) {
-            Random random = new Random(seed + 100 + client);
-            clients.add(Thread.ofVirtual().start(() -> trackedLoad(tracked, gateway, random, 5)));
-        }
+        List<Thread> clients = trackedClients(tracked, gateway, seed + 100, 5);
         Random moments = new Random(seed);
         long cycleMillis = Math.max(3000, seconds * 1000L / 3 / KILLS);
         List<Kill> kills = new ArrayList<>();
@@ -508,10 +504,7 @@ public final class Soak {
                     fmt(open), tracked.acceptedCount()));
         }
         Thread.sleep(3000);
-        tracked.running = false;
-        for (Thread client : clients) {
-            client.join();
-        }
+        stop(tracked, clients);
         log("kill: load stopped; CloudWatch heals; stopping the gateway");
         finish(gateway, cloudWatch, call -> StandInResponse.ok());
 
@@ -553,19 +546,12 @@ public final class Soak {
                 "CLOUDWATCH_TIMEOUT_MS", "3000", "SHUTDOWN_TIMEOUT_MS", "8000", "MAX_SERIES", "0"));
         gateway.start();
         Tracked tracked = new Tracked("Soak/brownout");
-        List<Thread> clients = new ArrayList<>();
-        for (int client = 0; client < 2; client++) {
-            Random random = new Random(seed + 200 + client);
-            clients.add(Thread.ofVirtual().start(() -> trackedLoad(tracked, gateway, random, 10)));
-        }
+        List<Thread> clients = trackedClients(tracked, gateway, seed + 200, 10);
         int brownoutSeconds = Math.max(10, seconds / 6);
         log("brownout: CloudWatch answers every call in 1.5 s (one in three in 0.7 s) for " + brownoutSeconds
                 + " s; 1 s an attempt");
         Thread.sleep(brownoutSeconds * 1000L);
-        tracked.running = false;
-        for (Thread client : clients) {
-            client.join();
-        }
+        stop(tracked, clients);
         log("brownout: load stopped; CloudWatch answers at once again");
         finish(gateway, cloudWatch, call -> StandInResponse.ok());
 
@@ -626,10 +612,7 @@ public final class Soak {
         log(String.format("card: every client told BufferFull after %.1f s, %d series accepted; 10 s more",
                 fillSeconds, tracked.acceptedCount()));
         Thread.sleep(10_000);
-        tracked.running = false;
-        for (Thread client : clients) {
-            client.join();
-        }
+        stop(tracked, clients);
         Scrape afterFlood = check(gateway);
         HttpResponse<String> health = get(gateway.port.get(), "/healthcheck");
         long outOfMemory = process.stderrLines().lines().stream().filter(line -> line.contains("OutOfMemoryError")).count();
@@ -765,6 +748,23 @@ public final class Soak {
 
         synchronized long acceptedCount() {
             return accepted.cardinality();
+        }
+    }
+
+    /** Two clients of tracked points, seeded from {@code seed}, each pausing {@code pauseMillis} between requests. */
+    private List<Thread> trackedClients(Tracked tracked, Target gateway, long seed, long pauseMillis) {
+        List<Thread> clients = new ArrayList<>();
+        for (int client = 0; client < 2; client++) {
+            Random random = new Random(seed + client);
+            clients.add(Thread.ofVirtual().start(() -> trackedLoad(tracked, gateway, random, pauseMillis)));
+        }
+        return clients;
+    }
+
+    private static void stop(Tracked tracked, List<Thread> clients) throws InterruptedException {
+        tracked.running = false;
+        for (Thread client : clients) {
+            client.join();
         }
     }
 
