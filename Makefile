@@ -61,9 +61,10 @@ bench: build ## Build, then measure the gateway against a CloudWatch stand-in an
 
 .PHONY: soak
 SOAK_SECONDS ?= 180
-soak: build ## Minutes of mixed load with faults injected into a CloudWatch stand-in; fails on any unexplained loss.
+SOAK_SEED ?=
+soak: build ## Minutes of mixed load, kill -9 cycles, a brownout and a high-cardinality outage against CloudWatch stand-ins; fails on any unexplained loss, ledger imbalance or uncounted duplicate (SOAK_SECONDS, SOAK_SEED).
 	$(MVN) -q -DskipTests test-compile dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/soak-classpath.txt
-	"$(JAVA)" -cp target/test-classes:$$(cat target/soak-classpath.txt) com.cwgateway.soak.Soak $(SOAK_SECONDS)
+	"$(JAVA)" -cp target/test-classes:$$(cat target/soak-classpath.txt) com.cwgateway.soak.Soak $(SOAK_SECONDS) $(SOAK_SEED)
 
 docker: ## The container image (needs a Docker engine).
 	docker build -t aws-cloudwatch-metrics-http-gateway .
