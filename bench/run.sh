@@ -16,7 +16,9 @@
 # that ran out of heap exits at once instead of limping on and skewing the figures.
 #
 # Knobs (environment): BENCH_SECONDS (15, each measured wrk run), BENCH_WARMUP_SECONDS (5), BENCH_POINTS (1000000),
-# BENCH_FLUSH_MS (20000, flush interval of the 1M-point gateways), BENCH_LOAD_FLUSH_MS (1000, of the wrk gateway),
+# BENCH_FLUSH_MS (20000, flush interval of the 1M-point gateways), BENCH_LOAD_FLUSH_MS (1000, of the wrk gateways),
+# BENCH_MILLION_DURABILITY (memory, DURABILITY of the 1M-point gateways; with disk, raise BENCH_FLUSH_MS so that
+# loading 1M points fits between two flushes),
 # BENCH_IDLE_WAIT_SECONDS (120, the most this run waits in all for other work on the machine to stop),
 # BENCH_PROFILE (unset; 1: a JFR recording of each gateway during its /metrics and /batch runs, summarised with
 # `jfr view hot-methods` into target/bench/logs/profile-*.txt; it costs the figures a few per cent).
@@ -29,6 +31,7 @@ POINTS=${BENCH_POINTS:-1000000}
 SERIES=10
 FLUSH_MS=${BENCH_FLUSH_MS:-20000}
 LOAD_FLUSH_MS=${BENCH_LOAD_FLUSH_MS:-1000}
+MILLION_DURABILITY=${BENCH_MILLION_DURABILITY:-memory}
 
 OUT=target/bench
 LOG=$OUT/logs
@@ -441,14 +444,17 @@ done
 
 # 5. 1M points, aggregated and not. The flush of the 1M points is the gateway's second: a small first one (10k
 # points) warms up the publish path (SDK client, marshalling, JIT) and shows when the flushes fall, since they
-# come every FLUSH_MS from then on.
+# come every FLUSH_MS from then on. These gateways run with DURABILITY=memory (BENCH_MILLION_DURABILITY): what they
+# measure is the buffer, its flush and the shutdown, the same in both modes, and the cost of DURABILITY=disk at
+# ingest is step 4's. (With disk, LoadPoints' 4 requests at a time took 16 s for 1M points on a busy machine,
+# which with the heap histograms around it did not fit between two flushes 20 s apart.)
 load_points() {   # load_points KEY N
     "$JAVA" "$OOM" -cp "$OUT/classes" com.cwgateway.bench.LoadPoints "$GW_URL" "$2" "$SERIES" >"$RES/$1.json" \
         2>"$LOG/$1.err" || { cat "$LOG/$1.err" >&2; fail "loading $2 points"; }
 }
 million() {   # million NAME true|false
     local name=$1 due wait_ms idle_s h0 h1
-    start_gateway "$name" METRICS_FLUSH_INTERVAL="$FLUSH_MS" METRICS_AGGREGATION="$2" DURABILITY=disk
+    start_gateway "$name" METRICS_FLUSH_INTERVAL="$FLUSH_MS" METRICS_AGGREGATION="$2" DURABILITY="$MILLION_DURABILITY"
     # A short first run only warms up /healthcheck (JIT); the baseline is measured later, beside the flush.
     run_wrk "$name-health-warmup" "$GW_PID" -t1 -c4 -d2s --timeout 10s -s bench/wrk/healthcheck.lua "$GW_URL/healthcheck"
 
