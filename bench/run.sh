@@ -4,17 +4,23 @@
 #
 # What runs, all on 127.0.0.1, each process on a port it picks itself (port 0) and logs:
 #   1. ParseRate           Jackson's streaming parser over the batch body, in process, one thread (parse ceiling)
+#      FsyncProbe          write + fdatasync on the spool's disk, one after another (fsync ceiling)
 #   2. CountingCloudWatch  the CloudWatch stand-in: answers PutMetricData (RPC v2 CBOR) and counts it
 #   3. BareServer          JDK HttpServer answering 202 without parsing (HTTP ceiling), under wrk
-#   4. gateway "load"      the jar under wrk: /metrics and /batch, -t1 and -t2, flush every second
+#   4. gateways "memory"   the jar under wrk, DURABILITY=memory and DURABILITY=disk side by side, their runs
+#      and "disk"          alternating: /metrics and /batch, -t1 and -t2, flush every second
 #   5. gateway "agg"/"raw" the jar with METRICS_AGGREGATION=true/false: 1M points buffered -> heap per point,
 #                          /healthcheck during their flush, calls and datums, then 1M again and SIGTERM
-# Every process started here is stopped on exit, failure or Ctrl-C (trap); every wrk run is bounded by -d.
+# Every process started here is stopped on exit, failure or Ctrl-C (trap); every wrk run is bounded by -d. Every
+# JVM started here (java, and the JVMs of mvn, jcmd and jfr) runs with -XX:+ExitOnOutOfMemoryError: a process
+# that ran out of heap exits at once instead of limping on and skewing the figures.
 #
 # Knobs (environment): BENCH_SECONDS (15, each measured wrk run), BENCH_WARMUP_SECONDS (5), BENCH_POINTS (1000000),
-# BENCH_FLUSH_MS (20000, flush interval of the 1M-point gateways), BENCH_LOAD_FLUSH_MS (1000, of the wrk gateway),
+# BENCH_FLUSH_MS (20000, flush interval of the 1M-point gateways), BENCH_LOAD_FLUSH_MS (1000, of the wrk gateways),
+# BENCH_MILLION_DURABILITY (memory, DURABILITY of the 1M-point gateways; with disk, raise BENCH_FLUSH_MS so that
+# loading 1M points fits between two flushes),
 # BENCH_IDLE_WAIT_SECONDS (120, the most this run waits in all for other work on the machine to stop),
-# BENCH_PROFILE (unset; 1: a JFR recording of the gateway during the /metrics and /batch runs, summarised with
+# BENCH_PROFILE (unset; 1: a JFR recording of each gateway during its /metrics and /batch runs, summarised with
 # `jfr view hot-methods` into target/bench/logs/profile-*.txt; it costs the figures a few per cent).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -25,6 +31,7 @@ POINTS=${BENCH_POINTS:-1000000}
 SERIES=10
 FLUSH_MS=${BENCH_FLUSH_MS:-20000}
 LOAD_FLUSH_MS=${BENCH_LOAD_FLUSH_MS:-1000}
+MILLION_DURABILITY=${BENCH_MILLION_DURABILITY:-memory}
 
 OUT=target/bench
 LOG=$OUT/logs
@@ -150,7 +157,7 @@ machine_busy() {
 }
 rss_mb() { awk -v k="$2" '$1 == k":" {printf "%.0f", $2 / 1024}' "/proc/$1/status"; }   # VmRSS or VmHWM, MB
 # Live heap in bytes: GC.class_histogram runs a full GC first and then sums every live object.
-live_heap() { "$JCMD" "$1" GC.class_histogram >"$2" && awk '/^Total/ {print $3}' "$2"; }
+live_heap() { "${JCMD[@]}" "$1" GC.class_histogram >"$2" && awk '/^Total/ {print $3}' "$2"; }
 counts() { curl -sf "http://127.0.0.1:$CW_PORT/counts"; }
 reset_counts() { curl -sf -X POST "http://127.0.0.1:$CW_PORT/reset" >/dev/null; }
 count_of() {   # count_of NAME: one number from the stand-in's counts (no jq: wait_points calls it often)
@@ -169,22 +176,48 @@ wait_points() {
     done
 }
 
+# Gateways under wrk side by side: their GC logs and, for their own counters, their URLs, by pid.
+declare -A GC_LOG_OF SCRAPE_URL
+# gateway_counters PID: one JSON object from the gateway's GET /metrics and /proc/PID/io, now: the spool's fsyncs
+# and the seconds they took, points accepted, POST requests answered 202, and write_bytes, the bytes the process
+# caused to be written to storage. The kernel counts write_bytes when a page of the page cache turns dirty, so a
+# 4 KiB page that is written, forced, written again and forced again counts twice: it says what the disk is
+# sent (before the file system's journal), not how much the log holds.
+gateway_counters() {
+    local wb
+    wb=$(awk '$1 == "write_bytes:" {print $2}' "/proc/$1/io")
+    curl -sf "${SCRAPE_URL[$1]}/metrics" | awk -v wb="$wb" '
+        $1 == "gateway_spool_fsyncs_total" {f = $2}
+        $1 == "gateway_spool_fsync_seconds_total" {s = $2}
+        $1 == "gateway_points_in_total{source=\"accepted\"}" {a = $2}
+        $1 ~ /^gateway_requests_total[{].*method="POST",status="202"[}]$/ {r += $2}
+        END {printf "{\"fsyncs\":%.0f,\"fsyncSeconds\":%.9f,\"accepted\":%.0f,\"requests202\":%.0f,\"writeBytes\":%.0f}\n",
+            f, s, a, r, wb}'
+}
+
 # run_wrk KEY SERVER_PID WRK_ARGS...: one bounded wrk run. Keeps wrk's report in logs/wrk-KEY.txt and writes
-# results/KEY.json: the BENCH line of bench/wrk/report.lua plus the command and the server's CPU use (cores).
+# results/KEY.json: the BENCH line of bench/wrk/report.lua plus the command and the server's CPU use (cores),
+# and for a gateway in SCRAPE_URL its counters just before wrk started and 0.2 s after it stopped.
 # A measured run (not a warm-up, not a /healthcheck run, which keep to the flush schedule) waits for the machine to
 # be quiet, and is run once more if other processes still took more than a quarter core during it (at most
 # RETRIES_LEFT times in all).
-RETRIES_LEFT=4
+RETRIES_LEFT=6
 run_wrk() {
-    local key=$1 pid=$2 measured=1 attempt
+    local key=$1 pid=$2 measured=1 attempt before
     shift 2
     [[ $key == *warmup* || $key == *health* ]] && measured=0
+    GC_LOG=${GC_LOG_OF[$pid]:-${GC_LOG:-}}
     for attempt in 1 2; do
         ((measured == 0)) || quiet
+        [[ -z ${SCRAPE_URL[$pid]:-} ]] || before=$(gateway_counters "$pid")
         log "wrk $key: wrk $*"
         cpu_begin "$pid"
         wrk "$@" >"$LOG/wrk-$key.txt" 2>&1 || { cat "$LOG/wrk-$key.txt" >&2; fail "wrk $key"; }
         cpu_end
+        if [[ -n ${SCRAPE_URL[$pid]:-} ]]; then
+            nap 0.2   # requests wrk left in flight finish, and their force with them
+            COUNTERS_JSON="{\"before\":$before,\"after\":$(gateway_counters "$pid")}"
+        fi
         if ((measured && attempt == 1 && RETRIES_LEFT > 0)) && jq -e '.other > 0.25' <<<"$CPU_JSON" >/dev/null; then
             RETRIES_LEFT=$((RETRIES_LEFT - 1))
             log "other processes used $(jq .other <<<"$CPU_JSON") cores during $key: once more"
@@ -198,8 +231,10 @@ wrk_result() {   # wrk_result KEY COMMAND: results/KEY.json from the BENCH line 
     local line
     line=$(sed -n 's/^BENCH //p' "$LOG/wrk-$1.txt")
     [[ -n $line ]] || { cat "$LOG/wrk-$1.txt" >&2; fail "wrk $1 printed no BENCH line"; }
-    jq -c --arg cmd "$2" --argjson cpu "$CPU_JSON" --argjson gc "$GC_JSON" '. + {cmd: $cmd, cpu: $cpu, gc: $gc}' \
+    jq -c --arg cmd "$2" --argjson cpu "$CPU_JSON" --argjson gc "$GC_JSON" --argjson counters "${COUNTERS_JSON:-null}" \
+        '. + {cmd: $cmd, cpu: $cpu, gc: $gc} + (if $counters == null then {} else {counters: $counters} end)' \
         <<<"$line" >"$RES/$1.json"
+    COUNTERS_JSON=null
 }
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -217,11 +252,16 @@ need curl curl
 
 [[ -n ${JAVA_HOME:-} && -x $JAVA_HOME/bin/java ]] || fail "JAVA_HOME must name a JDK 21+ (make bench sets it)"
 JAVA=$JAVA_HOME/bin/java
-JCMD=$JAVA_HOME/bin/jcmd
+# Every JVM this script starts gets OOM: out of heap, it exits at once (and the run fails) instead of going on
+# half-dead. jcmd and jfr run in JVMs of their own too (-J passes a flag to it); so does mvn (MAVEN_OPTS).
+OOM=-XX:+ExitOnOutOfMemoryError
+JCMD=("$JAVA_HOME/bin/jcmd" "-J$OOM")
+JFR=("$JAVA_HOME/bin/jfr" "-J$OOM")
+export MAVEN_OPTS="${MAVEN_OPTS:+$MAVEN_OPTS }$OOM"
 HZ=$(getconf CLK_TCK)
 [[ -f $JAR_BUILT && -d target/test-classes/com/cwgateway/bench ]] || fail "build first: make build (make bench does)"
 
-rm -rf "$LOG" "$RES" "$OUT/classes"
+rm -rf "$LOG" "$RES" "$OUT/classes" "$OUT"/spool-*
 mkdir -p "$LOG" "$RES" "$OUT/classes/com/cwgateway"
 # Snapshots of what was built, so that a rebuild in the same tree while this runs cannot change the code measured.
 JAR=$OUT/aws-cloudwatch-metrics-http-gateway.jar
@@ -232,12 +272,12 @@ MVN_CP=(-B -ntp -q dependency:build-classpath -Dmdep.includeScope=test -Dmdep.ou
 mvn -o "${MVN_CP[@]}" >"$LOG/mvn-classpath.txt" 2>&1 || mvn "${MVN_CP[@]}" >>"$LOG/mvn-classpath.txt" 2>&1 ||
     { cat "$LOG/mvn-classpath.txt" >&2; fail "mvn dependency:build-classpath"; }
 CP=$OUT/classes:$(cat "$OUT/classpath.txt")
-# The JVM flags of the Dockerfile's ENTRYPOINT, for the gateway and the bare server alike. Both also log their GC
-# pauses to a file (-Xlog:gc:file=...), which costs nothing measurable and tells a GC pause from a stall.
-JVM_FLAGS=(-XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError -XX:MaxRAMPercentage=60 -Xmn96m -XX:SurvivorRatio=3)
+# The JVM flags of the Dockerfile's ENTRYPOINT (and OOM), for the gateway and the bare server alike. Both also log
+# their GC pauses to a file (-Xlog:gc:file=...), which costs nothing measurable and tells a GC pause from a stall.
+JVM_FLAGS=(-XX:+UseSerialGC -XX:MaxRAMPercentage=60 -Xmn96m -XX:SurvivorRatio=3 "$OOM")
 
 export BENCH_BATCH_BODY=$OUT/batch.json   # read by bench/wrk/batch.lua
-"$JAVA" -cp "$CP" com.cwgateway.bench.BenchBodies "$BENCH_BATCH_BODY" >&2
+"$JAVA" "$OOM" -cp "$CP" com.cwgateway.bench.BenchBodies "$BENCH_BATCH_BODY" >&2
 
 # ---------------------------------------------------------------------------------------------------------------
 # Other work on the machine lowers every figure. Before the run and before each measured wrk run, wait while more
@@ -257,20 +297,31 @@ quiet() {
     IDLE_BUDGET_MS=$((IDLE_BUDGET_MS - ($(now_ms) - t0)))
     ((IDLE_BUDGET_MS > 0)) || log "WARNING: still $busy cores busy; going on without waiting any more"
 }
+LOADAVG_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)   # before waiting for quiet: what others were doing
 quiet
 BUSY_AT_START=$(machine_busy 1)
 
 # ---------------------------------------------------------------------------------------------------------------
 # 1. Parse ceiling, first, while nothing else runs.
 log "parse ceiling: ParseRate, 2 s warm-up + 5 s per loop"
-PARSE_CMD="java -XX:+UseSerialGC -cp target/test-classes:<jackson-core> com.cwgateway.bench.ParseRate $BENCH_BATCH_BODY 5"
+PARSE_CMD="java -XX:+UseSerialGC $OOM -cp target/test-classes:<jackson-core> com.cwgateway.bench.ParseRate $BENCH_BATCH_BODY 5"
 cpu_begin 0
-"$JAVA" -XX:+UseSerialGC -cp "$CP" com.cwgateway.bench.ParseRate "$BENCH_BATCH_BODY" 5 >"$LOG/parse.json"
+"$JAVA" -XX:+UseSerialGC "$OOM" -cp "$CP" com.cwgateway.bench.ParseRate "$BENCH_BATCH_BODY" 5 >"$LOG/parse.json"
 cpu_end   # ParseRate counts as "wrk" here: the child process this shell waited for
 jq -c --argjson cpu "$CPU_JSON" '. + {cpu: $cpu}' "$LOG/parse.json" >"$RES/parse.json"
 
+# The fsync ceiling: 4 KiB writes, each followed by FileChannel.force(false) (fdatasync), one after another, in
+# target/bench, where the disk gateway's spool will be: appending, as the spool's log does, then overwriting a file
+# written beforehand. What one force of the log costs at the least on this disk.
+log "fsync ceiling: FsyncProbe, 4 KiB writes, 2 s appending + 2 s overwriting"
+FSYNC_CMD="java $OOM -cp target/test-classes com.cwgateway.bench.FsyncProbe target/bench 2 4096"
+cpu_begin 0
+"$JAVA" "$OOM" -cp "$OUT/classes" com.cwgateway.bench.FsyncProbe "$OUT" 2 4096 >"$LOG/fsync.json"
+cpu_end
+jq -c --argjson cpu "$CPU_JSON" '. + {cpu: $cpu}' "$LOG/fsync.json" >"$RES/fsync.json"
+
 # 2. The CloudWatch stand-in, for every gateway of this run.
-launch "$LOG/standin.log" "$JAVA" -XX:+UseSerialGC -Xmx256m -cp "$CP" com.cwgateway.bench.CountingCloudWatch
+launch "$LOG/standin.log" "$JAVA" -XX:+UseSerialGC -Xmx256m "$OOM" -cp "$CP" com.cwgateway.bench.CountingCloudWatch
 CW_PID=$LAUNCHED
 wait_for "$LOG/standin.log" 'listening on' "$CW_PID" 30
 CW_PORT=$(sed -n 's/.*listening on 127.0.0.1:\([0-9]*\).*/\1/p' "$LOG/standin.log")
@@ -285,48 +336,71 @@ wait_for "$LOG/bare.log" 'listening on' "$BARE_PID" 30
 BARE=http://127.0.0.1:$(sed -n 's/.*listening on 127.0.0.1:\([0-9]*\).*/\1/p' "$LOG/bare.log")
 log "bare server at $BARE"
 
-# The wrk runs, the same for the bare server and the gateway: warm-up (JIT), then -t1 and -t2 with 64 connections.
+# The wrk runs, the same for the bare server and the gateways: warm-up (JIT), then -t1 and -t2 with 64 connections.
 # --timeout 10s: wrk leaves requests slower than its timeout out of the percentiles; 10 s keeps them in.
-wrk_suite() {   # wrk_suite PREFIX PID BASE_URL: sets RSS_AFTER_METRICS and RSS_AFTER_BATCH
-    local prefix=$1 pid=$2 base=$3 d=${SECONDS_PER_RUN}s endpoint
+# wrk_suite NAME...: the suite against each server NAME (its pid in PID_OF, its base URL in URL_OF); with more than
+# one, their runs alternate, the order turned round after each step (A B, B A, A B...), so that drift in what else
+# the machine does falls on each alike. Writes results/NAME-rss.json: VmHWM after each endpoint's runs.
+declare -A PID_OF URL_OF
+wrk_suite() {
+    local d=${SECONDS_PER_RUN}s endpoint name step order=("$@") turned i
+    local -A rss
     for endpoint in metrics batch; do
-        local script=bench/wrk/$endpoint.lua url=$base/$endpoint
-        run_wrk "$prefix-$endpoint-warmup" "$pid" -t1 -c64 -d${WARMUP_SECONDS}s --timeout 10s -s "$script" "$url"
-        profile_start "$prefix" "$pid" "$endpoint"
-        run_wrk "$prefix-$endpoint-t1" "$pid" -t1 -c64 -d$d --timeout 10s -s "$script" "$url"
-        run_wrk "$prefix-$endpoint-t2" "$pid" -t2 -c64 -d$d --timeout 10s -s "$script" "$url"
-        profile_stop "$prefix" "$pid" "$endpoint"
-        printf -v "RSS_AFTER_${endpoint^^}" '%s' "$(rss_mb "$pid" VmHWM)"
+        local script=bench/wrk/$endpoint.lua
+        for step in warmup t1 t2; do
+            for name in "${order[@]}"; do
+                [[ $step != t1 ]] || profile_start "$name" "${PID_OF[$name]}" "$endpoint"
+                if [[ $step == warmup ]]; then
+                    run_wrk "$name-$endpoint-warmup" "${PID_OF[$name]}" -t1 -c64 -d${WARMUP_SECONDS}s --timeout 10s \
+                        -s "$script" "${URL_OF[$name]}/$endpoint"
+                else
+                    run_wrk "$name-$endpoint-$step" "${PID_OF[$name]}" -$step -c64 -d$d --timeout 10s \
+                        -s "$script" "${URL_OF[$name]}/$endpoint"
+                fi
+            done
+            turned=()
+            for ((i = ${#order[@]} - 1; i >= 0; i--)); do turned+=("${order[i]}"); done
+            order=("${turned[@]}")
+        done
+        for name in "${order[@]}"; do
+            profile_stop "$name" "${PID_OF[$name]}" "$endpoint"
+            rss[$name-$endpoint]=$(rss_mb "${PID_OF[$name]}" VmHWM)
+        done
+    done
+    for name in "$@"; do
+        jq -n --argjson m "${rss[$name-metrics]}" --argjson b "${rss[$name-batch]}" \
+            '{hwmAfterMetricsMb: $m, hwmAfterBatchMb: $b}' >"$RES/$name-rss.json"
     done
 }
-# With BENCH_PROFILE=1, a JFR recording (settings=profile) of the gateway over the -t1 and -t2 runs of an endpoint,
+# With BENCH_PROFILE=1, a JFR recording (settings=profile) of each gateway over the -t1 and -t2 runs of an endpoint,
 # and what `jfr view` makes of it: the hottest methods, and what allocates.
-profile_start() {   # profile_start PREFIX PID ENDPOINT
-    [[ ${BENCH_PROFILE:-} == 1 && $1 == gateway ]] || return 0
-    "$JCMD" "$2" JFR.start name="$3" settings=profile >>"$LOG/jfr.txt" 2>&1
+profile_start() {   # profile_start NAME PID ENDPOINT
+    [[ ${BENCH_PROFILE:-} == 1 && $1 != bare ]] || return 0
+    "${JCMD[@]}" "$2" JFR.start name="$1-$3" settings=profile >>"$LOG/jfr.txt" 2>&1
 }
 profile_stop() {
-    [[ ${BENCH_PROFILE:-} == 1 && $1 == gateway ]] || return 0
-    "$JCMD" "$2" JFR.stop name="$3" filename="$PWD/$OUT/profile-$3.jfr" >>"$LOG/jfr.txt" 2>&1
-    { "$JAVA_HOME/bin/jfr" view --width 200 hot-methods "$OUT/profile-$3.jfr"
-      "$JAVA_HOME/bin/jfr" view --width 200 allocation-by-class "$OUT/profile-$3.jfr"
-      "$JAVA_HOME/bin/jfr" view --width 200 gc-pauses "$OUT/profile-$3.jfr"; } >"$LOG/profile-$3.txt" 2>&1 || true
-    log "profile of /$3: $LOG/profile-$3.txt ($OUT/profile-$3.jfr)"
+    [[ ${BENCH_PROFILE:-} == 1 && $1 != bare ]] || return 0
+    local jfr=$OUT/profile-$1-$3.jfr
+    "${JCMD[@]}" "$2" JFR.stop name="$1-$3" filename="$PWD/$jfr" >>"$LOG/jfr.txt" 2>&1
+    { "${JFR[@]}" view --width 200 hot-methods "$jfr"
+      "${JFR[@]}" view --width 200 allocation-by-class "$jfr"
+      "${JFR[@]}" view --width 200 gc-pauses "$jfr"; } >"$LOG/profile-$1-$3.txt" 2>&1 || true
+    log "profile of $1 /$3: $LOG/profile-$1-$3.txt ($jfr)"
 }
-wrk_suite bare "$BARE_PID" "$BARE"
-jq -n --argjson m "$RSS_AFTER_METRICS" --argjson b "$RSS_AFTER_BATCH" '{hwmAfterMetricsMb: $m, hwmAfterBatchMb: $b}' \
-    >"$RES/bare-rss.json"
+PID_OF[bare]=$BARE_PID URL_OF[bare]=$BARE
+wrk_suite bare
 stop "$BARE_PID" 30
 
 # ---------------------------------------------------------------------------------------------------------------
 # The gateway, as the Dockerfile runs it, in a clean environment (nothing of the caller's AWS_* or settings leaks
-# in): dummy credentials, the stand-in as endpoint, no profile files, no instance metadata.
+# in): dummy credentials, the stand-in as endpoint, no profile files, no instance metadata. Each gateway has a spool
+# of its own, new, in target/bench/spool-NAME: on the disk of the repository, as SPOOL_DIR would be by default.
 declare -A GATEWAY_CMD
 start_gateway() {   # start_gateway NAME SETTING=VALUE...: sets GW_PID, GW_URL; writes results/start-NAME.json
     local name=$1 logfile=$LOG/gateway-$1.log t0 stamp line_ms logged
     shift
     local settings=(PORT=0 HOST=127.0.0.1 MAX_BODY_BYTES=16777216 HTTP_MAX_IDLE_CONNECTIONS=1000
-        SHUTDOWN_TIMEOUT_MS=60000 "$@")
+        SHUTDOWN_TIMEOUT_MS=60000 SPOOL_DIR=$OUT/spool-$name "$@")
     local aws=(AWS_REGION=us-east-1 AWS_ACCESS_KEY_ID=bench-key AWS_SECRET_ACCESS_KEY=bench-secret
         AWS_EC2_METADATA_DISABLED=true AWS_ENDPOINT_URL_CLOUDWATCH=http://127.0.0.1:$CW_PORT
         AWS_CONFIG_FILE=/dev/null AWS_SHARED_CREDENTIALS_FILE=/dev/null)
@@ -335,9 +409,11 @@ start_gateway() {   # start_gateway NAME SETTING=VALUE...: sets GW_PID, GW_URL; 
     log "gateway $name: ${settings[*]}"
     t0=$(now_ms)
     GC_LOG=$LOG/gc-$name.log
+    rm -rf "$OUT/spool-$name"
     launch "$logfile" env -i PATH="$PATH" "${settings[@]}" "${aws[@]}" "$JAVA" "${JVM_FLAGS[@]}" \
         "-Xlog:gc:file=$GC_LOG:timemillis" -jar "$JAR"
     GW_PID=$LAUNCHED
+    GC_LOG_OF[$GW_PID]=$GC_LOG
     wait_for "$logfile" 'listening on http://' "$GW_PID" 30
     GW_URL=http://127.0.0.1:$(sed -n 's|.*listening on http://[^:]*:\([0-9]*\).*|\1|p' "$logfile" | head -n 1)
     # Start-up two ways: what the gateway logs (JVM start to listening), and wall time from just before the launch
@@ -350,25 +426,35 @@ start_gateway() {   # start_gateway NAME SETTING=VALUE...: sets GW_PID, GW_URL; 
     log "gateway $name at $GW_URL (pid $GW_PID): started in ${logged:-?} ms by its log, $((line_ms - t0)) ms wall"
 }
 
-# 4. Throughput: the wrk suite against the gateway, flushing every second so the flush work is inside the runs.
-start_gateway load METRICS_FLUSH_INTERVAL="$LOAD_FLUSH_MS"
-"$JCMD" "$GW_PID" VM.flags >"$LOG/gateway-load-vmflags.txt" 2>&1 || true
-wrk_suite gateway "$GW_PID" "$GW_URL"
-jq -n --argjson m "$RSS_AFTER_METRICS" --argjson b "$RSS_AFTER_BATCH" '{hwmAfterMetricsMb: $m, hwmAfterBatchMb: $b}' \
-    >"$RES/gateway-rss.json"
-stop "$GW_PID" 90
-log "gateway load stopped in $STOP_MS ms, exit code $EXIT_CODE"
+# 4. Throughput: the wrk suite against two gateways that differ only in DURABILITY: memory [G1] (buffered in memory
+# only, as every gateway was before the spool) and disk [G1d] (the default: each request forced to the spool before
+# its 202, one force per group of waiting requests). Both run all along, their wrk runs alternating; both flush
+# every second, so the flush work (and for disk, the segment rotation and deletion) falls inside the runs. Each
+# measured run also takes the gateway's counters (fsyncs, fsync seconds, points accepted) and its write_bytes.
+for mode in memory disk; do
+    start_gateway "$mode" METRICS_FLUSH_INTERVAL="$LOAD_FLUSH_MS" DURABILITY="$mode"
+    PID_OF[$mode]=$GW_PID URL_OF[$mode]=$GW_URL SCRAPE_URL[$GW_PID]=$GW_URL
+done
+"${JCMD[@]}" "${PID_OF[memory]}" VM.flags >"$LOG/gateway-memory-vmflags.txt" 2>&1 || true
+wrk_suite memory disk
+for mode in memory disk; do
+    stop "${PID_OF[$mode]}" 90
+    log "gateway $mode stopped in $STOP_MS ms, exit code $EXIT_CODE"
+done
 
 # 5. 1M points, aggregated and not. The flush of the 1M points is the gateway's second: a small first one (10k
 # points) warms up the publish path (SDK client, marshalling, JIT) and shows when the flushes fall, since they
-# come every FLUSH_MS from then on.
+# come every FLUSH_MS from then on. These gateways run with DURABILITY=memory (BENCH_MILLION_DURABILITY): what they
+# measure is the buffer, its flush and the shutdown, the same in both modes, and the cost of DURABILITY=disk at
+# ingest is step 4's. (With disk, LoadPoints' 4 requests at a time took 16 s for 1M points on a busy machine,
+# which with the heap histograms around it did not fit between two flushes 20 s apart.)
 load_points() {   # load_points KEY N
-    "$JAVA" -cp "$OUT/classes" com.cwgateway.bench.LoadPoints "$GW_URL" "$2" "$SERIES" >"$RES/$1.json" \
+    "$JAVA" "$OOM" -cp "$OUT/classes" com.cwgateway.bench.LoadPoints "$GW_URL" "$2" "$SERIES" >"$RES/$1.json" \
         2>"$LOG/$1.err" || { cat "$LOG/$1.err" >&2; fail "loading $2 points"; }
 }
 million() {   # million NAME true|false
     local name=$1 due wait_ms idle_s h0 h1
-    start_gateway "$name" METRICS_FLUSH_INTERVAL="$FLUSH_MS" METRICS_AGGREGATION="$2"
+    start_gateway "$name" METRICS_FLUSH_INTERVAL="$FLUSH_MS" METRICS_AGGREGATION="$2" DURABILITY="$MILLION_DURABILITY"
     # A short first run only warms up /healthcheck (JIT); the baseline is measured later, beside the flush.
     run_wrk "$name-health-warmup" "$GW_PID" -t1 -c4 -d2s --timeout 10s -s bench/wrk/healthcheck.lua "$GW_URL/healthcheck"
 
@@ -443,7 +529,7 @@ log "AppCDS: training run (--self-test), then three starts with the archive"
 JVM_FLAGS_WITHOUT_CDS=("${JVM_FLAGS[@]}")
 JVM_FLAGS+=("-XX:SharedArchiveFile=$LOG/gateway.jsa" "-Xlog:cds=off")
 for name in cds1 cds2 cds3; do
-    start_gateway "$name" METRICS_FLUSH_INTERVAL=60000
+    start_gateway "$name" METRICS_FLUSH_INTERVAL=60000 DURABILITY=disk
     stop "$GW_PID" 30
 done
 JVM_FLAGS=("${JVM_FLAGS_WITHOUT_CDS[@]}")
@@ -451,21 +537,22 @@ JVM_FLAGS=("${JVM_FLAGS_WITHOUT_CDS[@]}")
 # ---------------------------------------------------------------------------------------------------------------
 # The table: bench/table.sh renders results/*.json (it can be run again on them alone).
 stop_all
-jq -n --arg date "$(date -u +%Y-%m-%dT%H:%MZ)" \
+jq -n --arg loadavgBefore "$LOADAVG_BEFORE" --arg loadavgAfter "$(cut -d' ' -f1-3 /proc/loadavg)" --arg date "$(date -u +%Y-%m-%dT%H:%MZ)" \
     --arg commit "$(git rev-parse --short HEAD 2>/dev/null || echo '?')$(git diff --quiet HEAD -- src pom.xml 2>/dev/null || echo ' + uncommitted changes')" \
-    --arg jdk "$("$JAVA" -version 2>&1 | head -n 1)" --arg cpus "$(nproc)" \
+    --arg jdk "$("$JAVA" "$OOM" -version 2>&1 | head -n 1)" --arg cpus "$(nproc)" \
     --arg mem "$(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo)" --arg kernel "$(uname -r)" \
     --arg wrk "$(wrk -v 2>&1 | head -n 1 | awk '{print $1, $2}')" \
     --argjson points "$POINTS" --argjson series "$SERIES" --argjson flushMs "$FLUSH_MS" \
     --argjson loadFlushMs "$LOAD_FLUSH_MS" --argjson seconds "$SECONDS_PER_RUN" --arg busyAtStart "$BUSY_AT_START" \
-    --arg heap "$(grep -o -- '-XX:\(Initial\|Max\)HeapSize=[0-9]*' "$LOG/gateway-load-vmflags.txt" | \
+    --arg heap "$(grep -o -- '-XX:\(Initial\|Max\)HeapSize=[0-9]*' "$LOG/gateway-memory-vmflags.txt" | \
         awk -F= '{printf "%s%s %d MB", (NR > 1 ? ", " : ""), substr($1, 5), $2 / 1048576}')" \
-    --arg gwLoad "${GATEWAY_CMD[load]}" --arg gwAgg "${GATEWAY_CMD[agg]}" --arg gwRaw "${GATEWAY_CMD[raw]}" \
-    --arg parse "$PARSE_CMD" \
+    --arg gwMemory "${GATEWAY_CMD[memory]}" --arg gwDisk "${GATEWAY_CMD[disk]}" --arg gwAgg "${GATEWAY_CMD[agg]}" --arg gwRaw "${GATEWAY_CMD[raw]}" \
+    --arg parse "$PARSE_CMD" --arg fsync "$FSYNC_CMD" \
+    --argjson metricsBodyBytes "$(sed -n "s/^wrk.body = '\\(.*\\)'\$/\\1/p" bench/wrk/metrics.lua | tr -d '\n' | wc -c)" \
     --arg bare "java ${JVM_FLAGS[*]} -Xlog:gc:file=gc-bare.log:timemillis -cp target/test-classes com.cwgateway.bench.BareServer" \
     --arg profile "${BENCH_PROFILE:-}" \
-    --arg standin "java -XX:+UseSerialGC -Xmx256m -cp target/test-classes:<test classpath> com.cwgateway.bench.CountingCloudWatch" \
-    --arg loader "java -cp target/test-classes com.cwgateway.bench.LoadPoints <gateway> $POINTS $SERIES" \
+    --arg standin "java -XX:+UseSerialGC -Xmx256m $OOM -cp target/test-classes:<test classpath> com.cwgateway.bench.CountingCloudWatch" \
+    --arg loader "java $OOM -cp target/test-classes com.cwgateway.bench.LoadPoints <gateway> $POINTS $SERIES" \
     '$ARGS.named' >"$RES/meta.json"
 bench/table.sh "$RES" >"$OUT/results.md"
 cat "$OUT/results.md"

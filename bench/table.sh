@@ -35,6 +35,23 @@ cpu() {
         + (if .gc == null then "" else "; GC \(.gc.pauses) pauses, max \(.gc.maxMs) ms" end)' "$RES/$1.json"
 }
 
+# delta KEY FIELD: how much one of the gateway's counters grew over a run (results/KEY.json .counters)
+delta() { j "$1" ".counters.after.$2 - .counters.before.$2"; }
+# spool KEY MEMORY_KEY POINTS_PER_REQUEST BODY_BYTES: the disk gateway's run against the memory gateway's, and what
+# its spool did meanwhile: fsyncs (gateway_spool_fsyncs_total), their mean latency (gateway_spool_fsync_seconds_total
+# over the fsyncs), requests per fsync, and bytes per point accepted two ways: as records (12 B record header + 9 B
+# spool header + the body, per request: what the log holds) and as write_bytes of the process (what the disk is sent).
+spool() {
+    local k=$1 m=$2 f s req pts
+    f=$(delta "$k" fsyncs) s=$(delta "$k" fsyncSeconds) req=$(delta "$k" requests202) pts=$(delta "$k" accepted)
+    awk -v f="$f" -v s="$s" -v req="$req" -v pts="$pts" -v wb="$(delta "$k" writeBytes)" -v body="$4" \
+        -v mwb="$(delta "$m" writeBytes)" -v mpts="$(delta "$m" accepted)" \
+        -v sec="$(j "$k" '.duration_us / 1e6')" 'BEGIN {
+        if (f == 0 || pts == 0) { printf "**no fsync or no point counted** (%d fsyncs, %d points)", f, pts; exit }
+        printf "%d fsyncs (%.0f/s, %.1f requests each), mean fsync %.2f ms, forcing %.0f%% of the run; log %.1f B per point as records, %.1f B per point written to storage (write_bytes; memory: %.1f B)",
+            f, f / sec, req / f, s / f * 1000, 100 * s / sec, req * (21 + body) / pts, wb / pts, (mpts > 0 ? mwb / mpts : 0) }'
+}
+
 POINTS=$(meta points)
 M=$(si "$POINTS")
 PARSE=$(j parse .tokens.datumsPerSecond)
@@ -43,15 +60,25 @@ PARSE_VALUES=$(j parse .values.datumsPerSecond)
 echo "| figure | measured | against the ceiling and the issue's target | how |"
 echo "|---|---|---|---|"
 
-# /metrics and /batch: the gateway, then its ratio to the bare server under the same wrk command.
+# /metrics and /batch: the gateway with DURABILITY=memory, then its ratio to the bare server under the same wrk
+# command; the gateway with DURABILITY=disk, then its ratio to the memory gateway and what its spool did.
 for t in t1 t2; do
-    g=gateway-metrics-$t b=bare-metrics-$t
-    echo "| \`POST /metrics\`, 1 datum, wrk -$t -c64 | $(si "$(rps $g)") req/s, $(lat $g); $(cpu $g)$(errs $g) | $(pct "$(rps $g)" "$(rps $b)") of the bare server's $(si "$(rps $b)") req/s (target ≥ 90%: $(met "$(rps $g)" '>=' "$(rps $b) * 0.9")); p99 ≤ 5 ms: $(met "$(j $g .p99_us)" '<=' 5000) | $(cmd $g) [G1] |"
+    g=memory-metrics-$t b=bare-metrics-$t
+    echo "| \`POST /metrics\`, 1 datum, DURABILITY=memory, wrk -$t -c64 | $(si "$(rps $g)") req/s, $(lat $g); $(cpu $g)$(errs $g) | $(pct "$(rps $g)" "$(rps $b)") of the bare server's $(si "$(rps $b)") req/s (target ≥ 90%: $(met "$(rps $g)" '>=' "$(rps $b) * 0.9")); p99 ≤ 5 ms: $(met "$(j $g .p99_us)" '<=' 5000) | $(cmd $g) [G1] |"
 done
 for t in t1 t2; do
-    g=gateway-batch-$t b=bare-batch-$t
+    g=disk-metrics-$t m=memory-metrics-$t
+    echo "| \`POST /metrics\`, 1 datum, **DURABILITY=disk**, wrk -$t -c64 | $(si "$(rps $g)") req/s, $(lat $g); $(cpu $g)$(errs $g) | $(pct "$(rps $g)" "$(rps $m)") of memory's $(si "$(rps $m)") req/s (target ≥ 80%: $(met "$(rps $g)" '>=' "$(rps $m) * 0.8")); p99 $(awk -v d="$(j $g .p99_us)" -v m="$(j $m .p99_us)" 'BEGIN {printf "%+.2f ms", (d - m) / 1000}') against memory's $(dur "$(j $m .p99_us)") (target ≤ +5 ms: $(met "$(j $g .p99_us)" '<=' "$(j $m .p99_us) + 5000")); $(spool $g $m 1 "$(meta metricsBodyBytes)") | $(cmd $g) [G1d] |"
+done
+for t in t1 t2; do
+    g=memory-batch-$t b=bare-batch-$t
     gd=$(awk -v r="$(rps $g)" 'BEGIN {print r * 1000}') bd=$(awk -v r="$(rps $b)" 'BEGIN {print r * 1000}')
-    echo "| \`POST /batch\`, 10 inputs × 100 datums ($(num "$(j parse .bodyBytes)" %d) B), wrk -$t -c64 | $(si "$gd") datums/s ($(si "$(rps $g)") req/s), $(lat $g); $(cpu $g)$(errs $g) | $(pct "$gd" "$bd") of the bare server reading the body ($(si "$bd") datums/s), $(pct "$gd" "$PARSE") of the one-thread parse rate ($(si "$PARSE")/s); target ≥ 2M datums/s: $(met "$gd" '>=' 2000000), ≥ 60% of parse: $(met "$gd" '>=' "$PARSE * 0.6"), p99 ≤ 50 ms: $(met "$(j $g .p99_us)" '<=' 50000) | $(cmd $g) [G1] |"
+    echo "| \`POST /batch\`, 10 inputs × 100 datums ($(num "$(j parse .bodyBytes)" %d) B), DURABILITY=memory, wrk -$t -c64 | $(si "$gd") datums/s ($(si "$(rps $g)") req/s), $(lat $g); $(cpu $g)$(errs $g) | $(pct "$gd" "$bd") of the bare server reading the body ($(si "$bd") datums/s), $(pct "$gd" "$PARSE") of the one-thread parse rate ($(si "$PARSE")/s); target ≥ 2M datums/s: $(met "$gd" '>=' 2000000), ≥ 60% of parse: $(met "$gd" '>=' "$PARSE * 0.6"), p99 ≤ 50 ms: $(met "$(j $g .p99_us)" '<=' 50000) | $(cmd $g) [G1] |"
+done
+for t in t1 t2; do
+    g=disk-batch-$t m=memory-batch-$t
+    gd=$(awk -v r="$(rps $g)" 'BEGIN {print r * 1000}') md=$(awk -v r="$(rps $m)" 'BEGIN {print r * 1000}')
+    echo "| \`POST /batch\`, 10 inputs × 100 datums, **DURABILITY=disk**, wrk -$t -c64 | $(si "$gd") datums/s ($(si "$(rps $g)") req/s), $(lat $g); $(cpu $g)$(errs $g) | $(pct "$gd" "$md") of memory's $(si "$md") datums/s (target ≥ 80%: $(met "$gd" '>=' "$md * 0.8")); p99 $(awk -v d="$(j $g .p99_us)" -v m="$(j $m .p99_us)" 'BEGIN {printf "%+.1f ms", (d - m) / 1000}') against memory's $(dur "$(j $m .p99_us)") (target ≤ +5 ms: $(met "$(j $g .p99_us)" '<=' "$(j $m .p99_us) + 5000")); $(spool $g $m 1000 "$(j parse .bodyBytes)") | $(cmd $g) [G1d] |"
 done
 
 # /healthcheck during the flush of 1M points, against the same wrk on the idle gateway.
@@ -63,7 +90,7 @@ for mode in agg raw; do
 done
 
 # Memory.
-echo "| peak RSS under load (VmHWM) | $(j gateway-rss .hwmAfterMetricsMb) MB after the /metrics runs, $(j gateway-rss .hwmAfterBatchMb) MB after the /batch runs; with $M points buffered and flushed: $(j agg-rss .hwmMb) MB aggregated, $(j raw-rss .hwmMb) MB not | bare server: $(j bare-rss .hwmAfterMetricsMb) / $(j bare-rss .hwmAfterBatchMb) MB; target ≤ 256 MB: $(met "$(j gateway-rss .hwmAfterBatchMb)" '<=' 256) | \`/proc/PID/status\` VmHWM after the runs [G1, G2, G3] |"
+echo "| peak RSS under load (VmHWM) | $(j memory-rss .hwmAfterMetricsMb) MB after the /metrics runs, $(j memory-rss .hwmAfterBatchMb) MB after the /batch runs (DURABILITY=disk: $(j disk-rss .hwmAfterMetricsMb) / $(j disk-rss .hwmAfterBatchMb) MB); with $M points buffered and flushed: $(j agg-rss .hwmMb) MB aggregated, $(j raw-rss .hwmMb) MB not | bare server: $(j bare-rss .hwmAfterMetricsMb) / $(j bare-rss .hwmAfterBatchMb) MB; target ≤ 256 MB: $(met "$(j memory-rss .hwmAfterBatchMb)" '<=' 256) (disk: $(met "$(j disk-rss .hwmAfterBatchMb)" '<=' 256)) | \`/proc/PID/status\` VmHWM after the runs [G1, G1d, G2, G3] |"
 for mode in agg raw; do
     h=$mode-heap
     label=$([[ $mode == agg ]] && echo "aggregated" || echo "not aggregated")
@@ -90,8 +117,8 @@ for mode in agg raw; do
 done
 
 # Start-up: the three gateways of the run.
-logged=$(for n in load agg raw; do j start-$n .loggedMs; done | sort -n | tr '\n' ' ')
-wall=$(for n in load agg raw; do j start-$n .wallMs; done | sort -n | tr '\n' ' ')
+logged=$(for n in memory agg raw; do j start-$n .loggedMs; done | sort -n | tr '\n' ' ')
+wall=$(for n in memory agg raw; do j start-$n .wallMs; done | sort -n | tr '\n' ' ')
 median() { awk '{print $2}' <<<"$1"; }
 echo "| start to \"listening\" | $(median "$logged") ms by the gateway's log line (from \`main\` to listening), $(median "$wall") ms wall from launch to that line (medians of 3; all: ${logged% } / ${wall% } ms) | target ≤ 0.5 s: $(met "$(median "$wall")" '<=' 500) | the \`started in N ms\` line; its timestamp minus the time just before \`java\` was launched [G1, G2, G3] |"
 
@@ -108,6 +135,10 @@ for t in t1 t2; do
     b=bare-batch-$t
     echo "| ceiling: bare JDK HttpServer, \`/batch\` body read whole, wrk -$t -c64 | $(si "$(rps $b)") req/s = $(si "$(awk -v r="$(rps $b)" 'BEGIN {print r * 1000}')") datums/s, $(lat $b); $(cpu $b server)$(errs $b) | the issue measured 10.6k req/s | $(cmd $b) [B] |"
 done
+for way in append overwrite; do
+    label=$([[ $way == append ]] && echo "appending (the file grows, as the spool's log does)" || echo "overwriting a file written beforehand")
+    echo "| ceiling: write + fdatasync of $(j fsync .bytes) B, one after another, $label | mean $(dur "$(j fsync .$way.meanUs)"), p50 $(dur "$(j fsync .$way.p50Us)"), p99 $(dur "$(j fsync .$way.p99Us)"), max $(dur "$(j fsync .$way.maxUs)") over $(j fsync .$way.forces) forces$(jq -r '.cpu | if .other > 0.15 then "; **other processes \(.other) cores**" else "" end' "$RES/fsync.json") | the disk gateway's forces take at least this | \`$(meta fsync)\`, 2 s each way, in target/bench (the spool's disk) |"
+done
 echo "| ceiling: Jackson streaming parse of the batch body, in process, one thread | $(si "$PARSE") datums/s ($(num "$(j parse .tokens.megabytesPerSecond)" %.0f) MB/s) with \`nextToken()\` only; $(si "$PARSE_VALUES") datums/s also reading every string and number$(jq -r '.cpu | if .other > 0.15 then "; **other processes \(.other) cores**" else "" end' "$RES/parse.json") | the issue measured ~3.0M/s (SerialGC) | \`$(meta parse)\`, 2 s warm-up then 5 s per loop |"
 
 cat <<EOF
@@ -116,12 +147,15 @@ Run $(meta date) at $(meta commit): $(meta cpus) CPUs, $(meta mem), Linux $(meta
 process on 127.0.0.1; wrk shares the CPUs with the server it measures. Measured wrk runs last $(meta seconds) s, after a
 warm-up run per endpoint; percentiles are wrk's (requests slower than \`--timeout 10s\` would be counted as errors).
 "cores" is CPU time (user + system) over the run's wall time; "other processes" is what the rest of the machine
-used meanwhile, shown when above 0.15 (before the run, it used $(meta busyAtStart) cores). Gateway heap: $(meta heap). $M points = $M single-value datums
+used meanwhile, shown when above 0.15 (before the run, it used $(meta busyAtStart) cores; load average, 1/5/15 min, $(meta loadavgBefore)
+at the start and $(meta loadavgAfter) at the end). Gateway heap: $(meta heap). $M points = $M single-value datums
 (MetricName Latency, Unit Milliseconds) over $(meta series) series, each series the distinct values 0 … $(awk -v n="$POINTS" -v s="$(meta series)" 'BEGIN {print n / s - 1}')
 (nothing repeats: the worst case for aggregation), posted by $(meta loader) as /batch bodies of 1000 datums, 4 at a
 time, without Timestamp (stamped at ingest).
 
-- [G1] \`$(meta gwLoad)\` (flush every $(meta loadFlushMs) ms, so the flush work falls inside the runs)
+- [G1] \`$(meta gwMemory)\` (flush every $(meta loadFlushMs) ms, so the flush work falls inside the runs)
+- [G1d] \`$(meta gwDisk)\` (the same but for DURABILITY; it runs beside G1 and their wrk runs alternate, G1 first, then
+  G1d first, and so on; before and 0.2 s after each run its \`GET /metrics\` and \`/proc/PID/io\` are read)
 - [G2] \`$(meta gwAgg)\`
 - [G3] \`$(meta gwRaw)\`
 - [B] \`$(meta bare)\`
@@ -130,5 +164,5 @@ time, without Timestamp (stamped at ingest).
 G2 and G3 flush every $(meta flushMs) ms: a first flush of 10k points warms up the publish path, the measured one
 comes $(meta flushMs) ms later; after it, $M points are loaded again and the gateway gets SIGTERM.
 EOF
-[[ $(meta profile) != 1 ]] || printf '\n%s\n' "Profiled (BENCH_PROFILE=1): JFR over the /metrics and /batch runs of G1, which \
-costs them a few per cent; summaries in target/bench/logs/profile-*.txt."
+[[ $(meta profile) != 1 ]] || printf '\n%s\n' "Profiled (BENCH_PROFILE=1): JFR over the /metrics and /batch runs of G1 and G1d, \
+which costs them a few per cent; summaries in target/bench/logs/profile-*.txt."
