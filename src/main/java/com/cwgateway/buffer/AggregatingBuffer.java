@@ -102,7 +102,7 @@ public final class AggregatingBuffer extends SwappedBuffer<AggregatingBuffer.Ser
                        SeriesPeriod probe) {
         Series series = generation.namespace(namespace, Series::new);
         long added = 0;
-        double samples = 0;
+        long points = 0;
         for (int d = 0; d < datums.size(); d++) {
             Datum datum = datums.get(d);
             SeriesAccumulator accumulator = found == null ? null : found[d];
@@ -118,10 +118,10 @@ public final class AggregatingBuffer extends SwappedBuffer<AggregatingBuffer.Ser
                     added += HeapEstimate.ACCUMULATOR + newKey(generation, series, key);
                 }
             }
-            added += accumulator.add(datum.value());
-            samples += datum.samples();
+            added += accumulator.add(datum);
+            points += datum.points();
         }
-        generation.count(added, samples);
+        generation.count(added, points);
     }
 
     /**
@@ -143,7 +143,7 @@ public final class AggregatingBuffer extends SwappedBuffer<AggregatingBuffer.Ser
             Generation<Series> generation = live;
             Series series = generation.namespace(namespace, Series::new);
             long added = 0;
-            double[] samples = {0};
+            long[] points = {0};
             SeriesAccumulator accumulator = series.table.get(key);
             if (accumulator == null) {
                 boolean whole = drained.untouched();
@@ -152,15 +152,15 @@ public final class AggregatingBuffer extends SwappedBuffer<AggregatingBuffer.Ser
                 if (accumulator == null) {
                     added += newKey(generation, series, key);
                     if (whole) {
-                        generation.count(added + drained.bytes(), drained.samples());
+                        generation.count(added + drained.bytes(), drained.points());
                         return;
                     }
                     added += HeapEstimate.ACCUMULATOR;
                     accumulator = made;
                 }
             }
-            added += accumulator.addRestOf(drained, samples);
-            generation.count(added, samples[0]);
+            added += accumulator.addRestOf(drained, points);
+            generation.count(added, points[0]);
         } finally {
             swap.readLock().unlock();
         }
@@ -191,14 +191,14 @@ public final class AggregatingBuffer extends SwappedBuffer<AggregatingBuffer.Ser
         @Override
         Taken take(int maxDatums) {
             List<Datum> datums = new ArrayList<>();
-            double samples = 0;
+            long points = 0;
             long bytes = 0;
             while (datums.size() < maxDatums && (accumulator != null || nextSeries(!datums.isEmpty()))) {
                 int room = maxDatums - datums.size();
                 if (accumulator.datumsLeft() > room && !datums.isEmpty()) {
                     break;
                 }
-                samples += accumulator.takeDatums(key, room, datums);
+                points += accumulator.takeDatums(key, room, datums);
                 if (accumulator.datumsLeft() == 0) {
                     bytes += key.bytes() + accumulator.bytes();
                     key = null;
@@ -209,7 +209,7 @@ public final class AggregatingBuffer extends SwappedBuffer<AggregatingBuffer.Ser
                 return null;
             }
             datums.sort(PUBLISHING_ORDER);
-            return new Taken(series.namespace, datums, samples, bytes);
+            return new Taken(series.namespace, datums, points, bytes);
         }
 
         /**

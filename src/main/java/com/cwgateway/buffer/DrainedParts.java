@@ -7,7 +7,7 @@ import java.util.Set;
 /**
  * The bookkeeping both buffers share for a drained table: its bytes leave the budget part by part as parts
  * are settled, and the rest (the table's own structure, strings shared between its entries) once everything
- * is handed out or put back; its samples count as held until handed out.
+ * is handed out or put back; its points count as held until handed out.
  */
 abstract class DrainedParts implements Drained {
 
@@ -15,15 +15,15 @@ abstract class DrainedParts implements Drained {
     private final Set<DrainedParts> open;
     private final Set<Taken> unsettled = Collections.newSetFromMap(new IdentityHashMap<>());
     private long unhandedBytes;
-    private volatile double unhandedSamples;
+    private volatile long unhandedPoints;
     private boolean done;
 
-    /** Registers itself in {@code open} (the buffer's drains with samples not yet handed out). */
+    /** Registers itself in {@code open} (the buffer's drains with points not yet handed out). */
     DrainedParts(ByteBudget budget, Set<DrainedParts> open, Generation<?> taken) {
         this.budget = budget;
         this.open = open;
         this.unhandedBytes = taken.bytes();
-        this.unhandedSamples = taken.samples();
+        this.unhandedPoints = taken.points();
         open.add(this);
     }
 
@@ -50,7 +50,7 @@ abstract class DrainedParts implements Drained {
             return null;
         }
         unhandedBytes -= taken.bytes();
-        unhandedSamples -= taken.samples();
+        unhandedPoints -= taken.points();
         unsettled.add(taken);
         return taken;
     }
@@ -70,9 +70,9 @@ abstract class DrainedParts implements Drained {
         }
     }
 
-    /** Samples not yet handed out. */
-    final double unhandedSamples() {
-        return unhandedSamples;
+    /** Points not yet handed out. */
+    final long unhandedPoints() {
+        return unhandedPoints;
     }
 
     private void finish() {
@@ -80,7 +80,7 @@ abstract class DrainedParts implements Drained {
         forget();
         budget.release(unhandedBytes);
         unhandedBytes = 0;
-        unhandedSamples = 0;
+        unhandedPoints = 0;
         open.remove(this);
     }
 }

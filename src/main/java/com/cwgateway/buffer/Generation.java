@@ -5,13 +5,12 @@ import com.cwgateway.metric.Dimension;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.DoubleAdder;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
 
 /**
  * What a buffer holds from one drain to the next: a part per namespace ({@code T}), the bytes it costs,
- * counted against the budget as they are added, and the samples in it. A drain swaps it out whole.
+ * counted against the budget as they are added, and the points in it. A drain swaps it out whole.
  */
 final class Generation<T> {
 
@@ -21,16 +20,16 @@ final class Generation<T> {
     private final HeapEstimate.Shared shared = new HeapEstimate.Shared();
     private final HeapEstimate.Shared peek = shared.peek();
     private final LongAdder bytes = new LongAdder();
-    private final DoubleAdder samples = new DoubleAdder();
+    private final LongAdder points = new LongAdder();
 
     Generation(ByteBudget budget) {
         this.budget = budget;
     }
 
     /** Counts what was added, here and in the budget (whatever was reserved for it is released apart). */
-    void count(long addedBytes, double addedSamples) {
+    void count(long addedBytes, long addedPoints) {
         bytes.add(addedBytes);
-        samples.add(addedSamples);
+        points.add(addedPoints);
         budget.add(addedBytes);
     }
 
@@ -71,7 +70,7 @@ final class Generation<T> {
         return bytes.sum();
     }
 
-    double samples() {
-        return samples.sum();
+    long points() {
+        return points.sum();
     }
 }

@@ -29,9 +29,9 @@ final class HeapEstimate {
     static final int SERIES_KEY = 48;
     /** A {@code ConcurrentHashMap.Node}: header, the key's hash, key, value and next: 32. */
     static final int MAP_NODE = 32;
-    /** {@link SeriesAccumulator}: header, a reference, 2 booleans, an int, 4 doubles: 56. */
-    static final int ACCUMULATOR = 56;
-    /** {@link ValueCounts} itself (header, 2 references, an int, a boolean): 32, without its two arrays. */
+    /** {@link SeriesAccumulator}: header, a reference, 2 booleans, an int, 4 doubles, a long: 64. */
+    static final int ACCUMULATOR = 64;
+    /** {@link ValueCounts} itself (header, 3 references, an int, a boolean): 32, without its arrays. */
     static final int VALUE_COUNTS = 32;
     /** One slot of a {@link ValueCounts}: a long key and a double count. Counted by capacity, not by size. */
     static final int VALUE_SLOT = 16;
@@ -46,8 +46,8 @@ final class HeapEstimate {
     static final int DIMENSION = 24;
     /** A list of dimensions: the list object (the reader's shared list: 24) and its array of references. */
     static final int DIMENSION_LIST = 24;
-    /** Without aggregation, per datum: the queue's node (24), the {@link Datum} record (40). */
-    static final int QUEUED_DATUM = 24 + 40;
+    /** Without aggregation, per datum: the queue's node (24), the {@link Datum} record (48). */
+    static final int QUEUED_DATUM = 24 + 48;
     /** {@link MetricValue.Single}: header and a double. */
     static final int SINGLE = 24;
     /** {@link MetricValue.Statistics}: header and 4 doubles. */
@@ -63,7 +63,7 @@ final class HeapEstimate {
      */
     static final int RESERVED_PER_VALUE = 3 * VALUE_SLOT;
     /** A new series without its strings: key, node, array slots, accumulator and a first table of values. */
-    static final long NEW_SERIES = SERIES_KEY + MAP_NODE + MAP_SLOTS + ACCUMULATOR + valueCounts(8);
+    static final long NEW_SERIES = SERIES_KEY + MAP_NODE + MAP_SLOTS + ACCUMULATOR + valueCounts(8, false);
 
     private HeapEstimate() {}
 
@@ -101,9 +101,9 @@ final class HeapEstimate {
         return STRING + array(string.length(), bytesPerChar);
     }
 
-    /** A {@link ValueCounts} of {@code capacity} slots, with its two arrays. */
-    static long valueCounts(int capacity) {
-        return VALUE_COUNTS + 2 * array(capacity, 8);
+    /** A {@link ValueCounts} of {@code capacity} slots, with its arrays: a third one when it keeps points. */
+    static long valueCounts(int capacity, boolean keepsPoints) {
+        return VALUE_COUNTS + (keepsPoints ? 3 : 2) * array(capacity, 8);
     }
 
     /**

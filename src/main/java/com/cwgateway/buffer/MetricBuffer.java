@@ -36,6 +36,6 @@ public interface MetricBuffer {
     /** {@code MAX_BUFFER_BYTES}. */
     long maxBytes();
 
-    /** Samples held ({@link Datum#samples()} units), live and drained but not yet handed out. */
-    double samples();
+    /** Points held ({@link Datum#points()}), live and drained but not yet handed out. */
+    long points();
 }

@@ -59,13 +59,13 @@ public final class PassThroughBuffer extends SwappedBuffer<ConcurrentLinkedQueue
                                 Iterable<Datum> datums) {
         ConcurrentLinkedQueue<Datum> queue = generation.namespace(namespace, name -> new ConcurrentLinkedQueue<>());
         long added = 0;
-        double samples = 0;
+        long points = 0;
         for (Datum datum : datums) {
             queue.add(datum);
             added += held(datum) + generation.strings(datum.metricName(), datum.unit(), datum.dimensions());
-            samples += datum.samples();
+            points += datum.points();
         }
-        generation.count(added, samples);
+        generation.count(added, points);
     }
 
     /** A queued datum without its strings and dimensions, which may be shared with other datums. */
@@ -108,7 +108,7 @@ public final class PassThroughBuffer extends SwappedBuffer<ConcurrentLinkedQueue
                     break;
                 }
             }
-            return new Taken(current.getKey(), datums, Datum.samples(datums), bytes);
+            return new Taken(current.getKey(), datums, Datum.points(datums), bytes);
         }
 
         @Override

@@ -22,28 +22,56 @@ final class SeriesAccumulator {
     /** Values handed out so far, from the smallest. */
     private int valuesTaken;
     private double sampleCount;
+    /** The statistic sets merged into this one: their points. */
+    private long statisticsPoints;
     private double sum;
     private double minimum;
     private double maximum;
 
-    /** Merges one datum's value; returns how many bytes the buffer holds more because of it. */
-    synchronized long add(MetricValue value) {
+    /** Merges one datum's value and points; returns how many bytes the buffer holds more because of it. */
+    synchronized long add(Datum datum) {
         long before = valueBytes();
-        switch (value) {
-            case MetricValue.Single single -> values().add(single.value(), 1);
-            case MetricValue.Distribution distribution -> {
-                ValueCounts table = values();
-                for (int i = 0; i < distribution.values().length; i++) {
-                    table.add(distribution.values()[i], distribution.counts() == null ? 1 : distribution.counts()[i]);
-                }
-            }
+        switch (datum.value()) {
+            case MetricValue.Single single -> values().add(single.value(), 1, datum.points());
+            case MetricValue.Distribution distribution -> addValues(distribution, datum.points());
             case MetricValue.Statistics statistics -> addStatistics(statistics.sampleCount(), statistics.sum(),
-                    statistics.minimum(), statistics.maximum());
+                    statistics.minimum(), statistics.maximum(), datum.points());
         }
         return valueBytes() - before;
     }
 
-    private void addStatistics(double count, double total, double min, double max) {
+    /**
+     * Adds each value with its count. A datum as a client sent it is one point a value. A datum handed out
+     * and put back after a failed publish carries the points merged into it: each value's points are its count
+     * when the counts are whole and add up to them (values that were all sent with a count of 1); otherwise
+     * each value gets one and the smallest the rest, so the series' total stays exact.
+     */
+    private void addValues(MetricValue.Distribution distribution, long points) {
+        double[] values = distribution.values();
+        double[] counts = distribution.counts();
+        boolean pointsAreCounts = counts != null && points != values.length && countsAddUpTo(counts, points);
+        long rest = points - values.length;
+        ValueCounts table = values();
+        for (int i = 0; i < values.length; i++) {
+            double count = counts == null ? 1 : counts[i];
+            long valuePoints = pointsAreCounts ? (long) count : i == 0 ? 1 + rest : 1;
+            table.add(values[i], count, valuePoints);
+        }
+    }
+
+    private static boolean countsAddUpTo(double[] counts, long points) {
+        long total = 0;
+        for (double count : counts) {
+            if (count < 1 || count != Math.rint(count) || count > points) {
+                return false;
+            }
+            total += (long) count;
+        }
+        return total == points;
+    }
+
+    private void addStatistics(double count, double total, double min, double max, long points) {
+        statisticsPoints += points;
         if (!hasStatistics) {
             hasStatistics = true;
             sampleCount = count;
@@ -71,7 +99,7 @@ final class SeriesAccumulator {
     }
 
     private long valueBytes() {
-        return values == null ? 0 : HeapEstimate.valueCounts(values.capacity());
+        return values == null ? 0 : HeapEstimate.valueCounts(values.capacity(), values.keepsPoints());
     }
 
     /** Whether nothing was handed out yet (then it can be moved back into a live table as it is). */
@@ -81,33 +109,34 @@ final class SeriesAccumulator {
 
     /**
      * Merges what {@code drained} has not handed out into this one; returns the bytes this one grew by and,
-     * through {@code samples[0]}, the samples it took.
+     * through {@code points[0]}, the points it took.
      */
-    synchronized long addRestOf(SeriesAccumulator drained, double[] samples) {
+    synchronized long addRestOf(SeriesAccumulator drained, long[] points) {
         long before = valueBytes();
         synchronized (drained) {
             if (drained.values != null && drained.valuesTaken < drained.values.size()) {
                 ValueCounts table = values();
-                drained.values.forEach(drained.valuesTaken, (value, count) -> {
-                    table.add(value, count);
-                    samples[0] += count;
+                drained.values.forEach(drained.valuesTaken, (value, count, valuePoints) -> {
+                    table.add(value, count, valuePoints);
+                    points[0] += valuePoints;
                 });
             }
             if (drained.hasStatistics && !drained.statisticsTaken) {
-                samples[0] += drained.sampleCount;
-                addStatistics(drained.sampleCount, drained.sum, drained.minimum, drained.maximum);
+                points[0] += drained.statisticsPoints;
+                addStatistics(drained.sampleCount, drained.sum, drained.minimum, drained.maximum,
+                        drained.statisticsPoints);
             }
         }
         return valueBytes() - before;
     }
 
-    /** The samples held, values and statistic set. */
-    synchronized double samples() {
-        double[] samples = {hasStatistics ? sampleCount : 0};
+    /** The points held, values and statistic set. */
+    synchronized long points() {
+        long[] points = {statisticsPoints};
         if (values != null) {
-            values.forEach(0, (value, count) -> samples[0] += count);
+            values.forEach(0, (value, count, valuePoints) -> points[0] += valuePoints);
         }
-        return samples[0];
+        return points[0];
     }
 
     /** Datums not handed out yet: 150 values a datum (CloudWatch's limit), and the statistic set. */
@@ -124,42 +153,44 @@ final class SeriesAccumulator {
      * distinct values each, a lone value seen once as a plain {@code Value}, and the statistic set as its own
      * datum. Each is stamped with the start of its period, which CloudWatch aggregates to the same statistics
      * as the original timestamps. Sorts the table where it lies first; the arrays of the datums are the only
-     * copy made. Returns the samples handed out.
+     * copy made. Returns the points handed out.
      */
-    synchronized double takeDatums(SeriesPeriod key, int max, List<Datum> into) {
+    synchronized long takeDatums(SeriesPeriod key, int max, List<Datum> into) {
         int made = 0;
-        double samples = 0;
+        long points = 0;
         if (values != null && valuesTaken < values.size()) {
             values.sortInPlace();
             if (values.size() == 1 && values.countAt(0) == 1) {
-                into.add(datum(key, new MetricValue.Single(values.valueAt(0))));
+                points = values.pointsAt(0);
+                into.add(datum(key, new MetricValue.Single(values.valueAt(0)), points));
                 valuesTaken = 1;
-                samples = 1;
                 made = 1;
             }
             for (; made < max && valuesTaken < values.size(); made++) {
                 int length = Math.min(CloudWatchRules.MAX_VALUES, values.size() - valuesTaken);
                 double[] distinct = new double[length];
                 double[] counts = new double[length];
+                long datumPoints = 0;
                 for (int i = 0; i < length; i++) {
                     distinct[i] = values.valueAt(valuesTaken + i);
                     counts[i] = values.countAt(valuesTaken + i);
-                    samples += counts[i];
+                    datumPoints += values.pointsAt(valuesTaken + i);
                 }
                 valuesTaken += length;
-                into.add(datum(key, new MetricValue.Distribution(distinct, counts)));
+                points += datumPoints;
+                into.add(datum(key, new MetricValue.Distribution(distinct, counts), datumPoints));
             }
         }
         if (made < max && hasStatistics && !statisticsTaken) {
             statisticsTaken = true;
-            samples += sampleCount;
-            into.add(datum(key, new MetricValue.Statistics(sampleCount, sum, minimum, maximum)));
+            points += statisticsPoints;
+            into.add(datum(key, new MetricValue.Statistics(sampleCount, sum, minimum, maximum), statisticsPoints));
         }
-        return samples;
+        return points;
     }
 
-    private static Datum datum(SeriesPeriod key, MetricValue value) {
+    private static Datum datum(SeriesPeriod key, MetricValue value, long points) {
         return new Datum(key.metricName(), key.dimensions(), value, key.unit(), key.storageResolution(),
-                key.periodStartMillis());
+                key.periodStartMillis(), points);
     }
 }

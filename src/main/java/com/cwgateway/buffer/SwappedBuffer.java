@@ -16,7 +16,7 @@ abstract class SwappedBuffer<T> implements MetricBuffer {
 
     final ByteBudget budget;
     final ReentrantReadWriteLock swap = new ReentrantReadWriteLock();
-    /** Drained tables with samples not yet handed out. */
+    /** Drained tables with points not yet handed out. */
     final Set<DrainedParts> drains = ConcurrentHashMap.newKeySet();
     volatile Generation<T> live;
 
@@ -52,11 +52,11 @@ abstract class SwappedBuffer<T> implements MetricBuffer {
     }
 
     @Override
-    public final double samples() {
-        double samples = live.samples();
+    public final long points() {
+        long points = live.points();
         for (DrainedParts drained : drains) {
-            samples += drained.unhandedSamples();
+            points += drained.unhandedPoints();
         }
-        return samples;
+        return points;
     }
 }

@@ -7,6 +7,10 @@ import java.util.Arrays;
  * per slot, so a buffered point costs a few dozen bytes rather than a few hundred in objects. Not
  * thread-safe; its {@link SeriesAccumulator} guards it.
  *
+ * <p>Each value also has the points clients sent for it (see {@code Datum#points()}). While every point
+ * came with a count of 1 (the usual case: single values), a value's count is its points and no array is kept
+ * for them; the first point with another count adds one.
+ *
  * <p>To be published, a table is sorted where it lies ({@link #sortInPlace()}): the values move to the front
  * of the same arrays in ascending order, so a flush needs no second copy of them. A sorted table takes no
  * more values; it is read by index.
@@ -18,6 +22,8 @@ final class ValueCounts {
 
     private long[] keys;
     private double[] counts;
+    /** Points per slot; null while each slot's points equal its count. */
+    private long[] points;
     private int size;
     private boolean sorted;
 
@@ -27,16 +33,28 @@ final class ValueCounts {
         counts = new double[8];
     }
 
-    /** Adds {@code count} occurrences of {@code value}; returns true when the value is new. */
-    boolean add(double value, double count) {
+    /** Adds {@code count} occurrences of {@code value}, sent as {@code points} points; true when the value is new. */
+    boolean add(double value, double count, long points) {
+        if (this.points == null && (count != 1 || points != 1)) {
+            this.points = new long[keys.length];
+            for (int slot = 0; slot < keys.length; slot++) {
+                this.points[slot] = (long) counts[slot]; // a sum of ones, so exact
+            }
+        }
         long key = Double.doubleToLongBits(value == 0 ? 0.0 : value); // -0.0 and 0.0 are one value
         int slot = find(keys, key);
         if (keys[slot] == key) {
             counts[slot] += count;
+            if (this.points != null) {
+                this.points[slot] += points;
+            }
             return false;
         }
         keys[slot] = key;
         counts[slot] = count;
+        if (this.points != null) {
+            this.points[slot] = points;
+        }
         if (++size * 3 > keys.length * 2) {
             grow();
         }
@@ -52,9 +70,14 @@ final class ValueCounts {
         return keys.length;
     }
 
-    /** Receives values and their counts. */
+    /** Whether points are kept apart from counts (some point came with a count other than 1). */
+    boolean keepsPoints() {
+        return points != null;
+    }
+
+    /** Receives values with their counts and points. */
     interface Visitor {
-        void visit(double value, double count);
+        void visit(double value, double count, long points);
     }
 
     /**
@@ -64,13 +87,13 @@ final class ValueCounts {
     void forEach(int from, Visitor visitor) {
         if (sorted) {
             for (int i = from; i < size; i++) {
-                visitor.visit(valueAt(i), counts[i]);
+                visitor.visit(valueAt(i), counts[i], pointsAt(i));
             }
             return;
         }
         for (int slot = 0; slot < keys.length; slot++) {
             if (keys[slot] != EMPTY) {
-                visitor.visit(Double.longBitsToDouble(keys[slot]), counts[slot]);
+                visitor.visit(Double.longBitsToDouble(keys[slot]), counts[slot], pointsAt(slot));
             }
         }
     }
@@ -87,7 +110,11 @@ final class ValueCounts {
         for (int slot = 0; slot < keys.length; slot++) {
             if (keys[slot] != EMPTY) {
                 keys[taken] = sortable(keys[slot]);
-                counts[taken++] = counts[slot];
+                counts[taken] = counts[slot];
+                if (points != null) {
+                    points[taken] = points[slot];
+                }
+                taken++;
             }
         }
         for (int i = size / 2 - 1; i >= 0; i--) {
@@ -108,6 +135,11 @@ final class ValueCounts {
     /** The count of the {@code i}-th smallest value; only once sorted. */
     double countAt(int i) {
         return counts[i];
+    }
+
+    /** The points of the {@code i}-th smallest value once sorted, of slot {@code i} before. */
+    long pointsAt(int i) {
+        return points == null ? (long) counts[i] : points[i];
     }
 
     /**
@@ -142,6 +174,11 @@ final class ValueCounts {
         double count = counts[a];
         counts[a] = counts[b];
         counts[b] = count;
+        if (points != null) {
+            long held = points[a];
+            points[a] = points[b];
+            points[b] = held;
+        }
     }
 
     private static int find(long[] keys, long key) {
@@ -161,14 +198,19 @@ final class ValueCounts {
     private void grow() {
         long[] oldKeys = keys;
         double[] oldCounts = counts;
+        long[] oldPoints = points;
         keys = new long[oldKeys.length * 2];
         Arrays.fill(keys, EMPTY);
         counts = new double[oldKeys.length * 2];
+        points = oldPoints == null ? null : new long[oldKeys.length * 2];
         for (int i = 0; i < oldKeys.length; i++) {
             if (oldKeys[i] != EMPTY) {
                 int slot = find(keys, oldKeys[i]);
                 keys[slot] = oldKeys[i];
                 counts[slot] = oldCounts[i];
+                if (points != null) {
+                    points[slot] = oldPoints[i];
+                }
             }
         }
     }

@@ -55,7 +55,7 @@ final class SelfMetrics implements Router.Handler {
                     + escape(key.method()) + "\",status=\"" + key.status() + "\"", entry.getValue());
         }
 
-        // The ledger, in points (CloudWatch samples): in = out + dropped + held, at every scrape.
+        // The ledger, in points (values clients sent): in = out + dropped + held, at every scrape.
         DeliveryStats.Snapshot ledger = delivery.snapshot();
         family(text, "gateway_points_in_total", "counter",
                 "Points that came in: accepted from clients (answered 202), or replayed from SPOOL_DIR at start.");
@@ -66,7 +66,7 @@ final class SelfMetrics implements Router.Handler {
         sample(text, "gateway_points_out_total", "outcome=\"published\"", ledger.published());
         sample(text, "gateway_points_out_total", "outcome=\"spooled\"", ledger.spooled());
         family(text, "gateway_points_dropped_total", "counter", "Points dropped, by reason.");
-        for (Map.Entry<DeliveryStats.DropReason, Double> entry : ledger.dropped().entrySet()) {
+        for (Map.Entry<DeliveryStats.DropReason, Long> entry : ledger.dropped().entrySet()) {
             sample(text, "gateway_points_dropped_total", "reason=\"" + entry.getKey().name().toLowerCase(Locale.ROOT)
                     + "\"", entry.getValue());
         }
@@ -140,6 +140,14 @@ final class SelfMetrics implements Router.Handler {
     private static void family(StringBuilder text, String name, String type, String help) {
         text.append("# HELP ").append(name).append(' ').append(help).append('\n')
                 .append("# TYPE ").append(name).append(' ').append(type).append('\n');
+    }
+
+    private static void sample(StringBuilder text, String name, String labels, long value) {
+        text.append(name);
+        if (labels != null) {
+            text.append('{').append(labels).append('}');
+        }
+        text.append(' ').append(value).append('\n');
     }
 
     private static void sample(StringBuilder text, String name, String labels, double value) {

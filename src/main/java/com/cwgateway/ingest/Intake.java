@@ -77,7 +77,7 @@ public final class Intake implements FlushSource {
                 }
                 case ALL -> {
                     for (MetricBatch batch : batches) {
-                        ledger.accepted(Datum.samples(batch.datums()));
+                        ledger.accepted(Datum.points(batch.datums()));
                     }
                     return Outcome.ACCEPTED;
                 }
@@ -113,7 +113,7 @@ public final class Intake implements FlushSource {
                 }
                 if (buffer.tryAdd(batches, () -> true) == MetricBuffer.Added.ALL) {
                     for (MetricBatch batch : batches) {
-                        ledger.replayed(Datum.samples(batch.datums()));
+                        ledger.replayed(Datum.points(batch.datums()));
                     }
                     return true;
                 }
@@ -183,11 +183,11 @@ public final class Intake implements FlushSource {
             if (!shutdown) {
                 buffer.requeue(part.namespace(), part.datums());
             } else {
-                ledger.handedOut(part.samples());
+                ledger.handedOut(part.points());
                 if (written || appendRequests) { // not written: its requests are still in the older segments
-                    ledger.spooled(part.samples());
+                    ledger.spooled(part.points());
                 } else {
-                    ledger.dropped(DeliveryStats.DropReason.NOT_SPOOLED, part.samples());
+                    ledger.dropped(DeliveryStats.DropReason.NOT_SPOOLED, part.points());
                 }
             }
             all.settled(part);
@@ -254,7 +254,7 @@ public final class Intake implements FlushSource {
         if (carryForward(true)) {
             return true;
         }
-        double left = ledger.snapshot().buffered();
+        long left = ledger.snapshot().buffered();
         if (appendRequests) {
             // Every accepted request is in the older segments, which were kept: nothing is lost.
             drainToLedger(left, null);
@@ -267,7 +267,7 @@ public final class Intake implements FlushSource {
     }
 
     private void dropLeft(String why) {
-        double left = ledger.snapshot().buffered();
+        long left = ledger.snapshot().buffered();
         if (left > 0) {
             drainToLedger(left, DeliveryStats.DropReason.NOT_SPOOLED);
             LOG.severe(DeliveryStats.format(left) + " points were not delivered by the shutdown deadline and are "
@@ -276,7 +276,7 @@ public final class Intake implements FlushSource {
     }
 
     /** Empties the buffer at shutdown: the points leave the ledger as spooled, or dropped for {@code reason}. */
-    private void drainToLedger(double points, DeliveryStats.DropReason reason) {
+    private void drainToLedger(long points, DeliveryStats.DropReason reason) {
         Drained all = buffer.drain();
         for (Taken part = all.next(Integer.MAX_VALUE); part != null; part = all.next(Integer.MAX_VALUE)) {
             all.settled(part);

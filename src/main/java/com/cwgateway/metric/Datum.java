@@ -11,33 +11,36 @@ import java.util.List;
  * @param storageResolution 1 or 60, or {@code null} when the client sent none (CloudWatch then uses 60)
  * @param timestampMillis   epoch milliseconds; stamped at ingest when the client sent none, so a point
  *                          lands in the minute it was received, not the minute it was flushed
+ * @param points            the points clients sent that this datum carries (see {@link #pointsOf}): a datum
+ *                          the buffer merged carries every point merged into it
  */
 public record Datum(String metricName, List<Dimension> dimensions, MetricValue value, String unit,
-                    Integer storageResolution, long timestampMillis) {
+                    Integer storageResolution, long timestampMillis, long points) {
 
-    /** How many samples this datum stands for, as CloudWatch counts them (its SampleCount). */
-    public double samples() {
+    /** A datum as a client sent it: its points are those of its value. */
+    public Datum(String metricName, List<Dimension> dimensions, MetricValue value, String unit,
+                 Integer storageResolution, long timestampMillis) {
+        this(metricName, dimensions, value, unit, storageResolution, timestampMillis, pointsOf(value));
+    }
+
+    /**
+     * The points a value sent by a client is: one per {@code Value}, one per entry of {@code Values} (whatever
+     * its count), one per {@code StatisticValues}. The ledger counts in points, whole numbers that merging
+     * keeps exactly, so it balances to the point; CloudWatch's sample counts are doubles, which it does not.
+     */
+    public static long pointsOf(MetricValue value) {
         return switch (value) {
             case MetricValue.Single single -> 1;
-            case MetricValue.Statistics statistics -> statistics.sampleCount();
-            case MetricValue.Distribution distribution -> {
-                if (distribution.counts() == null) {
-                    yield distribution.values().length;
-                }
-                double total = 0;
-                for (double count : distribution.counts()) {
-                    total += count;
-                }
-                yield total;
-            }
+            case MetricValue.Statistics statistics -> 1;
+            case MetricValue.Distribution distribution -> distribution.values().length;
         };
     }
 
-    /** The samples of all these datums. */
-    public static double samples(List<Datum> datums) {
-        double total = 0;
+    /** The points of all these datums. */
+    public static long points(List<Datum> datums) {
+        long total = 0;
         for (Datum datum : datums) {
-            total += datum.samples();
+            total += datum.points();
         }
         return total;
     }

@@ -9,8 +9,9 @@ import java.util.concurrent.atomic.DoubleAdder;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * The ledger: what became of every accepted point, in points (CloudWatch samples: one per single value, the
- * counts of Values, the SampleCount of a statistic set, which aggregation keeps unchanged). Every move is
+ * The ledger: what became of every accepted point, in points (one per value a client sent: a {@code Value}, an
+ * entry of {@code Values}, a {@code StatisticValues}; see {@code Datum#points()}), whole numbers that merging
+ * keeps exactly. Every move is
  * one method that takes from one place and puts in another, under one lock, so at every moment
  * <pre>accepted + replayed = published + dropped + spooled + buffered + in flight</pre>
  * and a loss that is not counted as dropped, with its reason, shows as an imbalance. Every line the gateway
@@ -35,59 +36,59 @@ public final class DeliveryStats {
         }
     }
 
-    private double accepted;
-    private double replayed;
-    private double buffered;
-    private double inFlight;
-    private double published;
-    private double spooled;
-    private double retried;
-    private double possiblyDuplicated;
-    private final double[] dropped = new double[DropReason.values().length];
+    private long accepted;
+    private long replayed;
+    private long buffered;
+    private long inFlight;
+    private long published;
+    private long spooled;
+    private long retried;
+    private long possiblyDuplicated;
+    private final long[] dropped = new long[DropReason.values().length];
 
     private final ConcurrentHashMap<String, LongAdder> callsByOutcome = new ConcurrentHashMap<>();
     private final LongAdder flushes = new LongAdder();
     private final DoubleAdder flushSeconds = new DoubleAdder();
 
     /** Points a client was answered 202 for: now buffered. */
-    public synchronized void accepted(double points) {
+    public synchronized void accepted(long points) {
         accepted += points;
         buffered += points;
     }
 
     /** Points read back from SPOOL_DIR at start: now buffered. */
-    public synchronized void replayed(double points) {
+    public synchronized void replayed(long points) {
         replayed += points;
         buffered += points;
     }
 
     /** Points taken from the buffer to be published (or, at shutdown, spooled): now in flight. */
-    public synchronized void handedOut(double points) {
+    public synchronized void handedOut(long points) {
         buffered -= points;
         inFlight += points;
     }
 
     /** In-flight points CloudWatch confirmed. */
-    public synchronized void published(double points) {
+    public synchronized void published(long points) {
         inFlight -= points;
         published += points;
     }
 
     /** In-flight points whose publish failed or did not start, back in the buffer for a later flush. */
-    public synchronized void requeued(double points) {
+    public synchronized void requeued(long points) {
         inFlight -= points;
         buffered += points;
         retried += points;
     }
 
     /** In-flight points given up, for a reason the user is told of. */
-    public synchronized void dropped(DropReason reason, double points) {
+    public synchronized void dropped(DropReason reason, long points) {
         inFlight -= points;
         dropped[reason.ordinal()] += points;
     }
 
     /** In-flight points written to SPOOL_DIR at shutdown, for the next start. */
-    public synchronized void spooled(double points) {
+    public synchronized void spooled(long points) {
         inFlight -= points;
         spooled += points;
     }
@@ -96,7 +97,7 @@ public final class DeliveryStats {
      * Points sent in a call whose outcome is unknown (it timed out after it was sent, or an earlier attempt of
      * a call that then succeeded did): CloudWatch may have recorded them twice. A count beside the ledger.
      */
-    public synchronized void possiblyDuplicated(double points) {
+    public synchronized void possiblyDuplicated(long points) {
         possiblyDuplicated += points;
     }
 
@@ -127,7 +128,7 @@ public final class DeliveryStats {
 
     /** Every count at one moment. */
     public synchronized Snapshot snapshot() {
-        Map<DropReason, Double> drops = new EnumMap<>(DropReason.class);
+        Map<DropReason, Long> drops = new EnumMap<>(DropReason.class);
         for (DropReason reason : DropReason.values()) {
             drops.put(reason, dropped[reason.ordinal()]);
         }
@@ -135,15 +136,15 @@ public final class DeliveryStats {
                 possiblyDuplicated);
     }
 
-    public double accepted() {
+    public long accepted() {
         return snapshot().accepted();
     }
 
-    public double published() {
+    public long published() {
         return snapshot().published();
     }
 
-    public double dropped(DropReason reason) {
+    public long dropped(DropReason reason) {
         return snapshot().dropped().get(reason);
     }
 
@@ -153,20 +154,19 @@ public final class DeliveryStats {
     }
 
     /** The ledger at one moment. */
-    public record Snapshot(double accepted, double replayed, double published, Map<DropReason, Double> dropped,
-                           double spooled, double buffered, double inFlight, double retried,
-                           double possiblyDuplicated) {
+    public record Snapshot(long accepted, long replayed, long published, Map<DropReason, Long> dropped,
+                           long spooled, long buffered, long inFlight, long retried, long possiblyDuplicated) {
 
-        public double allDropped() {
-            double all = 0;
-            for (double points : dropped.values()) {
+        public long allDropped() {
+            long all = 0;
+            for (long points : dropped.values()) {
                 all += points;
             }
             return all;
         }
 
         /** What came in less what is accounted for: 0 unless a point was lost uncounted. */
-        public double imbalance() {
+        public long imbalance() {
             return accepted + replayed - (published + allDropped() + spooled + buffered + inFlight);
         }
 
@@ -190,7 +190,7 @@ public final class DeliveryStats {
             if (allDropped() > 0) {
                 text.append(", ").append(format(allDropped())).append(" dropped (");
                 String separator = "";
-                for (Map.Entry<DropReason, Double> entry : dropped.entrySet()) {
+                for (Map.Entry<DropReason, Long> entry : dropped.entrySet()) {
                     if (entry.getValue() > 0) {
                         text.append(separator).append(entry.getKey().meaning()).append(": ")
                                 .append(format(entry.getValue()));
@@ -211,7 +211,7 @@ public final class DeliveryStats {
 
         public String summary() {
             StringBuilder reasons = new StringBuilder();
-            for (Map.Entry<DropReason, Double> entry : dropped.entrySet()) {
+            for (Map.Entry<DropReason, Long> entry : dropped.entrySet()) {
                 reasons.append(reasons.isEmpty() ? "" : ", ").append(entry.getKey().name().toLowerCase(Locale.ROOT))
                         .append('=').append(format(entry.getValue()));
             }
@@ -222,8 +222,8 @@ public final class DeliveryStats {
         }
     }
 
-    /** Points as people write them: whole numbers without a fraction. */
-    public static String format(double points) {
-        return points == Math.rint(points) ? String.valueOf((long) points) : String.valueOf(points);
+    /** Points as a log line writes them. */
+    public static String format(long points) {
+        return String.valueOf(points);
     }
 }

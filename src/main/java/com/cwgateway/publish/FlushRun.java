@@ -12,7 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.concurrent.atomic.DoubleAdder;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -48,9 +48,9 @@ final class FlushRun {
 
     // Several threads may publish parts of one run at shutdown: the tallies are shared.
     private final AtomicInteger publishedDatums = new AtomicInteger();
-    private final DoubleAdder publishedPoints = new DoubleAdder();
-    private final DoubleAdder requeuedPoints = new DoubleAdder();
-    private final DoubleAdder droppedPoints = new DoubleAdder();
+    private final LongAdder publishedPoints = new LongAdder();
+    private final LongAdder requeuedPoints = new LongAdder();
+    private final LongAdder droppedPoints = new LongAdder();
     private final AtomicReference<PublishException> stoppedBy = new AtomicReference<>();
     private volatile boolean deadlineReached;
 
@@ -98,7 +98,7 @@ final class FlushRun {
     private void work(Drained drained) {
         Taken taken;
         while (!stopped() && (taken = drained.next(CloudWatchRules.MAX_DATUMS_PER_REQUEST)) != null) {
-            stats.handedOut(taken.samples());
+            stats.handedOut(taken.points());
             try {
                 publishPart(taken);
             } finally {
@@ -132,10 +132,10 @@ final class FlushRun {
     private List<Datum> dropTooOld(String namespace, List<Datum> datums) {
         long oldest = clock.millis() - CloudWatchRules.CLOUDWATCH_MAX_AGE.toMillis() + AGE_MARGIN.toMillis();
         List<Datum> fresh = new ArrayList<>(datums.size());
-        double tooOld = 0;
+        long tooOld = 0;
         for (Datum datum : datums) {
             if (datum.timestampMillis() < oldest) {
-                tooOld += datum.samples();
+                tooOld += datum.points();
             } else {
                 fresh.add(datum);
             }
@@ -161,7 +161,7 @@ final class FlushRun {
             requeue(namespace, chunk);
             return;
         }
-        double points = Datum.samples(chunk);
+        long points = Datum.points(chunk);
         try {
             MetricSink.Published published = sink.publish(namespace, chunk,
                     left < callTimeout.toNanos() ? Duration.ofNanos(left) : callTimeout);
@@ -195,7 +195,7 @@ final class FlushRun {
 
     /** Counts and logs a chunk that CloudWatch may have stored more than once. */
     private void possiblyDuplicated(String namespace, List<Datum> chunk, int attempts, String how) {
-        double points = Datum.samples(chunk) * attempts;
+        long points = Datum.points(chunk) * attempts;
         stats.possiblyDuplicated(points);
         LOG.warning(attempts + " attempt(s) of a PutMetricData call of " + chunk.size() + " datums (namespace "
                 + namespace + ") reached CloudWatch and got no answer " + how + ": CloudWatch may hold up to "
@@ -212,14 +212,14 @@ final class FlushRun {
 
     private void requeue(String namespace, List<Datum> chunk) {
         buffer.requeue(namespace, chunk);
-        double points = Datum.samples(chunk);
+        long points = Datum.points(chunk);
         stats.requeued(points);
         requeuedPoints.add(points);
     }
 
     /** Drops one datum CloudWatch rejects, with a line that names it. */
     void dropRejected(String namespace, Datum datum, PublishException rejection) {
-        double points = datum.samples();
+        long points = datum.points();
         drop(DeliveryStats.DropReason.REJECTED, points);
         LOG.warning("dropped a datum CloudWatch rejects: " + rejection.errorCode() + ": " + rejection.getMessage()
                 + " (namespace " + namespace + ", metric " + datum.metricName() + ", dimensions "
@@ -228,14 +228,14 @@ final class FlushRun {
 
     /** Drops a whole chunk CloudWatch rejects, with one line. */
     void dropRejected(String namespace, List<Datum> chunk, PublishException rejection, String why) {
-        double points = Datum.samples(chunk);
+        long points = Datum.points(chunk);
         drop(DeliveryStats.DropReason.REJECTED, points);
         LOG.warning("dropped " + chunk.size() + " datums (" + DeliveryStats.format(points) + " points) of namespace "
                 + namespace + " that CloudWatch rejects: " + rejection.errorCode() + ": " + rejection.getMessage()
                 + "; " + why);
     }
 
-    private void drop(DeliveryStats.DropReason reason, double points) {
+    private void drop(DeliveryStats.DropReason reason, long points) {
         stats.dropped(reason, points);
         droppedPoints.add(points);
     }
@@ -243,8 +243,8 @@ final class FlushRun {
     /** One line per run: INFO when anything failed, FINE otherwise. */
     private void report() {
         PublishException stopped = stoppedBy.get();
-        double dropped = droppedPoints.sum();
-        double requeued = requeuedPoints.sum();
+        long dropped = droppedPoints.sum();
+        long requeued = requeuedPoints.sum();
         String run = "flush: published " + DeliveryStats.format(publishedPoints.sum()) + " points in "
                 + publishedDatums.get() + " datums, requeued " + DeliveryStats.format(requeued) + ", dropped "
                 + DeliveryStats.format(dropped) + (deadlineReached ? " (shutdown deadline reached)" : "")

@@ -131,7 +131,7 @@ public final class Spool implements AutoCloseable {
         PutMetricDataReader reader = PutMetricDataReader.forAcceptedData(received);
         for (Segment segment : toReplay) {
             boolean[] stopped = {false};
-            double[] points = {0};
+            long[] points = {0};
             long[] unreadable = {0};
             ReadResult result;
             try {
@@ -148,9 +148,9 @@ public final class Spool implements AutoCloseable {
                         stopped[0] = true;
                         return;
                     }
-                    double recordPoints = 0;
+                    long recordPoints = 0;
                     for (MetricBatch batch : batches) {
-                        recordPoints += Datum.samples(batch.datums());
+                        recordPoints += Datum.points(batch.datums());
                     }
                     points[0] += recordPoints;
                 });

@@ -56,12 +56,12 @@ class DrainedTest {
         List<MetricBatch> data = data("");
         assertEquals(MetricBuffer.Added.ALL, buffer.tryAdd(data, () -> true));
         long held = buffer.bytes();
-        double samples = buffer.samples();
-        assertEquals(samplesOf(data), samples, 1e-9);
+        long points = buffer.points();
+        assertEquals(pointsOf(data), points);
 
         Drained drained = buffer.drain();
         assertEquals(held, buffer.bytes(), "a drained table stays counted");
-        assertEquals(samples, buffer.samples(), 1e-9);
+        assertEquals(points, buffer.points());
         Taken first = drained.next(7);
         Taken second = drained.next(7);
         List<MetricBatch> later = data("-later");
@@ -71,17 +71,17 @@ class DrainedTest {
         drained.settled(first);
 
         assertEquals(held + heldLater - first.bytes(), buffer.bytes(), "settling counts once");
-        assertEquals(samples + samplesOf(later) - first.samples() - second.samples(), buffer.samples(), 1e-9);
+        assertEquals(points + pointsOf(later) - first.points() - second.points(), buffer.points());
         drained.putBack();
         assertNull(drained.next(7), "all went back");
-        assertEquals(samples + samplesOf(later) - first.samples() - second.samples(), buffer.samples(), 1e-9);
+        assertEquals(points + pointsOf(later) - first.points() - second.points(), buffer.points());
         drained.settled(second);
         assertTrue(buffer.bytes() > heldLater && buffer.bytes() <= held + heldLater,
                 "the put back is counted anew, no more than before: " + buffer.bytes() + " of " + held + " + " + heldLater);
 
         List<Taken> rest = drainAll(buffer, 50);
         assertEquals(0, buffer.bytes(), "no count is left behind");
-        assertEquals(0, buffer.samples());
+        assertEquals(0, buffer.points());
         List<Taken> delivered = new ArrayList<>(List.of(first, second));
         delivered.addAll(rest);
         List<MetricBatch> all = new ArrayList<>(data);
@@ -102,7 +102,7 @@ class DrainedTest {
         long bytes = 0;
         for (Taken part : parts) {
             assertTrue(part.datums().size() <= 10 && !part.datums().isEmpty(), part.toString());
-            assertEquals(Datum.samples(part.datums()), part.samples(), 1e-9);
+            assertEquals(Datum.points(part.datums()), part.points());
             bytes += part.bytes();
         }
         assertTrue(bytes > 0 && bytes <= held, bytes + " of " + held);
@@ -167,9 +167,9 @@ class DrainedTest {
         }
         delivered.addAll(drainAll(buffer, 1000));
 
-        assertEquals(3 * 20 * samplesOf(data("")), delivered.stream().mapToDouble(Taken::samples).sum(), 1e-6);
+        assertEquals(3 * 20 * pointsOf(data("")), delivered.stream().mapToLong(Taken::points).sum());
         assertEquals(0, buffer.bytes());
-        assertEquals(0, buffer.samples());
+        assertEquals(0, buffer.points());
     }
 
     /** Takes and settles every part of a drain. */
@@ -183,8 +183,8 @@ class DrainedTest {
         return parts;
     }
 
-    private static double samplesOf(List<MetricBatch> batches) {
-        return batches.stream().mapToDouble(batch -> Datum.samples(batch.datums())).sum();
+    private static long pointsOf(List<MetricBatch> batches) {
+        return batches.stream().mapToLong(batch -> Datum.points(batch.datums())).sum();
     }
 
     /**

@@ -53,7 +53,7 @@ class HeapEstimateTest {
         System.out.printf(Locale.ROOT, "%s (aggregation %s): measured %d bytes, estimated %d (%+.1f%%): %.1f and %.1f"
                         + " bytes per %s%n", name, aggregation, measured, estimated, 100.0 * (estimated - measured) / measured,
                 (double) measured / units, (double) estimated / units, values > 1 ? "value" : "series");
-        assertEquals((double) series * values, buffer.samples(), "every sample is held");
+        assertEquals((long) series * values, buffer.points(), "every point is held");
         assertTrue(Math.abs(estimated - measured) <= measured / 4,
                 name + ": estimated " + estimated + " bytes, measured " + measured);
     }

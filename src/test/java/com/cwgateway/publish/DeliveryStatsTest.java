@@ -24,7 +24,7 @@ class DeliveryStatsTest {
             writers.add(Thread.ofPlatform().start(() -> {
                 ThreadLocalRandom random = ThreadLocalRandom.current();
                 for (int i = 0; i < 200_000; i++) {
-                    double points = 1 + random.nextInt(100);
+                    long points = 1 + random.nextInt(100);
                     if (random.nextBoolean()) {
                         ledger.accepted(points);
                     } else {
