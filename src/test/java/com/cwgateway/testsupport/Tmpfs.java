@@ -1,4 +1,4 @@
-package com.cwgateway.wal;
+package com.cwgateway.testsupport;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -9,7 +9,7 @@ import java.util.Optional;
  * simulated one. Mounting needs root, which the tests have here and in CI; where it is refused the caller
  * falls back to a stand-in and says so.
  */
-final class Tmpfs implements AutoCloseable {
+public final class Tmpfs implements AutoCloseable {
 
     private final Path mountPoint;
 
@@ -17,7 +17,7 @@ final class Tmpfs implements AutoCloseable {
         this.mountPoint = mountPoint;
     }
 
-    static Optional<Tmpfs> mount(Path mountPoint, String size) throws IOException {
+    public static Optional<Tmpfs> mount(Path mountPoint, String size) throws IOException {
         String on = mountPoint.toString();
         Commands.Result mount = Commands.run("mount", "-t", "tmpfs", "-o", "size=" + size, "tmpfs", on);
         if (!mount.ok()) {

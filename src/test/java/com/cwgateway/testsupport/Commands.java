@@ -1,21 +1,21 @@
-package com.cwgateway.wal;
+package com.cwgateway.testsupport;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.charset.StandardCharsets;
 
 /** Runs a system command for a test (mount, chattr) and says how it went. */
-final class Commands {
+public final class Commands {
 
     private Commands() {}
 
-    record Result(int exitCode, String output) {
-        boolean ok() {
+    public record Result(int exitCode, String output) {
+        public boolean ok() {
             return exitCode == 0;
         }
     }
 
-    static Result run(String... command) throws IOException {
+    public static Result run(String... command) throws IOException {
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         process.getOutputStream().close();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
