@@ -11,6 +11,7 @@ import com.cwgateway.publish.Spool;
 import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.logging.Logger;
 
@@ -39,7 +40,14 @@ public final class Intake implements FlushSource {
     /** {@code DURABILITY=disk}: every request is forced to the spool before its 202. */
     private final boolean appendRequests;
     private final ReentrantReadWriteLock gate = new ReentrantReadWriteLock();
-    private boolean closed;
+    /**
+     * One carry-forward or trim of the spool at a time: a carry seals, drains, writes the points again and
+     * trims, and another seal and trim in between could delete a segment whose points it has drained but not
+     * yet written (a flush that ended late, while shutdown carried what was left, did that).
+     */
+    private final ReentrantLock carrying = new ReentrantLock();
+    /** Written under the gate's exclusive side; read without it by a flush that ends. */
+    private volatile boolean closed;
     private volatile long lastFailureLogged = System.nanoTime() - FAILURE_LOG_INTERVAL_NANOS;
 
     public Intake(MetricBuffer buffer, SeriesLimit series, DeliveryStats ledger, Spool spool, boolean appendRequests) {
@@ -152,24 +160,39 @@ public final class Intake implements FlushSource {
         }
     }
 
+    /**
+     * Trims the spool after a clean run, carries the buffer forward after one that put points back. Once the
+     * intake is closed it does neither: the spool is then shutdown's ({@link #spoolWhatIsLeft()}), which
+     * keeps or deletes segments once, after the last flush, and a flush that ends later must not delete
+     * what it keeps.
+     */
     @Override
     public void runEnded(boolean clean) {
-        if (spool == null) {
+        if (spool == null || closed || (!clean && !appendRequests)) {
             return;
         }
-        if (clean) {
-            spool.trim();
-        } else if (appendRequests) {
-            carryForward(false);
+        carrying.lock();
+        try {
+            if (closed) {
+                return;
+            }
+            if (clean) {
+                spool.trim();
+            } else {
+                carryForwardLocked(false);
+            }
+        } finally {
+            carrying.unlock();
         }
     }
 
     /**
      * Writes everything buffered into a new spool segment, then deletes the older ones: after a flush that
      * put points back (so the log does not grow with an outage), and at shutdown, where the points then leave
-     * the buffer as spooled. Returns false when a write failed; the older segments are kept then.
+     * the buffer as spooled. Returns false when a write failed, or when the intake closed during a carry that
+     * is not the shutdown's; the older segments are kept then.
      */
-    private boolean carryForward(boolean shutdown) {
+    private boolean carryForwardLocked(boolean shutdown) {
         Drained all;
         gate.writeLock().lock();
         try {
@@ -179,6 +202,12 @@ public final class Intake implements FlushSource {
             gate.writeLock().unlock();
         }
         for (Taken part = all.next(CARRIED_PART); part != null; part = all.next(CARRIED_PART)) {
+            if (!shutdown && closed) { // shutdown has begun: it carries everything left, so stop and make way
+                buffer.requeue(part.namespace(), part.datums());
+                all.settled(part);
+                all.putBack();
+                return false;
+            }
             boolean written = carry(part);
             if (!shutdown) {
                 buffer.requeue(part.namespace(), part.datums());
@@ -227,11 +256,20 @@ public final class Intake implements FlushSource {
      * it cannot be kept.
      */
     public void spoolWhatIsLeft() {
-        DeliveryStats.Snapshot now = ledger.snapshot();
         if (spool == null) {
             dropLeft("SPOOL_DIR is not used by a dry run (SINK=log)");
             return;
         }
+        carrying.lock(); // a carry that a late flush started is finished first
+        try {
+            spoolWhatIsLeftLocked();
+        } finally {
+            carrying.unlock();
+        }
+    }
+
+    private void spoolWhatIsLeftLocked() {
+        DeliveryStats.Snapshot now = ledger.snapshot();
         if (now.inFlight() > 0) {
             // A flush that did not end by the deadline holds points the older segments still have: keep them all.
             LOG.severe(DeliveryStats.format(now.inFlight()) + " points were in a call that did not end by the "
@@ -251,7 +289,7 @@ public final class Intake implements FlushSource {
     }
 
     private boolean carryForwardAtShutdown(DeliveryStats.Snapshot now) {
-        if (carryForward(true)) {
+        if (carryForwardLocked(true)) {
             return true;
         }
         long left = ledger.snapshot().buffered();
@@ -287,6 +325,11 @@ public final class Intake implements FlushSource {
         } else {
             ledger.dropped(reason, points);
         }
+    }
+
+    /** For tests: whether a thread waits for a carry or trim in progress to end. */
+    boolean spoolAwaited() {
+        return carrying.hasQueuedThreads();
     }
 
     public long maxSeries() {
