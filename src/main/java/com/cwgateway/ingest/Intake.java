@@ -179,7 +179,7 @@ public final class Intake implements FlushSource {
             if (clean) {
                 spool.trim();
             } else {
-                carryForwardLocked(false);
+                carryForwardLocked(false, true);
             }
         } finally {
             carrying.unlock();
@@ -190,9 +190,9 @@ public final class Intake implements FlushSource {
      * Writes everything buffered into a new spool segment, then deletes the older ones: after a flush that
      * put points back (so the log does not grow with an outage), and at shutdown, where the points then leave
      * the buffer as spooled. Returns false when a write failed, or when the intake closed during a carry that
-     * is not the shutdown's; the older segments are kept then.
+     * is not the shutdown's; the older segments are kept then. With {@code trim} false they are kept anyway.
      */
-    private boolean carryForwardLocked(boolean shutdown) {
+    private boolean carryForwardLocked(boolean shutdown, boolean trim) {
         Drained all;
         gate.writeLock().lock();
         try {
@@ -225,7 +225,9 @@ public final class Intake implements FlushSource {
                 return false;
             }
         }
-        spool.trim();
+        if (trim) {
+            spool.trim();
+        }
         return true;
     }
 
@@ -270,26 +272,38 @@ public final class Intake implements FlushSource {
 
     private void spoolWhatIsLeftLocked() {
         DeliveryStats.Snapshot now = ledger.snapshot();
-        if (now.inFlight() > 0) {
-            // A flush that did not end by the deadline holds points the older segments still have: keep them all.
+        boolean stuck = now.inFlight() > 0;
+        if (stuck && appendRequests) {
+            // A flush that did not end by the deadline holds points that only the older segments have: trimming
+            // them would lose those points. Every buffered point is in those segments too: keep them all.
             LOG.severe(DeliveryStats.format(now.inFlight()) + " points were in a call that did not end by the "
-                    + "shutdown deadline; the spool keeps every segment, so they are published again at the next start");
+                    + "shutdown deadline; the spool keeps every segment, so they are published again at the next start"
+                    + " (some of them may be published twice)");
+            if (now.buffered() > 0) {
+                drainToLedger(now.buffered(), null);
+            }
+            return;
+        }
+        if (stuck) {
+            LOG.severe(DeliveryStats.format(now.inFlight()) + " points were in a call that did not end by the "
+                    + "shutdown deadline; with DURABILITY=memory only those replayed from the spool are kept (its "
+                    + "segments are not deleted), the others are lost");
         }
         if (now.buffered() == 0) {
-            if (now.inFlight() == 0) {
+            if (!stuck) {
                 seal();
                 spool.trim();
             }
             return;
         }
-        if (carryForwardAtShutdown(now)) {
+        if (carryForwardAtShutdown(now, !stuck)) {
             LOG.warning("CloudWatch did not confirm " + DeliveryStats.format(now.buffered()) + " points by the "
                     + "shutdown deadline; wrote them to " + spool.dir() + " for the next start");
         }
     }
 
-    private boolean carryForwardAtShutdown(DeliveryStats.Snapshot now) {
-        if (carryForwardLocked(true)) {
+    private boolean carryForwardAtShutdown(DeliveryStats.Snapshot now, boolean trim) {
+        if (carryForwardLocked(true, trim)) {
             return true;
         }
         long left = ledger.snapshot().buffered();

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.cwgateway.buffer.Drained;
 import com.cwgateway.buffer.MetricBuffer;
 import com.cwgateway.buffer.PassThroughBuffer;
+import com.cwgateway.buffer.Taken;
 import com.cwgateway.metric.Datum;
 import com.cwgateway.metric.MetricBatch;
 import com.cwgateway.metric.MetricValue;
@@ -145,6 +146,38 @@ class IntakeTest {
         assertEquals(2500, after.spooled(), after.summary());
         assertEquals(0, after.buffered() + after.inFlight() + after.imbalance(), after.summary());
         assertEquals(names.stream().sorted().toList(), replayedNames(), "every point in the spool, once");
+    }
+
+    /**
+     * With DURABILITY=disk, a call still in flight at shutdown holds points only the older segments have:
+     * shutdown keeps every segment, and the run that ends after it deletes none either.
+     */
+    @Test
+    void aCallStillInFlightAtShutdownKeepsEverySegment() throws Exception {
+        List<String> inFlight = names("in-flight-", 10);
+        List<String> buffered = names("buffered-", 10);
+        try (Spool spool = Spool.open(dir)) {
+            Intake intake = intake(spool);
+            assertEquals(Intake.Outcome.ACCEPTED, accept(intake, inFlight));
+            Drained drained = intake.drain();
+            Taken call = drained.next(1000);
+            ledger.handedOut(10); // a call with these 10 points is under way
+            assertEquals(Intake.Outcome.ACCEPTED, accept(intake, buffered));
+
+            intake.close();
+            intake.spoolWhatIsLeft();
+            // The call succeeds after all, too late: its run ends, clean, and must leave the spool alone.
+            ledger.published(10);
+            drained.settled(call);
+            intake.runEnded(true);
+        }
+        DeliveryStats.Snapshot after = ledger.snapshot();
+        assertEquals(10, after.spooled(), after.summary());
+        assertEquals(0, after.buffered() + after.imbalance(), after.summary());
+        List<String> all = new ArrayList<>(inFlight);
+        all.addAll(buffered);
+        assertEquals(all.stream().sorted().toList(), replayedNames(),
+                "the published call's points may come again; none may be missing");
     }
 
     /** A flush that ends after the intake closed, clean or not, deletes nothing from the spool and writes nothing. */
