@@ -12,6 +12,7 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -75,6 +76,8 @@ public final class CloudWatchStandIn implements AutoCloseable {
     private final Object lock = new Object();
     private final List<StandInResponse> script = new ArrayList<>();
     private final List<RecordedCall> calls = new ArrayList<>();
+    /** Calls whose success was written to a client still connected: what the client can know was stored. */
+    private final List<RecordedCall> delivered = new ArrayList<>();
     private final BlockingQueue<RecordedCall> untaken = new LinkedBlockingQueue<>();
     private volatile Function<RecordedCall, StandInResponse> defaultResponder = call -> StandInResponse.ok();
 
@@ -154,6 +157,24 @@ public final class CloudWatchStandIn implements AutoCloseable {
         return acceptedCalls().stream().flatMap(c -> c.datums().stream()).toList();
     }
 
+    /**
+     * The calls whose success answer was written to a client that was still connected when it was written: a
+     * delayed answer to a client that gave up (its timeout fired) or died (kill -9) is not among them. Stricter
+     * than {@link #acceptedCalls()}, which counts what CloudWatch would have stored even when nobody heard the
+     * answer: a gateway that counted on that could lose points and {@code acceptedCalls} would not show it.
+     */
+    public List<RecordedCall> deliveredCalls() {
+        synchronized (lock) {
+            return List.copyOf(delivered);
+        }
+    }
+
+    /** The datums of {@link #deliveredCalls()} from the {@code from}-th delivered call on. */
+    public List<RecordedDatum> deliveredDatums(int from) {
+        List<RecordedCall> all = deliveredCalls();
+        return all.subList(Math.min(from, all.size()), all.size()).stream().flatMap(c -> c.datums().stream()).toList();
+    }
+
     /** How many TCP connections clients have opened so far (the SDK keeps connections alive between calls). */
     public int connectionCount() {
         return connections.get();
@@ -214,19 +235,27 @@ public final class CloudWatchStandIn implements AutoCloseable {
                 if (request == null) {
                     return; // the client closed the connection between requests
                 }
-                StandInResponse answer = record(request);
+                RecordedCall call = record(request);
+                StandInResponse answer = call.answer();
                 // Wait out any delays; close() ends them, and then the connection just goes away.
+                boolean waited = false;
                 while (answer.kind() == StandInResponse.Kind.DELAY) {
                     if (closing.await(answer.delay().toNanos(), TimeUnit.NANOSECONDS)) {
                         return;
                     }
                     answer = answer.then();
+                    waited = true;
                 }
-                if (answer.kind() == StandInResponse.Kind.DROP) {
+                if (answer.kind() == StandInResponse.Kind.DROP || (waited && peerClosed(socket, in))) {
                     return; // try-with-resources closes the socket: no status line, no bytes
                 }
                 out.write(render(answer));
                 out.flush();
+                if (answer.kind() == StandInResponse.Kind.OK) {
+                    synchronized (lock) {
+                        delivered.add(call);
+                    }
+                }
                 if ("close".equalsIgnoreCase(request.headers.get("connection"))) {
                     return;
                 }
@@ -238,8 +267,30 @@ public final class CloudWatchStandIn implements AutoCloseable {
         }
     }
 
+    /**
+     * True when the client closed the connection (or reset it) while its answer was delayed. The client sends
+     * nothing while it waits for an answer, so a read that times out at once means it is still there.
+     */
+    private static boolean peerClosed(Socket socket, InputStream in) {
+        try {
+            int timeout = socket.getSoTimeout();
+            socket.setSoTimeout(1);
+            in.mark(1);
+            try {
+                return in.read() < 0;
+            } catch (SocketTimeoutException stillThere) {
+                return false;
+            } finally {
+                in.reset();
+                socket.setSoTimeout(timeout);
+            }
+        } catch (IOException e) {
+            return true;
+        }
+    }
+
     /** Decodes the request, picks its answer and records both before anything is written back. */
-    private StandInResponse record(HttpRequest request) {
+    private RecordedCall record(HttpRequest request) {
         RecordedCall call = decode(request);
         synchronized (lock) {
             StandInResponse answer;
@@ -255,7 +306,7 @@ public final class CloudWatchStandIn implements AutoCloseable {
             call = call.withAnswer(answer);
             calls.add(call);
             untaken.add(call);
-            return answer;
+            return call;
         }
     }
 
