@@ -114,6 +114,11 @@ public final class GatewayProcess implements AutoCloseable {
         return Integer.parseInt(matcher.group(1));
     }
 
+    /** The process id, as another gateway's error about the spool's lock names it. */
+    public long pid() {
+        return process.pid();
+    }
+
     /** Standard error: the log. */
     public ProcessOutput stderrLines() {
         return stderr;
