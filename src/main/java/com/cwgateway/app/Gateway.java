@@ -178,7 +178,8 @@ public final class Gateway implements AutoCloseable {
         if (ledger.allDelivered()) {
             LOG.info("stopped in " + tookMillis + " ms; every accepted point was published; " + ledger.summary());
         } else {
-            LOG.warning("stopped in " + tookMillis + " ms; " + ledger.outcome() + "; " + ledger.summary());
+            LOG.warning("stopped in " + tookMillis + " ms; " + ledger.outcome(intake.inFlightKeptInSpool()) + "; "
+                    + ledger.summary());
         }
     }
 }

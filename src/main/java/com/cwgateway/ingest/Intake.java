@@ -48,6 +48,8 @@ public final class Intake implements FlushSource {
     private final ReentrantLock carrying = new ReentrantLock();
     /** Written under the gate's exclusive side; read without it by a flush that ends. */
     private volatile boolean closed;
+    /** Set at shutdown when a call outlived the deadline and every segment is kept for its points. */
+    private volatile boolean inFlightKept;
     private volatile long lastFailureLogged = System.nanoTime() - FAILURE_LOG_INTERVAL_NANOS;
 
     public Intake(MetricBuffer buffer, SeriesLimit series, DeliveryStats ledger, Spool spool, boolean appendRequests) {
@@ -274,6 +276,7 @@ public final class Intake implements FlushSource {
         DeliveryStats.Snapshot now = ledger.snapshot();
         boolean stuck = now.inFlight() > 0;
         if (stuck && appendRequests) {
+            inFlightKept = true;
             // A flush that did not end by the deadline holds points that only the older segments have: trimming
             // them would lose those points. Every buffered point is in those segments too: keep them all.
             LOG.severe(DeliveryStats.format(now.inFlight()) + " points were in a call that did not end by the "
@@ -339,6 +342,14 @@ public final class Intake implements FlushSource {
         } else {
             ledger.dropped(reason, points);
         }
+    }
+
+    /**
+     * Whether the points still in a call at shutdown are kept in the spool ({@code DURABILITY=disk} keeps every
+     * segment then), so the stop line does not call them lost.
+     */
+    public boolean inFlightKeptInSpool() {
+        return inFlightKept;
     }
 
     /** For tests: whether a thread waits for a carry or trim in progress to end. */

@@ -182,6 +182,14 @@ public final class DeliveryStats {
          * are neither, how many are unaccounted for.
          */
         public String outcome() {
+            return outcome(false);
+        }
+
+        /**
+         * The same, where {@code inFlightKept} says that the points still in a call are kept in the spool: with
+         * {@code DURABILITY=disk} a call that outlives the shutdown deadline leaves every segment in place.
+         */
+        public String outcome(boolean inFlightKept) {
             StringBuilder text = new StringBuilder("of " + format(accepted) + " points accepted and "
                     + format(replayed) + " replayed: " + format(published) + " published");
             if (spooled > 0) {
@@ -199,8 +207,13 @@ public final class DeliveryStats {
                 }
                 text.append(')');
             }
-            if (buffered + inFlight > 0) {
-                text.append(", ").append(format(buffered + inFlight)).append(" neither published nor spooled: lost");
+            if (inFlightKept && inFlight > 0) {
+                text.append(", ").append(format(inFlight)).append(" in a call that did not end by the shutdown "
+                        + "deadline: kept in the spool, published again at the next start (possibly twice)");
+            }
+            long lost = buffered + (inFlightKept ? 0 : inFlight);
+            if (lost > 0) {
+                text.append(", ").append(format(lost)).append(" neither published nor spooled: lost");
             }
             if (possiblyDuplicated > 0) {
                 text.append("; ").append(format(possiblyDuplicated))

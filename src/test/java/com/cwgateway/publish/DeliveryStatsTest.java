@@ -86,5 +86,13 @@ class DeliveryStatsTest {
         assertEquals("of 18 points accepted and 0 replayed: 10 published, 2 written to the spool for the next start, "
                 + "1 dropped (rejected by CloudWatch: 1), 5 neither published nor spooled: lost; 10 were sent in calls "
                 + "whose outcome is unknown and may be recorded twice", ledger.snapshot().outcome());
+
+        ledger.handedOut(4); // a call that outlives the shutdown deadline: with DURABILITY=disk the spool keeps it
+        assertEquals("of 18 points accepted and 0 replayed: 10 published, 2 written to the spool for the next start, "
+                + "1 dropped (rejected by CloudWatch: 1), 4 in a call that did not end by the shutdown deadline: kept "
+                + "in the spool, published again at the next start (possibly twice), 1 neither published nor spooled: "
+                + "lost; 10 were sent in calls whose outcome is unknown and may be recorded twice",
+                ledger.snapshot().outcome(true));
+        assertTrue(ledger.snapshot().outcome(false).contains("5 neither published nor spooled: lost"));
     }
 }
