@@ -28,7 +28,8 @@ import java.util.logging.Logger;
  * accepted (with {@code DURABILITY=disk}), and datums carried forward from the buffer (after a flush that
  * could not publish everything, and at shutdown). A record holds the body's shape, the time it was received
  * (which stamps datums sent without a timestamp, as at ingest) and the JSON itself, so it reads back through
- * the gateway's own reader.
+ * the gateway's own reader. A carried record also holds the points of each datum (a merged datum carries
+ * every point merged into it, which its JSON does not say), so a replay counts what was spooled.
  *
  * <p>Segments are sealed when a flush drains the buffer ({@link #seal()}), and deleted ({@link #trim()})
  * only once what they hold is published or carried forward into a newer segment, and only once fully
@@ -40,6 +41,8 @@ public final class Spool implements AutoCloseable {
     private static final JsonFactory JSON = new JsonFactory();
     private static final byte ONE_INPUT = 0;
     private static final byte BATCH = 1;
+    /** Datums carried forward: after the header, their number and the points of each, then the JSON. */
+    private static final byte CARRIED = 2;
     private static final int HEADER = 1 + Long.BYTES;
 
     private final WriteAheadLog log;
@@ -80,9 +83,11 @@ public final class Spool implements AutoCloseable {
 
     /** Appends datums already accepted, as one PutMetricData input, forced to disk. */
     public void carry(String namespace, List<Datum> datums) throws IOException {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(HEADER + datums.size() * 96);
-        bytes.write(ONE_INPUT);
-        bytes.write(new byte[Long.BYTES], 0, Long.BYTES); // every carried datum has its timestamp
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(HEADER + datums.size() * 104);
+        ByteBuffer header = ByteBuffer.allocate(HEADER + Integer.BYTES + datums.size() * Long.BYTES);
+        header.put(CARRIED).putLong(0).putInt(datums.size()); // every carried datum has its timestamp
+        datums.forEach(datum -> header.putLong(datum.points()));
+        bytes.write(header.array(), 0, header.capacity());
         try (JsonGenerator json = JSON.createGenerator(bytes)) {
             PutMetricDataJson.writeInput(json, namespace, datums);
         }
@@ -180,14 +185,38 @@ public final class Spool implements AutoCloseable {
         ByteBuffer header = ByteBuffer.wrap(payload);
         byte shape = header.get();
         received.millis = header.getLong();
-        byte[] body = new byte[payload.length - HEADER];
-        System.arraycopy(payload, HEADER, body, 0, body.length);
+        long[] points = shape == CARRIED ? new long[header.getInt()] : null;
+        for (int i = 0; points != null && i < points.length; i++) {
+            points[i] = header.getLong();
+        }
+        byte[] body = new byte[payload.length - header.position()];
+        System.arraycopy(payload, header.position(), body, 0, body.length);
         try {
-            return shape == BATCH ? reader.readBatch(body, body.length) : List.of(reader.readInput(body, body.length));
+            if (shape == BATCH) {
+                return reader.readBatch(body, body.length);
+            }
+            MetricBatch input = reader.readInput(body, body.length);
+            return List.of(points == null ? input : withPoints(input, points));
         } catch (InvalidInputException e) {
             LOG.warning("a spool record does not read back: " + e.getMessage() + " " + e.problems());
             return null;
         }
+    }
+
+    /** The carried datums with the points they carried, which their JSON does not hold. */
+    private static MetricBatch withPoints(MetricBatch input, long[] points) {
+        if (input.datums().size() != points.length) {
+            LOG.warning("a carried spool record holds " + input.datums().size() + " datums and the points of "
+                    + points.length + "; its datums count one point a value");
+            return input;
+        }
+        List<Datum> datums = new ArrayList<>(points.length);
+        for (int i = 0; i < points.length; i++) {
+            Datum d = input.datums().get(i);
+            datums.add(new Datum(d.metricName(), d.dimensions(), d.value(), d.unit(), d.storageResolution(),
+                    d.timestampMillis(), Math.max(points[i], Datum.pointsOf(d.value()))));
+        }
+        return new MetricBatch(input.namespace(), datums);
     }
 
     /** Stamps datums of a replayed request that had no timestamp with the time that request was received. */

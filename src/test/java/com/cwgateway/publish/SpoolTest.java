@@ -68,6 +68,24 @@ class SpoolTest {
     }
 
     @Test
+    void carriedDatumsComeBackWithThePointsMergedIntoThem() throws Exception {
+        long minute = 1_700_000_060_000L;
+        List<Datum> carried = List.of(
+                new Datum("merged", List.of(), new MetricValue.Distribution(new double[] {1, 2}, new double[] {3, 1}),
+                        null, null, minute, 4),
+                new Datum("single", List.of(), new MetricValue.Single(7), null, null, minute, 5),
+                new Datum("sent", List.of(), new MetricValue.Statistics(2, 3, 1, 2), null, null, minute));
+        try (Spool spool = Spool.open(dir)) {
+            spool.carry("S", carried);
+        }
+        List<MetricBatch> read = new ArrayList<>();
+        try (Spool spool = Spool.open(dir)) {
+            spool.replay(batches -> read.addAll(batches));
+        }
+        assertEquals(List.of(4L, 5L, 1L), read.getFirst().datums().stream().map(Datum::points).toList());
+    }
+
+    @Test
     void sealedSegmentsGoOnlyAtTrimAndAnUnreplayedOneNeverDoes() throws Exception {
         try (Spool spool = Spool.open(dir)) {
             byte[] body = input("earlier");
