@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -13,12 +14,14 @@ import java.util.stream.Stream;
 /**
  * Reads a gateway's SPOOL_DIR from the outside, while no gateway holds it: the points its segments hold,
  * which is what the next start replays. A record is the body's shape (1 byte), the time it was received
- * (8 bytes) and the PutMetricData JSON, one input or a /batch array.
+ * (8 bytes) and the PutMetricData JSON, one input or a /batch array; a record of datums carried forward
+ * (shape 2) holds, between the two, their number (4 bytes) and the points of each (8 bytes each).
  */
 public final class SpoolContents {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int HEADER = 1 + Long.BYTES;
+    private static final byte CARRIED = 2;
 
     private SpoolContents() {}
 
@@ -41,6 +44,14 @@ public final class SpoolContents {
     }
 
     private static long pointsOf(byte[] payload) {
+        if (payload[0] == CARRIED) {
+            ByteBuffer header = ByteBuffer.wrap(payload, HEADER, payload.length - HEADER);
+            long points = 0;
+            for (int datums = header.getInt(); datums > 0; datums--) {
+                points += header.getLong();
+            }
+            return points;
+        }
         JsonNode body;
         try {
             body = JSON.readTree(payload, HEADER, payload.length - HEADER);
