@@ -234,11 +234,17 @@ public final class AggregatingBuffer extends SwappedBuffer<AggregatingBuffer.Ser
         @Override
         void putBackRest() {
             if (accumulator != null) {
-                putBackSeries(series.namespace, key, accumulator);
+                moveBack();
             }
             while (nextSeries(false)) {
-                putBackSeries(series.namespace, key, accumulator);
+                moveBack();
             }
+        }
+
+        /** The series being handed out goes back whole, or what is left of it; its bytes with it. */
+        private void moveBack() {
+            movingBack(key.bytes() + accumulator.bytes());
+            putBackSeries(series.namespace, key, accumulator);
         }
 
         @Override

@@ -16,6 +16,9 @@ import java.util.function.BooleanSupplier;
  */
 public final class PassThroughBuffer extends SwappedBuffer<ConcurrentLinkedQueue<Datum>> {
 
+    /** Datums put back into the live buffer at a time after a failed flush. */
+    private static final int MOVE_SLICE = 1000;
+
     public PassThroughBuffer(long maxBytes) {
         super(maxBytes);
     }
@@ -117,13 +120,29 @@ public final class PassThroughBuffer extends SwappedBuffer<ConcurrentLinkedQueue
                 if (current == null) {
                     current = namespaces.next();
                 }
+                moveBack(current.getKey(), current.getValue());
+                current = null;
+            }
+        }
+
+        /** Moves a queue back a slice at a time, so its datums are never counted both here and there. */
+        private void moveBack(String namespace, ConcurrentLinkedQueue<Datum> queue) {
+            List<Datum> slice = new ArrayList<>(MOVE_SLICE);
+            while (!queue.isEmpty()) {
+                long bytes = 0;
+                Datum datum;
+                while (slice.size() < MOVE_SLICE && (datum = queue.poll()) != null) {
+                    slice.add(datum);
+                    bytes += held(datum);
+                }
+                movingBack(bytes);
                 swap.readLock().lock();
                 try {
-                    enqueue(live, current.getKey(), current.getValue());
+                    enqueue(live, namespace, slice);
                 } finally {
                     swap.readLock().unlock();
                 }
-                current = null;
+                slice.clear();
             }
         }
 
