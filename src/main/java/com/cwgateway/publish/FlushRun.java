@@ -22,9 +22,10 @@ import java.util.logging.Logger;
  * <ul>
  * <li>published when CloudWatch confirms the call;
  * <li>dropped when older than CloudWatch accepts, or when CloudWatch rejects the datum itself
- *     ({@link PoisonIsolation});
+ *     ({@link PoisonIsolation}) or the request as a whole;
  * <li>requeued when a call fails for a reason that may pass (throttling, 5xx, network, credentials, an
- *     unknown outcome), when the deadline leaves no time for a call, or after such a failure stopped the run.
+ *     unknown outcome), when the deadline leaves no time for a call, after such a failure stopped the run, or
+ *     when a refused chunk is left to search once the run has spent its isolation calls.
  * </ul>
  */
 final class FlushRun {
@@ -215,6 +216,18 @@ final class FlushRun {
         long points = Datum.points(chunk);
         stats.requeued(points);
         requeuedPoints.add(points);
+    }
+
+    /**
+     * Puts back a refused chunk that holds a rejected datum somewhere, once this run has spent its calls for
+     * finding such datums: the good datums in it are not dropped with the bad one, and the next run goes on.
+     */
+    void requeueUnsearched(String namespace, List<Datum> chunk, PublishException rejection) {
+        requeue(namespace, chunk);
+        LOG.warning("CloudWatch refused a call of " + chunk.size() + " datums ("
+                + DeliveryStats.format(Datum.points(chunk)) + " points) of namespace " + namespace + ": " + rejection.errorCode() + ": " + rejection.getMessage()
+                + "; this flush spent its " + PoisonIsolation.CALL_BUDGET + " calls for finding the datums CloudWatch"
+                + " rejects, so they go back to the buffer and the next flush searches on");
     }
 
     /** Drops one datum CloudWatch rejects, with a line that names it. */

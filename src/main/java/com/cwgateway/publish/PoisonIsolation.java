@@ -10,7 +10,8 @@ import java.util.OptionalInt;
  * run, so that bad datums cost a few calls rather than the flusher's whole time: the datum CloudWatch's
  * message names ({@code MetricData.member.N}) is dropped alone; otherwise the chunk is halved until each
  * rejected datum is alone. A refusal of the request as a whole (its namespace, say) drops the chunk at once,
- * and so does a refusal once the budget is spent, each in one line with CloudWatch's message.
+ * in one line with CloudWatch's message. Only datums CloudWatch refused alone, or named, are dropped: a refused
+ * chunk this run has no calls left to search goes back to the buffer, and the next run searches it further.
  */
 final class PoisonIsolation {
 
@@ -45,8 +46,7 @@ final class PoisonIsolation {
             return;
         }
         if (!spend(2)) {
-            run.dropRejected(namespace, chunk, rejection, "not isolated further: this flush spent its "
-                    + CALL_BUDGET + " calls for finding rejected datums");
+            run.requeueUnsearched(namespace, chunk, rejection);
             return;
         }
         int half = chunk.size() / 2;

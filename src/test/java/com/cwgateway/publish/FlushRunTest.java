@@ -140,11 +140,48 @@ class FlushRunTest {
     }
 
     @Test
-    void aRefusalOfEveryCallIsBoundedByTheCallBudgetAndCounted() {
+    void aRefusalOfEveryCallIsBoundedByTheCallBudgetAndDropsOnlyWhatWasRefusedAlone() {
         accept(5000);
         run((call, chunk) -> rejected("something is wrong", chunk.size()));
         assertTrue(calls.size() <= 5 + PoisonIsolation.CALL_BUDGET, calls.size() + " calls");
-        assertEquals(5000, ledger.dropped(DeliveryStats.DropReason.REJECTED));
+        long dropped = ledger.dropped(DeliveryStats.DropReason.REJECTED);
+        assertTrue(dropped > 0 && dropped < 5000, dropped + " dropped");
+        assertEquals(5000 - dropped, ledger.snapshot().buffered(), "the unsearched rest waits for the next flush");
+        assertFalse(ranClean);
+        long droppedAlone = calls.stream().filter(chunk -> chunk.size() == 1).count();
+        assertEquals(droppedAlone, dropped, "each dropped datum was refused in a call of its own");
+    }
+
+    @Test
+    void goodDatumsBesidePoisonDatumsAreKeptUntilLaterFlushesFindThem() {
+        accept(5000);
+        // 20 poison datums: more than one flush's calls can find.
+        Script poison = (call, chunk) -> chunk.stream()
+                .anyMatch(datum -> Integer.parseInt(datum.metricName().substring(1)) % 250 == 7)
+                ? rejected("something is wrong", chunk.size()) : MetricSink.Published.ONCE;
+        int flushes = 0;
+        while (ledger.snapshot().buffered() > 0 && flushes < 100) {
+            calls.clear();
+            run(poison);
+            flushes++;
+            assertTrue(calls.size() <= 5 + PoisonIsolation.CALL_BUDGET, calls.size() + " calls");
+        }
+        assertTrue(flushes > 1, "one flush found them all: the test does not reach its point");
+        assertEquals(0, ledger.snapshot().buffered());
+        assertEquals(4980, ledger.snapshot().published());
+        assertEquals(20, ledger.dropped(DeliveryStats.DropReason.REJECTED));
+    }
+
+    @Test
+    void aFlushThatSpentItsIsolationCallsPutsARefusedChunkBackInsteadOfDroppingIt() {
+        accept(3000);
+        // Every chunk but the single datums holds poison: the budget runs out inside the first chunk.
+        run((call, chunk) -> chunk.size() > 1 || chunk.getFirst().metricName().equals("m0")
+                ? rejected("something is wrong", chunk.size()) : MetricSink.Published.ONCE);
+        assertEquals(1, ledger.dropped(DeliveryStats.DropReason.REJECTED), "only m0, refused alone");
+        DeliveryStats.Snapshot after = ledger.snapshot();
+        assertEquals(3000, after.published() + after.buffered() + 1, after.summary());
+        assertTrue(after.buffered() >= 2000, after.summary());
     }
 
     @Test
