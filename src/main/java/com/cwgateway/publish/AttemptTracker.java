@@ -17,7 +17,8 @@ import software.amazon.awssdk.http.ExecutableHttpRequest;
  * then stores the chunk again.
  *
  * <p>An SDK interceptor: {@code beforeTransmission} starts an attempt, {@code afterTransmission} marks it answered
- * (any status, 5xx and 429 included: an answer is a known outcome). Whether the request of an attempt went out at
+ * (any status, 5xx and 429 included: an answer is a known outcome) once the status line and headers are in; the
+ * body is read later, so a timeout can still end an attempt whose answer said "stored", and the SDK retries it. Whether the request of an attempt went out at
  * all is told by the request body, which the interceptor wraps: the HTTP client opens it only once it is connected
  * (the URL-connection client calls {@code connect()}, then writes the body), so an attempt whose connection was
  * refused, or whose connect timed out, never opens it and is known not to have been stored. The signer and the
@@ -49,7 +50,9 @@ final class AttemptTracker implements ExecutionInterceptor {
         private boolean inFlight;
         private boolean sent;
         private boolean answered;
+        private boolean answeredSuccess;
         private int unknown;
+        private int stored;
 
         /** Puts this record of attempts on a request; the client must run {@link #INSTANCE}. */
         void attachTo(RequestOverrideConfiguration.Builder<?> request) {
@@ -61,30 +64,51 @@ final class AttemptTracker implements ExecutionInterceptor {
             inFlight = true;
             sent = false;
             answered = false;
+            answeredSuccess = false;
         }
 
         private void sending() {
             sent |= inFlight;
         }
 
-        private void answered() {
+        private void answered(boolean success) {
             answered = true;
+            answeredSuccess = success;
         }
 
         private void endAttempt() {
             if (inFlight && sent && !answered) {
                 unknown++;
             }
+            if (inFlight && answeredSuccess) {
+                stored++;
+            }
             inFlight = false;
         }
 
         /**
-         * How many attempts went out and got no answer; once the call has returned, those before the successful
-         * one, or once it has thrown, all of them.
+         * Whether CloudWatch answered an attempt with a success status: the chunk is stored, even when reading
+         * the rest of that answer then failed and the call went on to retry or throw.
          */
+        boolean stored() {
+            endAttempt();
+            return stored > 0;
+        }
+
+        /** How many attempts went out and got no answer (none was heard, so each may or may not be stored). */
         int unknown() {
             endAttempt();
             return unknown;
+        }
+
+        /**
+         * How many copies beyond one CloudWatch may hold, once the call has ended with the chunk stored: every
+         * attempt that got no answer, and every success answer but one (a success whose reading failed, then
+         * retried).
+         */
+        int extraCopies() {
+            endAttempt();
+            return unknown + Math.max(stored, 1) - 1;
         }
     }
 
@@ -120,7 +144,7 @@ final class AttemptTracker implements ExecutionInterceptor {
     public void afterTransmission(Context.AfterTransmission context, ExecutionAttributes executionAttributes) {
         Attempts attempts = executionAttributes.getAttribute(ATTEMPTS);
         if (attempts != null) {
-            attempts.answered();
+            attempts.answered(context.httpResponse().isSuccessful());
         }
     }
 

@@ -95,9 +95,14 @@ public final class CloudWatchSink implements MetricSink {
         try {
             client.putMetricData(request);
         } catch (SdkException e) {
-            throw failure(e, chunk.size(), attempts.unknown());
+            if (!attempts.stored()) {
+                throw failure(e, chunk.size(), attempts.unknown());
+            }
+            // CloudWatch said it stored the chunk, and the call failed reading the rest of that answer: sending
+            // the chunk again would store it again.
+            LOG.log(Level.FINE, "PutMetricData namespace=" + namespace + " was answered with success, then failed", e);
         }
-        Published published = new Published(attempts.unknown());
+        Published published = new Published(attempts.extraCopies());
         if (LOG.isLoggable(Level.FINE)) {
             LOG.fine("PutMetricData namespace=" + namespace + " datums=" + chunk.size() + " took "
                     + (System.nanoTime() - started) / 1_000_000 + " ms, unanswered attempts before it "

@@ -199,7 +199,8 @@ final class FlushRun {
         long points = Datum.points(chunk) * attempts;
         stats.possiblyDuplicated(points);
         LOG.warning(attempts + " attempt(s) of a PutMetricData call of " + chunk.size() + " datums (namespace "
-                + namespace + ") reached CloudWatch and got no answer " + how + ": CloudWatch may hold up to "
+                + namespace + ") reached CloudWatch and got no answer, or one cut off, " + how
+                + ": CloudWatch may hold up to "
                 + DeliveryStats.format(points) + " of its points twice (answers slower than a third of "
                 + "CLOUDWATCH_TIMEOUT_MS time out)");
     }

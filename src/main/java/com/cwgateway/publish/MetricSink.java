@@ -16,9 +16,9 @@ public interface MetricSink extends AutoCloseable {
     Published publish(String namespace, List<Datum> chunk, Duration timeLimit) throws PublishException;
 
     /**
-     * A chunk the sink published. {@code unknownAttempts} counts the attempts before the successful one whose outcome
-     * is unknown: their request went out and no answer came (they timed out, or the connection dropped), so
-     * CloudWatch may have stored the chunk in each of them as well, and its points may be there up to
+     * A chunk the sink published. {@code unknownAttempts} counts the attempts beyond the one that stored it that
+     * may have stored it too: their request went out and no answer came (they timed out, or the connection
+     * dropped), or a success answer came and was cut off before its end, so its points may be there up to
      * {@code 1 + unknownAttempts} times. 0 normally.
      */
     record Published(int unknownAttempts) {

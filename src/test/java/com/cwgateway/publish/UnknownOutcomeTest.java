@@ -164,6 +164,40 @@ class UnknownOutcomeTest {
     }
 
     @Test
+    void aSuccessAnswerCutOffByTheAttemptTimeoutIsACopyAndItsRetryIsCounted() throws Exception {
+        cloudWatch.enqueue(StandInResponse.okWithSlowBody(TOO_SLOW));
+
+        Published published = sink.publish("CutOff", chunk(), ROOM_FOR_THREE_ATTEMPTS);
+
+        // The first attempt heard "200" and timed out reading the rest; its retry stored the chunk again.
+        assertEquals(2, cloudWatch.acceptedCalls().size());
+        assertEquals(new Published(1), published);
+    }
+
+    @Test
+    void aSuccessAnswerCutOffByTheCallsTimeLimitIsPublishedNotSentAgain() throws Exception {
+        cloudWatch.enqueue(StandInResponse.okWithSlowBody(TOO_SLOW));
+
+        // The call's own limit ends it while the body is awaited: no retry, and no failure either.
+        Published published = sink.publish("CutOff", chunk(), Duration.ofMillis(700));
+
+        assertEquals(1, cloudWatch.acceptedCalls().size());
+        assertEquals(Published.ONCE, published);
+    }
+
+    @Test
+    void everyCopyIsCountedWhenEveryAttemptIsCutOffAfterSuccess() throws Exception {
+        for (int i = 0; i < 3; i++) {
+            cloudWatch.enqueue(StandInResponse.okWithSlowBody(TOO_SLOW));
+        }
+
+        Published published = sink.publish("CutOff", chunk(), ROOM_FOR_THREE_ATTEMPTS);
+
+        assertEquals(3, cloudWatch.acceptedCalls().size());
+        assertEquals(new Published(2), published);
+    }
+
+    @Test
     void serverErrorsAloneAreTransient() {
         for (int i = 0; i < 3; i++) {
             cloudWatch.enqueue(StandInResponse.serverError());

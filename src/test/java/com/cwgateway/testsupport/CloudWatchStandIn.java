@@ -249,11 +249,26 @@ public final class CloudWatchStandIn implements AutoCloseable {
                 if (answer.kind() == StandInResponse.Kind.DROP || (waited && peerClosed(socket, in))) {
                     return; // try-with-resources closes the socket: no status line, no bytes
                 }
-                out.write(render(answer));
-                out.flush();
-                if (answer.kind() == StandInResponse.Kind.OK) {
+                byte[] response = render(answer);
+                if (answer.kind() == StandInResponse.Kind.SLOW_BODY) {
+                    // Everything but the body now: the client hears 200 and waits for the rest.
+                    out.write(response, 0, response.length - EMPTY_CBOR_MAP.length);
+                    out.flush();
                     synchronized (lock) {
                         delivered.add(call);
+                    }
+                    if (closing.await(answer.delay().toNanos(), TimeUnit.NANOSECONDS)) {
+                        return;
+                    }
+                    out.write(EMPTY_CBOR_MAP);
+                    out.flush();
+                } else {
+                    out.write(response);
+                    out.flush();
+                    if (answer.kind() == StandInResponse.Kind.OK) {
+                        synchronized (lock) {
+                            delivered.add(call);
+                        }
                     }
                 }
                 if ("close".equalsIgnoreCase(request.headers.get("connection"))) {

@@ -23,7 +23,7 @@ import java.util.function.Predicate;
  */
 public final class StandInResponse {
 
-    enum Kind { OK, ERROR, DROP, DELAY }
+    enum Kind { OK, SLOW_BODY, ERROR, DROP, DELAY }
 
     /** Query error code -> Smithy shape name, for the errors CloudWatch models for PutMetricData. */
     private static final Map<String, String> MODELED_SHAPES = Map.of(
@@ -111,6 +111,17 @@ public final class StandInResponse {
         return new StandInResponse(Kind.ERROR, status, Objects.requireNonNull(code, "code"), message, null, null);
     }
 
+    /**
+     * A success whose status line and headers are written at once and whose body follows after {@code delay}: the
+     * call is stored, and a client whose timeout fires while it reads the body has heard "200" and not the end.
+     */
+    public static StandInResponse okWithSlowBody(Duration delay) {
+        if (delay.isNegative()) {
+            throw new IllegalArgumentException("negative delay " + delay);
+        }
+        return new StandInResponse(Kind.SLOW_BODY, 200, null, null, delay, null);
+    }
+
     /** Reads the whole request, records it, then closes the socket without writing a byte. */
     public static StandInResponse dropConnection() {
         return DROP;
@@ -134,7 +145,7 @@ public final class StandInResponse {
 
     /** True if the final answer is a success (even if a delay made the client give up first, as CloudWatch may). */
     public boolean isOk() {
-        return outcome().kind == Kind.OK;
+        return outcome().kind == Kind.OK || outcome().kind == Kind.SLOW_BODY;
     }
 
     public boolean isError() {
@@ -186,6 +197,7 @@ public final class StandInResponse {
     public String toString() {
         return switch (kind) {
             case OK -> "ok";
+            case SLOW_BODY -> "okWithSlowBody(" + delay + ")";
             case DROP -> "dropConnection";
             case ERROR -> status + " " + errorCode;
             case DELAY -> "delayed(" + delay + ", " + then + ")";
