@@ -52,12 +52,13 @@ class DurabilityIT {
     Path tmp;
 
     /**
-     * kill -9 at random moments, eight times in a row, on one SPOOL_DIR: while clients post, mid-flush,
+     * kill -9 at random moments, twenty times in a row, on one SPOOL_DIR: while clients post, mid-flush,
      * mid-force (every request forces the log), mid-replay (each start replays what the last one left) and
      * mid-trim, with CloudWatch failing 30% of its calls and answering some late. Then a clean run delivers
      * everything. The seed is printed; {@code -Ddurability.seed=N} repeats a run.
      */
     @Test
+    @Timeout(value = 300, unit = TimeUnit.SECONDS)
     void killNineAtRandomMomentsUnderLoadLosesNoAcknowledgedPoint() throws Exception {
         long seed = Long.getLong("durability.seed", System.nanoTime());
         System.out.println("kill -9 loop: seed " + seed + " (-Ddurability.seed=" + seed + " repeats it)");
@@ -70,7 +71,7 @@ class DurabilityIT {
         // long enough to time out and be sent again). So the duplicates are at most the points on disk summed
         // over every start.
         long onDiskAtStarts = 0;
-        int cycles = 8;
+        int cycles = 20;
         try (CloudWatchStandIn cloudWatch = CloudWatchStandIn.start()) {
             cloudWatch.setDefaultResponder(call -> {
                 double draw = flaky.nextDouble(); // the responder runs under the stand-in's lock
