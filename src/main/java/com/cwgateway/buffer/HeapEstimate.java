@@ -163,12 +163,12 @@ final class HeapEstimate {
 
         /** The bytes of {@code string}, or 0 when a key of this table already counted this very object. */
         long string(String string) {
-            return string == null || known(string, string.hashCode()) ? 0 : HeapEstimate.string(string);
+            return string == null || known(string) ? 0 : HeapEstimate.string(string);
         }
 
         /** The bytes of {@code dimensions} with its dimensions, and those of its strings not yet counted. */
         long dimensions(List<Dimension> dimensions) {
-            if (dimensions.isEmpty() || known(dimensions, dimensions.hashCode())) {
+            if (dimensions.isEmpty() || known(dimensions)) {
                 return 0; // an empty list is List.of(): one instance for the whole JVM
             }
             long bytes = DIMENSION_LIST + array(dimensions.size(), REFERENCE);
@@ -178,9 +178,14 @@ final class HeapEstimate {
             return bytes;
         }
 
-        /** Whether {@code object} was seen; remembers it when not (unless a peek). */
-        private boolean known(Object object, int hash) {
-            int slot = (hash * 0x9E37_79B9) >>> (32 - Integer.numberOfTrailingZeros(SLOTS));
+        /**
+         * Whether {@code object} was seen; remembers it when not (unless a peek). The slot comes from the
+         * object's identity, not its content: equal strings may be several objects (the reader's table of
+         * recent strings lets a name go and makes it anew), each on the heap; slotted by content they took one
+         * slot in turns, and a flush putting keys back in the table's order counted a shared name once per key.
+         */
+        private boolean known(Object object) {
+            int slot = (System.identityHashCode(object) * 0x9E37_79B9) >>> (32 - Integer.numberOfTrailingZeros(SLOTS));
             if (seen[slot] == object) {
                 return true;
             }
