@@ -66,9 +66,9 @@ import java.util.stream.Stream;
  *
  * <p>Run: {@code make soak} (SOAK_SECONDS, default 180; SOAK_SEED, default random and printed), or
  * {@code java -cp target/test-classes:<test classpath> com.cwgateway.soak.Soak <seconds> [seed]} from the
- * project. Environment: SOAK_PHASES (e.g. {@code brownout,card}) runs some phases only; SOAK_CARD_MAX_POINTS
- * (default {@value #CARD_MAX_POINTS}) sets the card gateway's MAX_BUFFERED_POINTS; SOAK_POISON=unnamed answers
- * poison with a 400 that names no datum. Each gateway's log is kept in target/soak-logs.
+ * project. Environment: SOAK_PHASES (e.g. {@code brownout,card}) runs some phases only; SOAK_CARD_BUFFER_BYTES
+ * sets the card gateway's MAX_BUFFER_BYTES (default: the gateway's own, a third of its heap); SOAK_POISON=unnamed
+ * answers poison with a 400 that names no datum. Each gateway's log is kept in target/soak-logs.
  */
 public final class Soak {
 
@@ -88,12 +88,6 @@ public final class Soak {
     private static final long SCRAPE_MILLIS = 2000;
     private static final int CARD_SERIES_PER_REQUEST = 1000;
     private static final int CARD_CLIENTS = 3;
-    /**
-     * The card gateway's MAX_BUFFERED_POINTS. The buffer is capped in points, and a point of a new series costs
-     * far more heap than a value of a known one: with the default (2,000,000) the simulated 512 MiB container
-     * (a 289 MiB heap) ran out of memory after about 480,000 new series (bench/RESULTS.md, soak section).
-     */
-    private static final long CARD_MAX_POINTS = 200_000;
     /** Where the card gateway's JVM believes it runs: deploy/kubernetes gives the container 512 MiB. */
     private static final String CARD_CONTAINER = "-XX:MaxRAM=512m";
 
@@ -119,6 +113,11 @@ public final class Soak {
     private final DoubleAdder unansweredSamples = new DoubleAdder();
     private final DoubleAdder unansweredPoison = new DoubleAdder();
     private final LongAdder requests = new LongAdder();
+    /** What the mixed stand-in was sent, tallied as calls arrive: it keeps none (millions of datums). */
+    private final LongAdder mixedCalls = new LongAdder();
+    private final DoubleAdder deliveredSamples = new DoubleAdder();
+    private final DoubleAdder deliveredPoisonSamples = new DoubleAdder();
+    private final Map<String, Long> mixedAnswers = new ConcurrentHashMap<>();
     private final Map<Integer, LongAdder> statuses = new ConcurrentHashMap<>();
     private final AtomicBoolean loading = new AtomicBoolean(true);
 
@@ -250,6 +249,7 @@ public final class Soak {
     private void mixedPhase(CloudWatchStandIn cloudWatch) throws Exception {
         Function<RecordedCall, StandInResponse> flaky = Soak::flaky;
         cloudWatch.setDefaultResponder(flaky);
+        cloudWatch.streamCalls(this::tallyMixed);
         // 1 s an attempt: the 3 s answers time out, while ok answers slowed by the other phases on two shared
         // cores do not (at 0.5 s an attempt, a trial run counted 105670 points as possibly duplicated, which
         // loosens this phase's check of totals).
@@ -280,14 +280,24 @@ public final class Soak {
         // Isolating poison under faults can outlast SHUTDOWN_TIMEOUT_MS: then the rest was spooled, and one
         // more start, with CloudWatch healthy, delivers it.
         finish(gateway, cloudWatch, POISON);
-        mixedResult(cloudWatch, gateway);
+        mixedResult(gateway);
     }
 
     private void progressUntil(long deadlineNanos, CloudWatchStandIn cloudWatch) throws InterruptedException {
         while (System.nanoTime() < deadlineNanos) {
             Thread.sleep(Math.min(10_000, Math.max(1, (deadlineNanos - System.nanoTime()) / 1_000_000)));
             log(String.format("mixed: %d requests, %.0f points accepted, %d PutMetricData calls so far",
-                    requests.sum(), acceptedSamples.sum(), cloudWatch.calls().size()));
+                    requests.sum(), acceptedSamples.sum(), mixedCalls.sum()));
+        }
+    }
+
+    private void tallyMixed(RecordedCall call) {
+        mixedCalls.increment();
+        mixedAnswers.merge(answerName(call), 1L, Long::sum);
+        if (call.accepted()) {
+            for (RecordedDatum datum : call.datums()) {
+                (datum.metricName().startsWith("poison") ? deliveredPoisonSamples : deliveredSamples).add(samples(datum));
+            }
         }
     }
 
@@ -363,17 +373,9 @@ public final class Soak {
      * gateways' possibly_duplicated count. A loss hidden behind as many counted duplicates would pass here;
      * the other phases count every point by its identity.
      */
-    private void mixedResult(CloudWatchStandIn cloudWatch, Target gateway) throws IOException {
-        double delivered = 0;
-        double deliveredPoison = 0;
-        for (RecordedDatum datum : cloudWatch.acceptedDatums()) {
-            double samples = samples(datum);
-            if (datum.metricName().startsWith("poison")) {
-                deliveredPoison += samples;
-            } else {
-                delivered += samples;
-            }
-        }
+    private void mixedResult(Target gateway) throws IOException {
+        double delivered = deliveredSamples.sum();
+        double deliveredPoison = deliveredPoisonSamples.sum();
         double accepted = acceptedSamples.sum();
         double poison = acceptedPoison.sum();
         double gatewayAccepted = gateway.total(ACCEPTED);
@@ -406,8 +408,7 @@ public final class Soak {
             fail("mixed: " + spoolFiles + " spool segments left; " + fmt(spooled) + " points spooled, "
                     + fmt(replayed) + " replayed");
         }
-        Map<String, Long> answers = new TreeMap<>();
-        cloudWatch.calls().forEach(call -> answers.merge(answerName(call), 1L, Long::sum));
+        Map<String, Long> answers = new TreeMap<>(mixedAnswers);
         results.put("mixed", new PhaseResult("mixed", accepted, unanswered, delivered, gatewayDropped,
                 Math.max(0, extra), possiblyDuplicated, Math.max(0, -extra)));
         details.put("mixed", List.of(
@@ -586,17 +587,17 @@ public final class Soak {
      * OutOfMemoryError); then CloudWatch heals and every series answered 202 must be delivered.
      */
     private void cardPhase(CloudWatchStandIn cloudWatch) throws Exception {
-        long maxPoints = Long.parseLong(System.getenv().getOrDefault("SOAK_CARD_MAX_POINTS", String.valueOf(CARD_MAX_POINTS)));
+        String budget = System.getenv().getOrDefault("SOAK_CARD_BUFFER_BYTES", "0");
         cloudWatch.setDefaultResponder(call -> StandInResponse.serverError());
         Target gateway = new Target("card", cloudWatch.endpoint(), Map.of("METRICS_FLUSH_INTERVAL", "1000",
                 "CLOUDWATCH_TIMEOUT_MS", "3000", "SHUTDOWN_TIMEOUT_MS", "10000", "MAX_SERIES", "0",
-                "MAX_BUFFERED_POINTS", String.valueOf(maxPoints), "JAVA_TOOL_OPTIONS", CARD_CONTAINER));
+                "MAX_BUFFER_BYTES", budget, "JAVA_TOOL_OPTIONS", CARD_CONTAINER));
         GatewayProcess process = gateway.start();
         Tracked tracked = new Tracked("Soak/card");
         CardFigures figures = new CardFigures();
         CountDownLatch allFull = new CountDownLatch(CARD_CLIENTS);
         log("card: CloudWatch answers 500 to everything; " + CARD_CLIENTS + " clients post "
-                + CARD_SERIES_PER_REQUEST + " new series a request (MAX_BUFFERED_POINTS=" + maxPoints + ", "
+                + CARD_SERIES_PER_REQUEST + " new series a request (MAX_BUFFER_BYTES=" + budget + ", "
                 + CARD_CONTAINER + ")");
         long fillStart = System.nanoTime();
         List<Thread> clients = new ArrayList<>();
@@ -631,12 +632,12 @@ public final class Soak {
                     + figures.example);
         }
         // Not a failure of this soak (nothing is lost, the JVM lives), but then the cap does not bound the buffer.
-        String overCap = gateway.maxHeld <= maxPoints ? "" : "NOTE: the gateway held " + fmt(gateway.maxHeld)
-                + " points, over MAX_BUFFERED_POINTS=" + maxPoints + ": points a failing flush has drained are not "
-                + "counted against the cap until they are put back, so every failed flush lets clients add up to "
-                + "the cap again";
-        if (!overCap.isEmpty()) {
-            log("card: " + overCap);
+        // Requests are refused at the budget; what a failed flush puts back cannot be, and its estimate may differ
+        // by the identity table's error of a few per cent.
+        double capacity = atFull == null ? -1 : atFull.bufferCapacity();
+        if (capacity > 0 && gateway.maxBufferBytes > capacity * 1.05) {
+            fail("card: the buffer held " + mib(gateway.maxBufferBytes) + " MiB by its own estimate, more than 5% over"
+                    + " its budget of " + mib(capacity) + " MiB");
         }
         log("card: CloudWatch heals");
         finish(gateway, cloudWatch, call -> StandInResponse.ok());
@@ -651,17 +652,18 @@ public final class Soak {
                                 + "%d without; every client refused after %.1f s", tracked.requests.sum(),
                         summary(tracked.statuses), figures.fulls.sum(), figures.retryAfter, figures.malformed.sum(),
                         fillSeconds),
-                String.format("series answered 202: %d, delivered %d (distinct %d); MAX_BUFFERED_POINTS=%d, the "
-                                + "most points held at a scrape: %s; "
+                String.format("series answered 202: %d, delivered %d (distinct %d); buffer budget %s MiB, the "
+                                + "most held at a scrape: %s points, %s MiB by the gateway's estimate (%s B a series); "
                                 + "JVM: the Dockerfile's flags with %s: max heap %s MiB, heap used %s MiB and "
                                 + "resident %s MiB when every client was refused, %s MiB resident after the flood; "
                                 + "/healthcheck after the flood: %s; OutOfMemoryError lines: %d",
-                        count.accepted(), count.delivered(), count.distinct(), maxPoints, fmt(gateway.maxHeld),
+                        count.accepted(), count.delivered(), count.distinct(), mib(capacity), fmt(gateway.maxHeld),
+                        mib(gateway.maxBufferBytes), gateway.maxHeld == 0 ? "-"
+                                : String.valueOf(Math.round(gateway.maxBufferBytes / gateway.maxHeld)),
                         CARD_CONTAINER,
                         mib(atFull == null ? -1 : atFull.heapMax()), mib(atFull == null ? -1 : atFull.heapUsed()),
                         mib(atFull == null ? -1 : atFull.resident()), mib(afterFlood == null ? -1 : afterFlood.resident()),
                         health == null ? "no answer" : String.valueOf(health.statusCode()), outOfMemory),
-                overCap,
                 "",
                 trackedSummary(tracked, count, gateway)));
     }
@@ -941,6 +943,8 @@ public final class Soak {
         volatile Scrape lastScrape;
         /** The most points a scrape saw held (buffered and in flight). */
         volatile double maxHeld;
+        /** The most bytes a scrape saw the buffer hold, by the gateway's own estimate. */
+        volatile double maxBufferBytes;
         int starts;
         int warnings;
         /** possibly_duplicated of killed gateways, from their last scrape; dropped likewise. */
@@ -1088,7 +1092,8 @@ public final class Soak {
 
     /** One scrape of GET /metrics: the ledger's families summed over labels, and memory. */
     private record Scrape(double in, double out, double dropped, double held, double possiblyDuplicated,
-                          double heapUsed, double heapMax, double resident, String ledger) {
+                          double heapUsed, double heapMax, double resident, double bufferBytes,
+                          double bufferCapacity, String ledger) {
         double imbalance() {
             return in - (out + dropped + held);
         }
@@ -1113,6 +1118,7 @@ public final class Soak {
         gateway.scrapes.increment();
         gateway.lastScrape = scrape;
         gateway.maxHeld = Math.max(gateway.maxHeld, scrape.held());
+        gateway.maxBufferBytes = Math.max(gateway.maxBufferBytes, scrape.bufferBytes());
         if (scrape.imbalance() != 0) {
             gateway.imbalances.increment();
             fail(gateway.phase + ": ledger imbalance: in " + fmt(scrape.in()) + " != out " + fmt(scrape.out())
@@ -1136,6 +1142,8 @@ public final class Soak {
         double heapUsed = -1;
         double heapMax = -1;
         double resident = -1;
+        double bufferBytes = 0;
+        double bufferCapacity = -1;
         int families = 0;
         StringBuilder ledger = new StringBuilder();
         for (String line : response.body().split("\n")) {
@@ -1153,6 +1161,8 @@ public final class Soak {
                 case "jvm_memory_used_bytes" -> heapUsed = value;
                 case "jvm_memory_max_bytes" -> heapMax = value;
                 case "process_resident_memory_bytes" -> resident = value;
+                case "gateway_buffer_bytes" -> bufferBytes = value;
+                case "gateway_buffer_capacity_bytes" -> bufferCapacity = value;
                 default -> { }
             }
             if (sample.group(1).startsWith("gateway_points_")) {
@@ -1163,7 +1173,8 @@ public final class Soak {
         if (families == 0) {
             throw new IOException("no gateway_points_ families in GET /metrics");
         }
-        return new Scrape(in, out, dropped, held, possiblyDuplicated, heapUsed, heapMax, resident, ledger.toString());
+        return new Scrape(in, out, dropped, held, possiblyDuplicated, heapUsed, heapMax, resident, bufferBytes,
+                bufferCapacity, ledger.toString());
     }
 
     // ----------------------------------------------------------------------------------------------------------

@@ -78,6 +78,8 @@ public final class CloudWatchStandIn implements AutoCloseable {
     private final List<RecordedCall> calls = new ArrayList<>();
     /** Calls whose success was written to a client still connected: what the client can know was stored. */
     private final List<RecordedCall> delivered = new ArrayList<>();
+    /** Null while calls are kept; else where each call goes instead ({@link #streamCalls}). */
+    private Consumer<RecordedCall> stream;
     private final BlockingQueue<RecordedCall> untaken = new LinkedBlockingQueue<>();
     private volatile Function<RecordedCall, StandInResponse> defaultResponder = call -> StandInResponse.ok();
 
@@ -180,6 +182,17 @@ public final class CloudWatchStandIn implements AutoCloseable {
         return connections.get();
     }
 
+    /**
+     * From now on hands each call, with its answer, to {@code consumer} (under the stand-in's lock, in arrival
+     * order: keep it quick) and keeps none: for runs that send more than the heap can record. The lists this
+     * stand-in returns stop growing.
+     */
+    public void streamCalls(Consumer<RecordedCall> consumer) {
+        synchronized (lock) {
+            stream = Objects.requireNonNull(consumer, "consumer");
+        }
+    }
+
     /** Scripts the answers of the next calls, first in first out. */
     public void enqueue(StandInResponse... responses) {
         synchronized (lock) {
@@ -254,9 +267,7 @@ public final class CloudWatchStandIn implements AutoCloseable {
                     // Everything but the body now: the client hears 200 and waits for the rest.
                     out.write(response, 0, response.length - EMPTY_CBOR_MAP.length);
                     out.flush();
-                    synchronized (lock) {
-                        delivered.add(call);
-                    }
+                    keepDelivered(call);
                     if (closing.await(answer.delay().toNanos(), TimeUnit.NANOSECONDS)) {
                         return;
                     }
@@ -266,9 +277,7 @@ public final class CloudWatchStandIn implements AutoCloseable {
                     out.write(response);
                     out.flush();
                     if (answer.kind() == StandInResponse.Kind.OK) {
-                        synchronized (lock) {
-                            delivered.add(call);
-                        }
+                        keepDelivered(call);
                     }
                 }
                 if ("close".equalsIgnoreCase(request.headers.get("connection"))) {
@@ -279,6 +288,14 @@ public final class CloudWatchStandIn implements AutoCloseable {
             // the client went away (e.g. its timeout fired) or close() shut the socket: nothing to answer
         } finally {
             openSockets.remove(socket);
+        }
+    }
+
+    private void keepDelivered(RecordedCall call) {
+        synchronized (lock) {
+            if (stream == null) {
+                delivered.add(call);
+            }
         }
     }
 
@@ -309,7 +326,7 @@ public final class CloudWatchStandIn implements AutoCloseable {
         RecordedCall call = decode(request);
         synchronized (lock) {
             StandInResponse answer;
-            if (call.body() == null || !"PutMetricData".equals(call.operation())) {
+            if (!call.decoded() || !"PutMetricData".equals(call.operation())) {
                 // Not what the SDK sends for PutMetricData: say so, and leave the script for the real calls.
                 answer = StandInResponse.badRequest("SerializationException",
                         "stand-in expects a CBOR PutMetricData request, got " + request.path);
@@ -319,6 +336,10 @@ public final class CloudWatchStandIn implements AutoCloseable {
                 answer = respondByDefault(call);
             }
             call = call.withAnswer(answer);
+            if (stream != null) {
+                stream.accept(call);
+                return call;
+            }
             calls.add(call);
             untaken.add(call);
             return call;
@@ -355,7 +376,7 @@ public final class CloudWatchStandIn implements AutoCloseable {
             body.path("MetricData").forEach(d -> datums.add(RecordedDatum.fromCbor(d)));
         }
         return new RecordedCall(namespace, List.copyOf(datums), cbor.length, request.body.length, gzipped,
-                Collections.unmodifiableMap(request.headers), body, null, operation);
+                Collections.unmodifiableMap(request.headers), body != null, null, operation);
     }
 
     /**

@@ -1,6 +1,5 @@
 package com.cwgateway.testsupport;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 import java.util.Map;
 
@@ -13,12 +12,12 @@ import java.util.Map;
  * @param wireBytes  size of the body as received (smaller than bodyBytes when gzipped)
  * @param gzipped    whether the body came with {@code Content-Encoding: gzip}
  * @param headers    request headers, names in lower case
- * @param body       the whole decoded request, or null if it was not valid CBOR
+ * @param decoded    whether the body was valid CBOR (the decoded tree is not kept: a soak records millions of datums)
  * @param answer     what the stand-in answered (possibly a delayed answer the client never saw)
  * @param operation  last path segment, {@code PutMetricData} for the SDK's call
  */
 public record RecordedCall(String namespace, List<RecordedDatum> datums, int bodyBytes, int wireBytes,
-                           boolean gzipped, Map<String, String> headers, JsonNode body, StandInResponse answer,
+                           boolean gzipped, Map<String, String> headers, boolean decoded, StandInResponse answer,
                            String operation) {
 
     /** True if the answer was (or, after a delay, will be) a success. */
@@ -39,7 +38,7 @@ public record RecordedCall(String namespace, List<RecordedDatum> datums, int bod
     }
 
     RecordedCall withAnswer(StandInResponse newAnswer) {
-        return new RecordedCall(namespace, datums, bodyBytes, wireBytes, gzipped, headers, body, newAnswer,
+        return new RecordedCall(namespace, datums, bodyBytes, wireBytes, gzipped, headers, decoded, newAnswer,
                 operation);
     }
 }
