@@ -11,12 +11,13 @@
 #      and "disk"          alternating: /metrics and /batch, -t1 and -t2, flush every second
 #   5. gateway "agg"/"raw" the jar with METRICS_AGGREGATION=true/false: 1M points buffered -> heap per point,
 #                          /healthcheck during their flush, calls and datums, then 1M again and SIGTERM
+#   6. "series-agg"/"-raw" 200k new series buffered -> heap per series, measured and as the buffer estimates it
 # Every process started here is stopped on exit, failure or Ctrl-C (trap); every wrk run is bounded by -d. Every
 # JVM started here (java, and the JVMs of mvn, jcmd and jfr) runs with -XX:+ExitOnOutOfMemoryError: a process
 # that ran out of heap exits at once instead of limping on and skewing the figures.
 #
 # Knobs (environment): BENCH_SECONDS (15, each measured wrk run), BENCH_WARMUP_SECONDS (5), BENCH_POINTS (1000000),
-# BENCH_FLUSH_MS (20000, flush interval of the 1M-point gateways), BENCH_LOAD_FLUSH_MS (1000, of the wrk gateways),
+# BENCH_FLUSH_MS (20000, flush interval of the 1M-point gateways), BENCH_SERIES_POINTS (200000, new series of step 6), BENCH_LOAD_FLUSH_MS (1000, of the wrk gateways),
 # BENCH_MILLION_DURABILITY (memory, DURABILITY of the 1M-point gateways; with disk, raise BENCH_FLUSH_MS so that
 # loading 1M points fits between two flushes),
 # BENCH_IDLE_WAIT_SECONDS (120, the most this run waits in all for other work on the machine to stop),
@@ -29,6 +30,7 @@ SECONDS_PER_RUN=${BENCH_SECONDS:-15}
 WARMUP_SECONDS=${BENCH_WARMUP_SECONDS:-5}
 POINTS=${BENCH_POINTS:-1000000}
 SERIES=10
+SERIES_POINTS=${BENCH_SERIES_POINTS:-200000}
 FLUSH_MS=${BENCH_FLUSH_MS:-20000}
 LOAD_FLUSH_MS=${BENCH_LOAD_FLUSH_MS:-1000}
 MILLION_DURABILITY=${BENCH_MILLION_DURABILITY:-memory}
@@ -520,6 +522,27 @@ million() {   # million NAME true|false
 million agg true
 million raw false
 
+# 6. Bytes per new series: SERIES_POINTS points, each of a series of its own (what a high-cardinality flood fills
+# the buffer with), into a gateway that does not flush meanwhile: live heap before and after, beside the buffer's
+# own estimate (gateway_buffer_bytes), which is what MAX_BUFFER_BYTES bounds.
+series_heap() {   # series_heap NAME true|false
+    local name=$1 h0 h1 estimate
+    start_gateway "$name" METRICS_FLUSH_INTERVAL=600000 METRICS_AGGREGATION="$2" DURABILITY=memory MAX_SERIES=0
+    log "$name: $SERIES_POINTS new series, live heap before and after (jcmd GC.class_histogram)"
+    h0=$(live_heap "$GW_PID" "$LOG/$name-histogram-0.txt")
+    "$JAVA" "$OOM" -cp "$OUT/classes" com.cwgateway.bench.LoadPoints "$GW_URL" "$SERIES_POINTS" new \
+        >"$RES/$name-load.json" 2>"$LOG/$name-load.err" || { cat "$LOG/$name-load.err" >&2; fail "loading new series"; }
+    h1=$(live_heap "$GW_PID" "$LOG/$name-histogram-$SERIES_POINTS.txt")
+    estimate=$(curl -sf "$GW_URL/metrics" | awk '$1 == "gateway_buffer_bytes" {print $2}')
+    jq -n --argjson h0 "$h0" --argjson h1 "$h1" --argjson n "$SERIES_POINTS" --argjson e "$estimate" \
+        '{heap0: $h0, heapN: $h1, series: $n, bytesPerSeries: (($h1 - $h0) / $n), estimatePerSeries: ($e / $n)}' \
+        >"$RES/$name-heap.json"
+    stop "$GW_PID" 120
+    log "$name: $(jq -c . "$RES/$name-heap.json")"
+}
+series_heap series-agg true
+series_heap series-raw false
+
 # ---------------------------------------------------------------------------------------------------------------
 # Start-up with a class-data archive (AppCDS), trained as the Dockerfile and `make cds` train it: --self-test
 # under -XX:ArchiveClassesAtExit, then three starts with -XX:SharedArchiveFile, beside the three without above.
@@ -547,6 +570,7 @@ jq -n --arg loadavgBefore "$LOADAVG_BEFORE" --arg loadavgAfter "$(cut -d' ' -f1-
     --arg heap "$(grep -o -- '-XX:\(Initial\|Max\)HeapSize=[0-9]*' "$LOG/gateway-memory-vmflags.txt" | \
         awk -F= '{printf "%s%s %d MB", (NR > 1 ? ", " : ""), substr($1, 5), $2 / 1048576}')" \
     --arg gwMemory "${GATEWAY_CMD[memory]}" --arg gwDisk "${GATEWAY_CMD[disk]}" --arg gwAgg "${GATEWAY_CMD[agg]}" --arg gwRaw "${GATEWAY_CMD[raw]}" \
+    --arg gwSeriesAgg "${GATEWAY_CMD[series-agg]}" --arg gwSeriesRaw "${GATEWAY_CMD[series-raw]}" --argjson seriesPoints "$SERIES_POINTS" \
     --arg parse "$PARSE_CMD" --arg fsync "$FSYNC_CMD" \
     --argjson metricsBodyBytes "$(sed -n "s/^wrk.body = '\\(.*\\)'\$/\\1/p" bench/wrk/metrics.lua | tr -d '\n' | wc -c)" \
     --arg bare "java ${JVM_FLAGS[*]} -Xlog:gc:file=gc-bare.log:timemillis -cp target/test-classes com.cwgateway.bench.BareServer" \

@@ -99,6 +99,12 @@ for mode in agg raw; do
     echo "| bytes per buffered point ($label) | $(num "$(j $h .bytesPerPoint)" %.1f) B: live heap $(num "$(j $h '.heap0 / 1048576')" %.1f) MB empty, $(num "$(j $h '.heapN / 1048576')" %.1f) MB with $M points; RSS then $(j $h .rssMb) MB; the $M points went in at $(si "$(j $mode-load .pointsPerSecond)") points/s | $target | \`jcmd PID GC.class_histogram\` (full GC, then the total of live objects) before and after loading [$gn] |"
 done
 
+for mode in agg raw; do
+    h=series-$mode-heap
+    label=$([[ $mode == agg ]] && echo "aggregated" || echo "not aggregated")
+    echo "| bytes per buffered **new series** ($label) | $(num "$(j $h .bytesPerSeries)" %.1f) B: live heap $(num "$(j $h '.heap0 / 1048576')" %.1f) MB empty, $(num "$(j $h '.heapN / 1048576')" %.1f) MB with $(j $h .series) series of one point each; the buffer's own estimate $(num "$(j $h .estimatePerSeries)" %.1f) B a series | no target; the estimate is what MAX_BUFFER_BYTES bounds | \`jcmd PID GC.class_histogram\` before and after \`LoadPoints <gateway> $(j $h .series) new\` [series-$mode] |"
+done
+
 # What reaches CloudWatch.
 for mode in agg raw; do
     c=$mode-flush-counts
@@ -158,6 +164,8 @@ time, without Timestamp (stamped at ingest).
   G1d first, and so on; before and 0.2 s after each run its \`GET /metrics\` and \`/proc/PID/io\` are read)
 - [G2] \`$(meta gwAgg)\`
 - [G3] \`$(meta gwRaw)\`
+- [series-agg] \`$(meta gwSeriesAgg)\`, [series-raw] the same with METRICS_AGGREGATION=false: $(si "$(meta seriesPoints)")
+  single-value datums posted as /batch bodies of 1000, each of a series of its own (dimension Series=new-R-K), no flush meanwhile
 - [B] \`$(meta bare)\`
 - [S] \`$(meta standin)\` (the CloudWatch stand-in: answers PutMetricData in Smithy RPC v2 CBOR and counts calls, datums, points)
 

@@ -23,6 +23,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * code 1 at the first answer other than {@code 202 {"accepted":1000}}, so a count that reaches the stand-in can be
  * compared with N. Prints one JSON object with the time taken.
  *
+ * <p>With S given as {@code new}, every point is a series of its own (dimension {@code Series=new-R-K}): the cost of
+ * a new series, which is what a high-cardinality flood fills the buffer with.
+ *
  * <p>Run: {@code java -cp target/test-classes com.cwgateway.bench.LoadPoints http://127.0.0.1:PORT 1000000 10}.
  */
 public final class LoadPoints {
@@ -35,8 +38,9 @@ public final class LoadPoints {
     public static void main(String[] args) throws Exception {
         URI batch = URI.create(args[0] + "/batch");
         int points = Integer.parseInt(args[1]);
-        int series = args.length > 2 ? Integer.parseInt(args[2]) : 10;
-        if (DATUMS_PER_REQUEST % series != 0 || points % DATUMS_PER_REQUEST != 0) {
+        boolean newSeries = args.length > 2 && args[2].equals("new");
+        int series = newSeries ? points : args.length > 2 ? Integer.parseInt(args[2]) : 10;
+        if ((!newSeries && DATUMS_PER_REQUEST % series != 0) || points % DATUMS_PER_REQUEST != 0) {
             throw new IllegalArgumentException("points must be a multiple of 1000 and series divide 1000");
         }
         int requests = points / DATUMS_PER_REQUEST;
@@ -50,11 +54,12 @@ public final class LoadPoints {
         for (int i = 0; i < IN_FLIGHT; i++) {
             senders.add(Thread.ofVirtual().start(() -> {
                 for (int r = next.getAndIncrement(); r < requests && failures.isEmpty(); r = next.getAndIncrement()) {
+                    String body = newSeries ? newSeriesBody(r) : body(r, series);
                     try {
                         HttpResponse<String> response = client.send(HttpRequest.newBuilder(batch)
                                         .timeout(Duration.ofSeconds(60))
                                         .header("Content-Type", "application/json")
-                                        .POST(HttpRequest.BodyPublishers.ofString(body(r, series)))
+                                        .POST(HttpRequest.BodyPublishers.ofString(body))
                                         .build(),
                                 HttpResponse.BodyHandlers.ofString());
                         if (response.statusCode() != 202
@@ -79,6 +84,19 @@ public final class LoadPoints {
         }
         System.out.printf(Locale.ROOT, "{\"points\":%d,\"series\":%d,\"requests\":%d,\"seconds\":%.3f,"
                 + "\"pointsPerSecond\":%.0f}%n", accepted.get(), series, requests, seconds, accepted.get() / seconds);
+    }
+
+    /** Request r of new series: 1000 datums, each of a series no request had before. */
+    static String newSeriesBody(int r) {
+        StringBuilder json = new StringBuilder(120 * DATUMS_PER_REQUEST)
+                .append("[{\"Namespace\":\"Bench\",\"MetricData\":[");
+        for (int k = 0; k < DATUMS_PER_REQUEST; k++) {
+            json.append(k == 0 ? "" : ",")
+                    .append("{\"MetricName\":\"Latency\",\"Dimensions\":[{\"Name\":\"Series\",\"Value\":\"new-")
+                    .append(r).append('-').append(k).append("\"}],\"Value\":").append(k)
+                    .append(",\"Unit\":\"Milliseconds\"}");
+        }
+        return json.append("]}]").toString();
     }
 
     /** Request r: for each series s, the values r*k .. r*k+k-1 where k = 1000/S. */
