@@ -76,9 +76,9 @@ public final class Spool implements AutoCloseable {
 
     /** Appends a request's body and returns once it is forced to disk (with whatever else was appended meanwhile). */
     public void append(boolean batch, long receivedMillis, byte[] body, int length) throws IOException {
-        byte[] record = new byte[HEADER + length];
-        ByteBuffer.wrap(record).put(batch ? BATCH : ONE_INPUT).putLong(receivedMillis).put(body, 0, length);
-        log.append(record);
+        byte[] head = new byte[HEADER];
+        ByteBuffer.wrap(head).put(batch ? BATCH : ONE_INPUT).putLong(receivedMillis);
+        log.append(head, body, length); // the body goes from its own array: a copy of it was 191 KB a /batch
     }
 
     /** Appends datums already accepted, as one PutMetricData input, forced to disk. */

@@ -4,9 +4,11 @@ import java.util.zip.CRC32C;
 
 /**
  * One record as it goes to disk: magic, payload length, CRC32C of the payload (big-endian ints), then the
- * payload. The CRC is computed by the appending caller, so the single appender thread only copies bytes.
+ * payload. The payload is given in two parts, {@code head} and the first {@code bodyLength} bytes of
+ * {@code body}, written one after the other, so a request's body goes to disk from the array it was read into,
+ * without a copy. The CRC is computed by the appending caller, so the single appender thread only copies bytes.
  */
-record Record(byte[] payload, int crc) {
+record Record(byte[] head, byte[] body, int bodyLength, int crc) {
 
     /**
      * {@code F5 'W' 'A' 'L'}: 0xF5 never occurs in UTF-8, so the magic cannot appear inside JSON text, which
@@ -17,12 +19,22 @@ record Record(byte[] payload, int crc) {
     /** Far above any request body the gateway takes; a bound so a corrupt length cannot ask for gigabytes. */
     static final int MAX_PAYLOAD_BYTES = 64 << 20;
 
+    private static final byte[] NOTHING = {};
+
     static Record of(byte[] payload) {
-        if (payload.length > MAX_PAYLOAD_BYTES) {
+        return of(payload, NOTHING, 0);
+    }
+
+    static Record of(byte[] head, byte[] body, int bodyLength) {
+        long length = (long) head.length + bodyLength;
+        if (length > MAX_PAYLOAD_BYTES) {
             throw new IllegalArgumentException("a write-ahead log record holds at most " + MAX_PAYLOAD_BYTES
-                    + " bytes, not " + payload.length);
+                    + " bytes, not " + length);
         }
-        return new Record(payload, crcOf(payload));
+        CRC32C crc = new CRC32C();
+        crc.update(head);
+        crc.update(body, 0, bodyLength);
+        return new Record(head, body, bodyLength, (int) crc.getValue());
     }
 
     static int crcOf(byte[] bytes) {
@@ -31,7 +43,7 @@ record Record(byte[] payload, int crc) {
         return (int) crc.getValue();
     }
 
-    long size() {
-        return HEADER_BYTES + (long) payload.length;
+    int payloadLength() {
+        return head.length + bodyLength;
     }
 }

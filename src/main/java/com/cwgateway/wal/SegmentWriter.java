@@ -91,14 +91,18 @@ final class SegmentWriter {
         if (buffer.remaining() < Record.HEADER_BYTES) {
             position = flush(position);
         }
-        byte[] payload = record.payload();
-        buffer.putInt(Record.MAGIC).putInt(payload.length).putInt(record.crc());
-        for (int done = 0; done < payload.length; ) {
+        buffer.putInt(Record.MAGIC).putInt(record.payloadLength()).putInt(record.crc());
+        position = put(record.head(), record.head().length, position);
+        return put(record.body(), record.bodyLength(), position);
+    }
+
+    private long put(byte[] bytes, int length, long position) throws IOException {
+        for (int done = 0; done < length; ) {
             if (!buffer.hasRemaining()) {
                 position = flush(position);
             }
-            int n = Math.min(buffer.remaining(), payload.length - done);
-            buffer.put(payload, done, n);
+            int n = Math.min(buffer.remaining(), length - done);
+            buffer.put(bytes, done, n);
             done += n;
         }
         return position;

@@ -65,6 +65,15 @@ public final class WriteAheadLog implements AutoCloseable {
     }
 
     /**
+     * Appends one payload made of {@code head} and the first {@code bodyLength} bytes of {@code body}, as
+     * {@link #append(byte[])} does, without copying them into one array first. Neither array may change until
+     * this returns.
+     */
+    public void append(byte[] head, byte[] body, int bodyLength) throws IOException {
+        appender.submit(Record.of(head, body, bodyLength));
+    }
+
+    /**
      * Seals the current segment, everything in it forced, and starts a new one. Returns the sealed segments
      * not yet deleted, oldest first, those of earlier runs included. An append racing with this lands either
      * in a returned segment or in the new one.

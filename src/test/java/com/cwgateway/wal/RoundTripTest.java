@@ -10,10 +10,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
@@ -55,6 +57,36 @@ class RoundTripTest {
             }
             assertEquals(expected, concat(readBeforeDelete, readClean(wal.rotate())));
         }
+    }
+
+    /**
+     * A payload given as a head and the start of a longer array (a request body read into a pooled array) is
+     * written as the one payload they make, across the write buffer's edge, with the CRC that payload has.
+     */
+    @Test
+    void aPayloadInTwoPartsIsWrittenAsTheOnePayloadTheyMake() throws Exception {
+        byte[] head = bytes("head:");
+        byte[] body = new byte[3 << 20]; // past the 1 MiB write buffer
+        new Random(11).nextBytes(body);
+        int bodyLength = (2 << 20) + 17;
+        byte[] whole = new byte[head.length + bodyLength];
+        System.arraycopy(head, 0, whole, 0, head.length);
+        System.arraycopy(body, 0, whole, head.length, bodyLength);
+        assertEquals(Record.crcOf(whole), Record.of(head, body, bodyLength).crc());
+
+        List<byte[]> read = new ArrayList<>();
+        try (WriteAheadLog wal = WriteAheadLog.open(dir)) {
+            wal.append(bytes("before"));
+            wal.append(head, body, bodyLength);
+            wal.append(bytes("after"));
+            for (Segment segment : wal.rotate()) {
+                ReadResult result = WriteAheadLog.read(segment.file(), read::add);
+                assertEquals(0, result.skippedBytes(), result.toString());
+            }
+        }
+        assertEquals(3, read.size());
+        assertTrue(Arrays.equals(whole, read.get(1)), "the two parts read back as one payload");
+        assertEquals("after", new String(read.get(2), StandardCharsets.UTF_8));
     }
 
     /** Mostly small; some past the read window (64 KiB), one past the write buffer (1 MiB); some empty. */
