@@ -6,7 +6,11 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
-/** Requests counted by path, method and status, for {@code GET /metrics}. Unknown paths count as "other". */
+/**
+ * Requests counted by path, method and status, for {@code GET /metrics}. Paths and methods come from clients, so
+ * only fixed sets become labels: the routed paths and methods, everything else "other"; a client cannot grow the
+ * page (200 made-up methods made 200 series once).
+ */
 final class RequestStats {
 
     /** A counter's labels. */
@@ -17,6 +21,9 @@ final class RequestStats {
         }
     }
 
+    /** The methods some route answers; any other a client sends is "other". */
+    private static final Set<String> ROUTED_METHODS = Set.of("GET", "POST", "OPTIONS", "HEAD");
+
     private final Set<String> knownPaths;
     private final ConcurrentHashMap<Key, LongAdder> counts = new ConcurrentHashMap<>();
 
@@ -25,9 +32,8 @@ final class RequestStats {
     }
 
     void count(String path, String method, int status) {
-        // Paths and methods come from clients: only known ones become labels, so the series stay few.
         boolean known = knownPaths.contains(path);
-        Key key = new Key(known ? path : "other", known ? method : "other", status);
+        Key key = new Key(known ? path : "other", known && ROUTED_METHODS.contains(method) ? method : "other", status);
         counts.computeIfAbsent(key, k -> new LongAdder()).increment();
     }
 

@@ -196,6 +196,30 @@ class OperationsTest {
     }
 
     @Test
+    void madeUpMethodsCannotGrowTheMetricsPage() throws Exception {
+        try (GatewayUnderTest gateway = GatewayUnderTest.start()) {
+            for (int i = 0; i < 200; i++) {
+                try (Socket socket = new Socket("127.0.0.1", gateway.gateway.address().getPort())) {
+                    OutputStream out = socket.getOutputStream();
+                    out.write(("FOO" + i + " /metrics HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n")
+                            .getBytes(StandardCharsets.US_ASCII));
+                    out.flush();
+                    socket.getInputStream().readNBytes(12); // the status line's start: the request was counted
+                }
+            }
+
+            String text = gateway.send(HttpRequest.newBuilder(gateway.uri("/metrics")).GET()).body();
+
+            assertFalse(text.contains("FOO"), text);
+            List<String> methodSeries = text.lines()
+                    .filter(line -> line.startsWith("gateway_requests_total{path=\"/metrics\",method=\"other\""))
+                    .toList();
+            assertEquals(1, methodSeries.size(), text);
+            assertTrue(methodSeries.getFirst().endsWith(" 200"), methodSeries.toString());
+        }
+    }
+
+    @Test
     void getMetricsExposesTheGatewaysOwnMetricsForPrometheus() throws Exception {
         try (GatewayUnderTest gateway = GatewayUnderTest.start()) {
             assertEquals(202, post(gateway, "/metrics", SEED, null).statusCode());
