@@ -5,24 +5,52 @@ import com.cwgateway.metric.Dimension;
 import com.cwgateway.metric.MetricBatch;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The cost guard ({@code MAX_SERIES}): at most so many distinct series (namespace, metric name, the set of
  * dimensions) per flush interval. CloudWatch bills every custom metric, so a client that puts a request id
  * into a dimension would otherwise create a metric per request. A request that would pass the cap is
- * refused whole. Series are remembered as 64-bit hashes: eight bytes each, and a collision can only let a
- * series through, never refuse one wrongly.
+ * refused whole. Series are compared whole, string by string: a hash only picks the bucket, so values made to
+ * collide (64-bit hashes of {@code String.hashCode}s let 100 series through a cap of 10) count as what they are.
  */
 public final class SeriesLimit {
 
     private final int max;
     private final long windowMillis;
     private final Clock clock;
-    private final LongSet seen = new LongSet();
+    private final Set<Series> seen = new HashSet<>();
     /** The series one request adds, reused from request to request (under the lock). */
-    private final LongSet added = new LongSet();
+    private final Set<Series> added = new HashSet<>();
     private long windowStart;
+
+    /**
+     * One series. The reader puts a datum's dimensions in name order, so equal sets are equal lists. Comparable,
+     * so that a bucket of keys made to share a hash is searched as a tree, not a list.
+     */
+    private record Series(String namespace, String metricName, List<Dimension> dimensions)
+            implements Comparable<Series> {
+
+        @Override
+        public int compareTo(Series other) {
+            int order = namespace.compareTo(other.namespace);
+            if (order == 0) {
+                order = metricName.compareTo(other.metricName);
+            }
+            if (order == 0) {
+                order = Integer.compare(dimensions.size(), other.dimensions.size());
+            }
+            for (int i = 0; order == 0 && i < dimensions.size(); i++) {
+                order = dimensions.get(i).name().compareTo(other.dimensions.get(i).name());
+                if (order == 0) {
+                    order = dimensions.get(i).value().compareTo(other.dimensions.get(i).value());
+                }
+            }
+            return order;
+        }
+    }
 
     /** {@code max} 0 turns the guard off. */
     public SeriesLimit(int max, Duration window, Clock clock) {
@@ -49,7 +77,7 @@ public final class SeriesLimit {
         added.clear();
         for (MetricBatch batch : batches) {
             for (Datum datum : batch.datums()) {
-                long series = identity(batch.namespace(), datum);
+                Series series = new Series(batch.namespace(), datum.metricName(), datum.dimensions());
                 if (!seen.contains(series)) {
                     added.add(series);
                 }
@@ -58,24 +86,7 @@ public final class SeriesLimit {
         if (seen.size() + added.size() > max) {
             return false;
         }
-        added.forEach(seen::add);
+        seen.addAll(added);
         return true;
-    }
-
-    /** A hash of the series' identity; the dimensions' hashes are summed, so their order does not matter. */
-    private static long identity(String namespace, Datum datum) {
-        long dimensions = 0;
-        for (Dimension dimension : datum.dimensions()) {
-            dimensions += mix(dimension.name().hashCode() * 31L + dimension.value().hashCode()
-                    + ((long) dimension.value().length() << 32));
-        }
-        return mix(namespace.hashCode() * 0x9E37_79B9L + datum.metricName().hashCode()) ^ dimensions;
-    }
-
-    private static long mix(long value) {
-        long h = value * 0xBF58_476D_1CE4_E5B9L;
-        h ^= h >>> 31;
-        h *= 0x94D0_49BB_1331_11EBL;
-        return h ^ (h >>> 29);
     }
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.cwgateway.testsupport.CollidingStrings;
 import com.cwgateway.testsupport.GatewayUnderTest;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.OutputStream;
@@ -94,6 +95,24 @@ class OperationsTest {
             assertEquals("TooManySeries", JSON.readTree(refused.body()).path("error").asText());
             assertTrue(refused.body().contains("100 distinct series"), refused.body());
             assertTrue(refused.headers().firstValue("Retry-After").isPresent());
+        }
+    }
+
+    @Test
+    void theSeriesCapCannotBeWalkedAroundWithValuesThatShareAHash() throws Exception {
+        try (GatewayUnderTest gateway = GatewayUnderTest.start(Map.of("MAX_SERIES", "10",
+                "METRICS_FLUSH_INTERVAL", "3600000"))) {
+            List<String> datums = new ArrayList<>();
+            for (String value : CollidingStrings.of(100)) {
+                datums.add("{\"MetricName\":\"Latency\",\"Dimensions\":[{\"Name\":\"Id\",\"Value\":\"" + value
+                        + "\"}],\"Value\":1}");
+            }
+            String hundred = "{\"Namespace\":\"App\",\"MetricData\":[" + String.join(",", datums) + "]}";
+
+            HttpResponse<String> refused = post(gateway, "/metrics", hundred, null);
+
+            assertEquals(429, refused.statusCode(), refused.body());
+            assertEquals("TooManySeries", JSON.readTree(refused.body()).path("error").asText());
         }
     }
 

@@ -1,0 +1,74 @@
+package com.cwgateway.ingest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.cwgateway.metric.Datum;
+import com.cwgateway.metric.Dimension;
+import com.cwgateway.metric.MetricBatch;
+import com.cwgateway.metric.MetricValue;
+import com.cwgateway.testsupport.AdjustableClock;
+import com.cwgateway.testsupport.CollidingStrings;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** MAX_SERIES counts series exactly, per window, and refuses a request that would pass it whole. */
+@Timeout(30)
+class SeriesLimitTest {
+
+    private static MetricBatch batch(List<String> values) {
+        List<Datum> datums = new ArrayList<>();
+        for (String value : values) {
+            datums.add(new Datum("Latency", List.of(new Dimension("Id", value)), new MetricValue.Single(1), null, null,
+                    0));
+        }
+        return new MetricBatch("App", datums);
+    }
+
+    @Test
+    void seriesMadeToShareAHashAreCountedOneByOne() {
+        SeriesLimit limit = new SeriesLimit(10, Duration.ofMinutes(1), new AdjustableClock());
+        List<String> values = CollidingStrings.of(100);
+        assertEquals(1, values.stream().map(String::hashCode).distinct().count());
+
+        assertTrue(limit.admit(List.of(batch(values.subList(0, 10)))));
+        assertTrue(limit.admit(List.of(batch(values.subList(0, 10)))), "the same ten again");
+        assertFalse(limit.admit(List.of(batch(values.subList(10, 11)))), "an eleventh, whatever its hash");
+        assertFalse(limit.admit(List.of(batch(values))));
+    }
+
+    @Test
+    void aRefusedRequestCountsNothingAndANewWindowStartsAfresh() {
+        AdjustableClock clock = new AdjustableClock();
+        SeriesLimit limit = new SeriesLimit(3, Duration.ofMinutes(1), clock);
+
+        assertTrue(limit.admit(List.of(batch(List.of("a", "b")))));
+        assertFalse(limit.admit(List.of(batch(List.of("c", "d")))));
+        assertTrue(limit.admit(List.of(batch(List.of("c")))), "the refused request took no room");
+        assertFalse(limit.admit(List.of(batch(List.of("d")))));
+
+        clock.advance(Duration.ofMinutes(1));
+
+        assertTrue(limit.admit(List.of(batch(List.of("d", "e", "f")))));
+    }
+
+    @Test
+    void theNamespaceTheMetricAndEachDimensionTellSeriesApart() {
+        SeriesLimit limit = new SeriesLimit(4, Duration.ofMinutes(1), new AdjustableClock());
+        Datum datum = batch(List.of("x")).datums().getFirst();
+
+        assertTrue(limit.admit(List.of(new MetricBatch("App", List.of(datum)))));
+        assertTrue(limit.admit(List.of(new MetricBatch("Other", List.of(datum)))));
+        assertTrue(limit.admit(List.of(new MetricBatch("App", List.of(new Datum("Errors", datum.dimensions(),
+                datum.value(), null, null, 0))))));
+        assertTrue(limit.admit(List.of(new MetricBatch("App", List.of(new Datum("Latency",
+                List.of(new Dimension("Id", "x"), new Dimension("Zone", "a")), datum.value(), null, null, 0))))));
+        assertFalse(limit.admit(List.of(new MetricBatch("App", List.of(new Datum("Latency",
+                List.of(new Dimension("Id", "x"), new Dimension("Zone", "b")), datum.value(), null, null, 0))))));
+        assertTrue(limit.admit(List.of(new MetricBatch("App", List.of(datum)))), "a series already counted");
+    }
+}
