@@ -22,7 +22,20 @@ final class Responses {
     private Responses() {}
 
     static void json(HttpExchange exchange, int status, byte[] body) throws IOException {
-        exchange.getResponseHeaders().set("Content-Type", "application/json");
+        send(exchange, status, "application/json", body);
+    }
+
+    /**
+     * Answers with {@code body}; to a {@code HEAD} request with its headers only, as a {@code GET} would have
+     * them (the JDK server takes no body for HEAD, and logs a warning per request when it is offered one).
+     */
+    static void send(HttpExchange exchange, int status, String contentType, byte[] body) throws IOException {
+        exchange.getResponseHeaders().set("Content-Type", contentType);
+        if (exchange.getRequestMethod().equals("HEAD")) {
+            exchange.getResponseHeaders().set("Content-Length", Integer.toString(body.length));
+            exchange.sendResponseHeaders(status, -1);
+            return;
+        }
         exchange.sendResponseHeaders(status, body.length);
         try (OutputStream out = exchange.getResponseBody()) {
             out.write(body);

@@ -14,7 +14,8 @@ import java.util.logging.Logger;
 /**
  * Routes by exact path and method (the JDK server's contexts match by prefix, so {@code /metricsX} would
  * reach {@code /metrics}). Unknown paths get 404, other methods 405 with {@code Allow}, {@code OPTIONS} the
- * CORS preflight answer. Every failure becomes a JSON error; nothing internal reaches a client.
+ * CORS preflight answer, {@code HEAD} what {@code GET} would answer without its body (load balancers probe
+ * with it). Every failure becomes a JSON error; nothing internal reaches a client.
  */
 final class Router implements HttpHandler {
 
@@ -61,7 +62,7 @@ final class Router implements HttpHandler {
             throw new HttpError(404, "NotFound", "no such path: " + Texts.clip(path) + " (paths: " + routes.keySet() + ")");
         }
         String method = exchange.getRequestMethod();
-        Handler handler = methods.get(method);
+        Handler handler = methods.get(method.equals("HEAD") ? "GET" : method);
         if (handler != null) {
             handler.handle(exchange);
             return;
@@ -83,6 +84,9 @@ final class Router implements HttpHandler {
     private static String allow(Map<String, Handler> methods) {
         TreeSet<String> allowed = new TreeSet<>(methods.keySet());
         allowed.add("OPTIONS");
+        if (allowed.contains("GET")) {
+            allowed.add("HEAD");
+        }
         return String.join(", ", allowed);
     }
 

@@ -5,7 +5,6 @@ import com.cwgateway.publish.DeliveryStats;
 import com.cwgateway.publish.Spool;
 import com.sun.net.httpserver.HttpExchange;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,12 +34,8 @@ final class SelfMetrics implements Router.Handler {
 
     @Override
     public void handle(HttpExchange exchange) throws IOException {
-        byte[] body = exposition().getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().set("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
-        exchange.sendResponseHeaders(200, body.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            out.write(body);
-        }
+        Responses.send(exchange, 200, "text/plain; version=0.0.4; charset=utf-8",
+                exposition().getBytes(StandardCharsets.UTF_8));
     }
 
     String exposition() {

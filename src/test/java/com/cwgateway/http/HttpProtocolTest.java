@@ -12,7 +12,13 @@ import java.net.Socket;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -145,10 +151,56 @@ class HttpProtocolTest {
         HttpResponse<String> response = gateway.send(HttpRequest.newBuilder(gateway.uri("/metrics"))
                 .PUT(HttpRequest.BodyPublishers.ofString(IngestEndToEndTest.SEED_METRICS)));
         assertError(response, 405, "MethodNotAllowed");
-        assertEquals("GET, OPTIONS, POST", response.headers().firstValue("Allow").orElseThrow());
+        assertEquals("GET, HEAD, OPTIONS, POST", response.headers().firstValue("Allow").orElseThrow());
         HttpResponse<String> delete = gateway.send(HttpRequest.newBuilder(gateway.uri("/healthcheck")).DELETE());
         assertError(delete, 405, "MethodNotAllowed");
-        assertEquals("GET, OPTIONS", delete.headers().firstValue("Allow").orElseThrow());
+        assertEquals("GET, HEAD, OPTIONS", delete.headers().firstValue("Allow").orElseThrow());
+    }
+
+    @Test
+    void headIsAnsweredLikeGetWithoutABodyAndWithoutAWarning() throws Exception {
+        Logger jdkServer = Logger.getLogger("com.sun.net.httpserver");
+        List<String> warnings = new CopyOnWriteArrayList<>();
+        Handler recorder = new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                if (record.getLevel().intValue() >= Level.WARNING.intValue()) {
+                    warnings.add(record.getMessage());
+                }
+            }
+
+            @Override
+            public void flush() {}
+
+            @Override
+            public void close() {}
+        };
+        jdkServer.addHandler(recorder);
+        try {
+            for (String path : List.of("/healthcheck", "/ready", "/metrics")) {
+                HttpResponse<String> get = gateway.send(HttpRequest.newBuilder(gateway.uri(path)).GET());
+                HttpResponse<String> head = gateway.send(HttpRequest.newBuilder(gateway.uri(path))
+                        .method("HEAD", HttpRequest.BodyPublishers.noBody()));
+
+                assertEquals(get.statusCode(), head.statusCode(), path);
+                assertEquals("", head.body(), path);
+                assertEquals(get.headers().firstValue("Content-Type"), head.headers().firstValue("Content-Type"), path);
+            }
+            HttpResponse<String> healthGet = gateway.send(HttpRequest.newBuilder(gateway.uri("/healthcheck")).GET());
+            HttpResponse<String> healthHead = gateway.send(HttpRequest.newBuilder(gateway.uri("/healthcheck"))
+                    .method("HEAD", HttpRequest.BodyPublishers.noBody()));
+            assertEquals(String.valueOf(healthGet.body().length()),
+                    healthHead.headers().firstValue("Content-Length").orElseThrow());
+
+            HttpResponse<String> batch = gateway.send(HttpRequest.newBuilder(gateway.uri("/batch"))
+                    .method("HEAD", HttpRequest.BodyPublishers.noBody()));
+            assertEquals(405, batch.statusCode());
+            assertEquals("", batch.body());
+            assertEquals("OPTIONS, POST", batch.headers().firstValue("Allow").orElseThrow());
+        } finally {
+            jdkServer.removeHandler(recorder);
+        }
+        assertEquals(List.of(), warnings, "the JDK server warned about a HEAD answer");
     }
 
     @Test
