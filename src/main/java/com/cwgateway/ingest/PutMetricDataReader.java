@@ -18,6 +18,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.regex.Pattern;
 import java.util.function.Function;
 
 /**
@@ -90,11 +91,30 @@ public final class PutMetricDataReader {
                     + "50,000 characters, a number longer than 1,000 digits, or a string longer than 20,000,000 "
                     + "characters)", e.getLocation());
         } catch (JsonProcessingException e) {
-            throw invalidJson(e.getOriginalMessage(), e.getLocation());
+            throw invalidJson(inOurWords(e.getOriginalMessage()), e.getLocation());
         } catch (IOException e) {
             throw invalidJson(e.getMessage(), null);
         }
     }
+
+    /**
+     * Jackson's message without what names Jackson: some end by naming the parser feature that would accept
+     * the input ("enable `JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS` to allow"), which means nothing to a
+     * client and is not ours to enable.
+     */
+    static String inOurWords(String message) {
+        String text = LIBRARY_ADVICE.matcher(message).replaceAll("");
+        if (text.contains("Feature") || text.contains("`") || text.contains("Json") || text.contains("jackson")) {
+            return "a token JSON does not allow (numbers are finite and written in plain decimal, strings take "
+                    + "double quotes, there are no comments)";
+        }
+        return text.startsWith("Non-standard token") ? text + " (JSON has no NaN or Infinity: send finite numbers)"
+                : text;
+    }
+
+    /** The parts of Jackson's messages that name its features. */
+    private static final Pattern LIBRARY_ADVICE = Pattern.compile(":? ?(enable|use) `[^`]*`( to allow)?"
+            + "|\\s*\\(not recognized as one since Feature '[^']*' not enabled for parser\\)");
 
     private static InvalidInputException invalidJson(String message, JsonLocation location) {
         String where = location == null ? "" : " at line " + location.getLineNr() + ", column " + location.getColumnNr();

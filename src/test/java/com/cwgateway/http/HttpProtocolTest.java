@@ -72,6 +72,24 @@ class HttpProtocolTest {
                 "{\"Namespace\":\"A\",\"MetricData\":[{\"MetricName\":\"m\",\"Value\":Infinity}]}"), 400, "InvalidJson");
     }
 
+    /** Every kind of JSON token, and tokens JSON does not have, where a number belongs: a 400 in our words. */
+    @Test
+    void noMessageNamesTheJsonLibraryWhateverStandsWhereANumberBelongs() throws Exception {
+        for (String value : List.of("NaN", "-NaN", "Infinity", "-Infinity", "+INF", "+1", ".5", "01", "1.", "0x10",
+                "1e99999", "\"1\"", "'1'", "true", "false", "null", "[]", "[1]", "{}", "x", "/* c */ 1", "// c\n1",
+                "\u0001", "")) {
+            HttpResponse<String> response = gateway.postJson("/metrics",
+                    "{\"Namespace\":\"A\",\"MetricData\":[{\"MetricName\":\"m\",\"Value\":" + value + "}]}");
+
+            assertEquals(400, response.statusCode(), value + ": " + response.body());
+            JsonNode body = JSON.readTree(response.body());
+            String words = body.path("message").asText() + " " + body.path("problems");
+            for (String libraryWord : List.of("Feature", "`", "Json", "jackson", "ALLOW_", "Exception")) {
+                assertTrue(!words.contains(libraryWord), value + ": " + response.body());
+            }
+        }
+    }
+
     @Test
     void trailingContent() throws Exception {
         assertError(gateway.postJson("/metrics", IngestEndToEndTest.SEED_METRICS + " {}"), 400, "InvalidJson");
