@@ -14,6 +14,8 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.logging.Logger;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.regions.Region;
 
 /**
  * Starts the gateway: settings from the environment, the CloudWatch sink, the server, one shutdown hook.
@@ -40,10 +42,24 @@ public final class Main {
         }
         Logging.configure(config.debug(), config.logFormat());
         Logger log = Logger.getLogger(Main.class.getName());
+        Region region = null;
+        if (config.sink() == SinkKind.CLOUDWATCH) {
+            try {
+                region = CloudWatchSink.defaultRegion(); // before listening: no 202 from a gateway that must exit
+            } catch (SdkClientException e) {
+                System.err.println("cannot set up the CloudWatch client: " + e.getMessage()
+                        + "\n  set AWS_REGION (e.g. AWS_REGION=us-east-1), or a region in the AWS profile in use;"
+                        + "\n  to try the gateway without AWS, set SINK=log");
+                System.exit(2);
+                return;
+            }
+        }
         // The SDK's client takes about half a second to build: build it beside the server, not before it.
+        Region inRegion = region;
         CompletableFuture<MetricSink> building = config.sink() == SinkKind.LOG
                 ? CompletableFuture.completedFuture(new LogSink(System.out))
-                : CompletableFuture.supplyAsync(() -> CloudWatchSink.fromDefaultChains(config.cloudWatchTimeout()),
+                : CompletableFuture.supplyAsync(
+                        () -> CloudWatchSink.fromDefaultChains(config.cloudWatchTimeout(), inRegion),
                         task -> Thread.ofPlatform().daemon().name("sink-setup").start(task));
         Gateway gateway;
         try {
@@ -68,9 +84,7 @@ public final class Main {
         try {
             sink = building.join();
         } catch (CompletionException e) {
-            System.err.println("cannot set up the CloudWatch client: " + e.getCause().getMessage()
-                    + "\n  set AWS_REGION (e.g. AWS_REGION=us-east-1), or a region in the AWS profile in use;"
-                    + "\n  to try the gateway without AWS, set SINK=log");
+            System.err.println("cannot set up the CloudWatch client: " + e.getCause().getMessage());
             System.exit(2);
             return;
         }

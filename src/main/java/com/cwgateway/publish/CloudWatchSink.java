@@ -17,6 +17,8 @@ import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.retry.RetryMode;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClientBuilder;
 import software.amazon.awssdk.services.cloudwatch.model.Dimension;
@@ -49,12 +51,18 @@ public final class CloudWatchSink implements MetricSink {
     }
 
     /**
-     * A sink whose client takes region, credentials and endpoint from the SDK's default chains.
+     * The region from the SDK's default chain ({@code AWS_REGION}, the profile, the instance's metadata), found
+     * before the gateway listens, so that a gateway without one exits before it takes any data.
      *
      * @throws SdkClientException when no region can be found
      */
-    public static CloudWatchSink fromDefaultChains(Duration callTimeout) {
-        return new CloudWatchSink(clientBuilder(callTimeout).build());
+    public static Region defaultRegion() {
+        return new DefaultAwsRegionProviderChain().getRegion();
+    }
+
+    /** A sink in {@code region} whose client takes credentials and endpoint from the SDK's default chains. */
+    public static CloudWatchSink fromDefaultChains(Duration callTimeout, Region region) {
+        return new CloudWatchSink(clientBuilder(callTimeout).region(region).build());
     }
 
     /**

@@ -1,6 +1,7 @@
 package com.cwgateway.app;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -89,6 +90,8 @@ class GatewayProcessIT {
         try (GatewayProcess gateway = GatewayProcess.start(env)) {
             assertEquals(2, gateway.awaitExit(START));
             assertTrue(gateway.stderr().contains("AWS_REGION"), gateway.stderr());
+            assertFalse(gateway.stderr().contains("listening on"), "it listened, so it could answer 202 before "
+                    + "exiting:\n" + gateway.stderr());
         }
     }
 
