@@ -2,6 +2,7 @@ package com.cwgateway.app;
 
 import com.cwgateway.config.GatewayConfig;
 import com.cwgateway.config.InvalidConfigException;
+import com.cwgateway.config.LogFormat;
 import com.cwgateway.config.SinkKind;
 import com.cwgateway.publish.CloudWatchSink;
 import com.cwgateway.publish.DeferredSink;
@@ -36,8 +37,10 @@ public final class Main {
         try {
             config = GatewayConfig.from(System::getenv);
         } catch (InvalidConfigException e) {
-            System.err.println(e.getMessage());
-            System.exit(2);
+            // Written as LOG_FORMAT asks when that setting is one of the valid ones.
+            boolean json = "json".equalsIgnoreCase(System.getenv("LOG_FORMAT"));
+            Logging.configure(false, json ? LogFormat.JSON : LogFormat.TEXT);
+            fatal(2, e.getMessage());
             return;
         }
         Logging.configure(config.debug(), config.logFormat());
@@ -47,10 +50,9 @@ public final class Main {
             try {
                 region = CloudWatchSink.defaultRegion(); // before listening: no 202 from a gateway that must exit
             } catch (SdkClientException e) {
-                System.err.println("cannot set up the CloudWatch client: " + e.getMessage()
+                fatal(2, "cannot set up the CloudWatch client: " + e.getMessage()
                         + "\n  set AWS_REGION (e.g. AWS_REGION=us-east-1), or a region in the AWS profile in use;"
                         + "\n  to try the gateway without AWS, set SINK=log");
-                System.exit(2);
                 return;
             }
         }
@@ -65,12 +67,10 @@ public final class Main {
         try {
             gateway = Gateway.start(config, new DeferredSink(building), Clock.systemUTC());
         } catch (IOException e) {
-            System.err.println("cannot listen on " + config.host() + ":" + config.port() + ": " + e.getMessage());
-            System.exit(1);
+            fatal(1, "cannot listen on " + config.host() + ":" + config.port() + ": " + e.getMessage());
             return;
         } catch (SpoolDirException e) {
-            System.err.println(e.getMessage());
-            System.exit(2);
+            fatal(2, e.getMessage());
             return;
         }
         Runtime.getRuntime().addShutdownHook(new Thread(gateway::close, "shutdown"));
@@ -84,11 +84,16 @@ public final class Main {
         try {
             sink = building.join();
         } catch (CompletionException e) {
-            System.err.println("cannot set up the CloudWatch client: " + e.getCause().getMessage());
-            System.exit(2);
+            fatal(2, "cannot set up the CloudWatch client: " + e.getCause().getMessage());
             return;
         }
         log.info("sink " + sink.describe());
         Thread.ofVirtual().name("sink-check").start(sink::selfCheck);
+    }
+
+    /** Logs why the gateway cannot run (as LOG_FORMAT asks, like every other line) and exits with {@code code}. */
+    private static void fatal(int code, String message) {
+        Logger.getLogger(Main.class.getName()).severe(message);
+        System.exit(code);
     }
 }

@@ -84,6 +84,26 @@ class GatewayProcessIT {
     }
 
     @Test
+    void fatalStartupMessagesAreWrittenAsLogFormatAsks() throws Exception {
+        Map<String, Map<String, String>> cases = Map.of(
+                "a bad setting", Map.of("LOG_FORMAT", "json", "PORT", "70000"),
+                "no region", Map.of("LOG_FORMAT", "json", "PORT", "0", "AWS_CONFIG_FILE", "/nonexistent/config",
+                        "AWS_SHARED_CREDENTIALS_FILE", "/nonexistent/credentials", "AWS_EC2_METADATA_DISABLED", "true"));
+        for (Map.Entry<String, Map<String, String>> fatal : cases.entrySet()) {
+            try (GatewayProcess gateway = GatewayProcess.start(fatal.getValue())) {
+                assertEquals(2, gateway.awaitExit(START), fatal.getKey());
+                List<String> lines = gateway.stderr().lines()
+                        .filter(line -> !line.isBlank() && !line.startsWith("Picked up JAVA_TOOL_OPTIONS")).toList();
+                assertFalse(lines.isEmpty(), fatal.getKey());
+                for (String line : lines) {
+                    assertTrue(line.startsWith("{") && line.endsWith("}"), fatal.getKey() + ": not JSON: " + line);
+                }
+                assertTrue(lines.getLast().contains("\"level\":\"SEVERE\""), fatal.getKey() + ": " + lines.getLast());
+            }
+        }
+    }
+
+    @Test
     void noRegionExitsTwoSayingHowToSetOne() throws Exception {
         Map<String, String> env = Map.of("AWS_CONFIG_FILE", "/nonexistent/config", "AWS_SHARED_CREDENTIALS_FILE",
                 "/nonexistent/credentials", "AWS_EC2_METADATA_DISABLED", "true", "PORT", "0");
