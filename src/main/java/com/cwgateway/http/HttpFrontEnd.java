@@ -95,9 +95,14 @@ public final class HttpFrontEnd {
 
     /**
      * Counts requests in progress: turns new ones away once the server is draining, and past
-     * {@code MAX_CONCURRENT_REQUESTS} (each may hold a body of up to {@code MAX_BODY_BYTES} in memory).
+     * {@code MAX_CONCURRENT_REQUESTS} (each may hold a body of up to {@code MAX_BODY_BYTES} in memory). The
+     * probes and the scrape ({@code GET} or {@code HEAD} on {@link #PROBES}) are neither counted nor turned
+     * away: they hold no body, and a flood of slow uploaders must not make a healthy gateway look dead, nor
+     * hide its metrics when they are needed; while draining, {@code /ready} itself says so.
      */
     private static final class InFlight extends Filter {
+
+        private static final Set<String> PROBES = Set.of("/healthcheck", "/ready", "/metrics");
 
         private final int max;
         private volatile boolean draining;
@@ -109,6 +114,13 @@ public final class HttpFrontEnd {
 
         @Override
         public void doFilter(HttpExchange exchange, Chain chain) throws IOException {
+            String method = exchange.getRequestMethod();
+            boolean probe = (method.equals("GET") || method.equals("HEAD"))
+                    && PROBES.contains(exchange.getRequestURI().getPath());
+            if (probe) {
+                chain.doFilter(exchange);
+                return;
+            }
             if (draining) {
                 exchange.getResponseHeaders().set("Connection", "close");
                 refuse(exchange, new HttpError(503, "ShuttingDown",

@@ -141,6 +141,10 @@ class OperationsTest {
             HttpResponse<String> busy = firstAnswered(503, gateway, SEED);
             assertEquals("Busy", JSON.readTree(busy.body()).path("error").asText());
             assertEquals("1", busy.headers().firstValue("Retry-After").orElseThrow());
+            // The probes and the scrape do not wait behind uploads.
+            for (String probe : List.of("/healthcheck", "/ready", "/metrics")) {
+                assertEquals(200, gateway.send(HttpRequest.newBuilder(gateway.uri(probe)).GET()).statusCode(), probe);
+            }
         }
     }
 
