@@ -32,8 +32,9 @@ final class StartupSummary {
                 + "; aggregation " + (config.aggregation() ? "on" : "off")
                 + "; spool " + config.spoolDir() + " (durability " + config.durability().name().toLowerCase(Locale.ROOT)
                 + ")"
-                + "; auth " + (config.authTokens().isEmpty() ? "off (anyone who can reach the port may post)"
-                        : config.authTokens().size() + " bearer tokens")
+                + "; auth " + (!config.authOn() ? "off (anyone who can reach the port may post)"
+                        : "bearer tokens (" + config.authTokens().size() + " from AUTH_TOKENS"
+                        + (config.authTokensFile() == null ? "" : ", and those of " + config.authTokensFile()) + ")")
                 + "; namespaces " + (config.allowedNamespaces().isEmpty() ? "any"
                         : String.join(",", config.allowedNamespaces()))
                 + "; CORS origin " + config.corsOrigin()

@@ -1,7 +1,6 @@
 package com.cwgateway.config;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,7 +24,8 @@ public record GatewayConfig(
         Path spoolDir,
         Durability durability,
         Duration cloudWatchTimeout,
-        List<String> authTokens,
+        List<AuthToken> authTokens,
+        Path authTokensFile,
         List<String> allowedNamespaces,
         int maxSeries,
         int maxConcurrentRequests,
@@ -69,7 +69,8 @@ public record GatewayConfig(
                 Path.of((String) values.get(Setting.SPOOL_DIR)),
                 (Durability) values.get(Setting.DURABILITY),
                 Duration.ofMillis((int) values.get(Setting.CLOUDWATCH_TIMEOUT_MS)),
-                authTokens(values, problems),
+                authTokens(values),
+                tokensFile(values, problems),
                 list((String) values.get(Setting.ALLOWED_NAMESPACES)),
                 (int) values.get(Setting.MAX_SERIES),
                 (int) values.get(Setting.MAX_CONCURRENT_REQUESTS),
@@ -85,30 +86,32 @@ public record GatewayConfig(
         return config;
     }
 
-    /** Tokens from AUTH_TOKENS and the lines of AUTH_TOKENS_FILE, together. */
+    /** The tokens of AUTH_TOKENS: each may write every namespace the gateway allows. */
     @SuppressWarnings("unchecked")
-    private static List<String> authTokens(Map<Setting, Object> values, List<String> problems) {
-        List<String> tokens = new ArrayList<>((List<String>) values.get(Setting.AUTH_TOKENS));
+    private static List<AuthToken> authTokens(Map<Setting, Object> values) {
+        return ((List<String>) values.get(Setting.AUTH_TOKENS)).stream()
+                .map(token -> new AuthToken(token, List.of())).toList();
+    }
+
+    /** AUTH_TOKENS_FILE, checked now (the gateway reads it again whenever it changes); null when unset. */
+    private static Path tokensFile(Map<Setting, Object> values, List<String> problems) {
         String file = (String) values.get(Setting.AUTH_TOKENS_FILE);
         if (file.isEmpty()) {
-            return List.copyOf(tokens);
+            return null;
         }
         try {
-            for (String line : Files.readAllLines(Path.of(file))) {
-                String token = line.strip();
-                if (token.isEmpty() || token.startsWith("#")) {
-                    continue;
-                }
-                if (token.length() < 16) {
-                    problems.add("AUTH_TOKENS_FILE='" + file + "': every token must have at least 16 characters");
-                    return List.of();
-                }
-                tokens.add(token);
-            }
+            TokenFile.read(Path.of(file));
+        } catch (IllegalArgumentException e) {
+            problems.add("AUTH_TOKENS_FILE='" + file + "': " + e.getMessage());
         } catch (IOException | RuntimeException e) {
             problems.add("AUTH_TOKENS_FILE='" + file + "': must be a readable file of tokens (" + e + ")");
         }
-        return List.copyOf(tokens);
+        return Path.of(file);
+    }
+
+    /** Whether requests need a bearer token: AUTH_TOKENS or AUTH_TOKENS_FILE is set. */
+    public boolean authOn() {
+        return !authTokens.isEmpty() || authTokensFile != null;
     }
 
     /**

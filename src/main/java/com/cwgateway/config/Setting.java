@@ -43,7 +43,8 @@ public enum Setting {
     AUTH_TOKENS("", "comma-separated bearer tokens (at least 16 characters each); when set (here or in "
             + "AUTH_TOKENS_FILE), every endpoint but /healthcheck and /ready needs Authorization: Bearer <token>",
             tokens(), true),
-    AUTH_TOKENS_FILE("", "a file of bearer tokens, one per line (# starts a comment), read at start",
+    AUTH_TOKENS_FILE("", "a file of bearer tokens, one per line (# starts a comment), each optionally followed by "
+            + "the namespaces it may write (<token> Web/*,Shop); read again within seconds when it changes",
             text()),
     ALLOWED_NAMESPACES("", "comma-separated namespaces clients may write: exact names and Prefix/* patterns; "
             + "empty allows all. Others get 403", text()),

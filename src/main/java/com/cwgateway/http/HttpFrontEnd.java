@@ -35,10 +35,13 @@ public final class HttpFrontEnd {
 
     private final HttpServer server;
     private final InFlight inFlight;
+    /** Null when auth is off. */
+    private final TokenStore tokens;
 
-    private HttpFrontEnd(HttpServer server, InFlight inFlight) {
+    private HttpFrontEnd(HttpServer server, InFlight inFlight, TokenStore tokens) {
         this.server = server;
         this.inFlight = inFlight;
+        this.tokens = tokens;
     }
 
     /** Binds and starts serving; throws when the address cannot be bound (e.g. the port is taken). */
@@ -67,13 +70,15 @@ public final class HttpFrontEnd {
         HttpContext context = server.createContext("/", router);
         List<Filter> filters = new ArrayList<>(List.of(Filters.accessLog(requests), inFlight,
                 Filters.cors(config.corsOrigin())));
-        if (!config.authTokens().isEmpty()) {
-            filters.add(new BearerAuth(config.authTokens()));
+        TokenStore tokens = null;
+        if (config.authOn()) {
+            tokens = new TokenStore(config.authTokens(), config.authTokensFile());
+            filters.add(new BearerAuth(tokens));
         }
         context.getFilters().addAll(filters);
         server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
         server.start();
-        return new HttpFrontEnd(server, inFlight);
+        return new HttpFrontEnd(server, inFlight, tokens);
     }
 
     public InetSocketAddress address() {
@@ -88,6 +93,9 @@ public final class HttpFrontEnd {
      */
     public void stop(Duration drain) {
         inFlight.draining = true;
+        if (tokens != null) {
+            tokens.close();
+        }
         int seconds = (int) Math.max(1, drain.toSeconds());
         Thread.ofPlatform().daemon().name("http-stop").start(() -> server.stop(seconds));
         inFlight.awaitNone(System.nanoTime() + drain.toNanos());

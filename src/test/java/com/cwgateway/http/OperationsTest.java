@@ -17,6 +17,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
 
 /** Safe to expose and easy to operate: tokens, namespaces, the series cap, guards, /ready, GET /metrics. */
@@ -216,6 +221,76 @@ class OperationsTest {
             assertEquals(503, full.statusCode());
             assertEquals("{\"status\":\"buffer full\"}", full.body());
         }
+    }
+
+    @Test
+    void aTokenMayWriteOnlyItsNamespacesAndTheFileIsReadAgainWhenItChanges() throws Exception {
+        Path file = Files.createTempFile("tokens", ".txt");
+        String page = "public-page-token-0123456789";
+        String service = "service-token-0123456789abc";
+        Files.writeString(file, "# the shop's public page\n" + page + " Web/*,Shop\n" + service + "\n");
+        Logger tokenStore = Logger.getLogger("com.cwgateway.http.TokenStore");
+        List<String> severe = new CopyOnWriteArrayList<>();
+        Handler recorder = new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                if (record.getLevel() == Level.SEVERE) {
+                    severe.add(record.getMessage());
+                }
+            }
+
+            @Override
+            public void flush() {}
+
+            @Override
+            public void close() {}
+        };
+        tokenStore.addHandler(recorder);
+        try (GatewayUnderTest gateway = GatewayUnderTest.start(Map.of("AUTH_TOKENS_FILE", file.toString()))) {
+            assertEquals(202, post(gateway, "/metrics", in("Web/Checkout"), page).statusCode());
+            assertEquals(202, post(gateway, "/metrics", in("Shop"), page).statusCode());
+            HttpResponse<String> outside = post(gateway, "/metrics", in("Billing"), page);
+            assertEquals(403, outside.statusCode());
+            assertEquals("NamespaceNotAllowed", JSON.readTree(outside.body()).path("error").asText());
+            assertTrue(outside.body().contains("Billing") && outside.body().contains("Web/*, Shop"), outside.body());
+            HttpResponse<String> mixed = post(gateway, "/batch", "[" + in("Shop") + ","
+                    + in("Billing") + "]", page);
+            assertEquals(403, mixed.statusCode(), "refused whole, not half accepted");
+            assertEquals(202, post(gateway, "/metrics", in("Billing"), service).statusCode());
+
+            // Rotation: the page's token is replaced; no restart.
+            String rotated = "public-page-token-rotated-42";
+            Files.writeString(file, rotated + " Web/*\n" + service + "\n");
+            awaitStatus(401, gateway, page);
+            assertEquals(202, post(gateway, "/metrics", in("Web/Home"), rotated).statusCode());
+
+            // A bad file keeps the tokens in force, and says why.
+            Files.writeString(file, "short\n");
+            for (int i = 0; i < 200 && severe.isEmpty(); i++) {
+                Thread.sleep(50);
+            }
+            assertEquals(1, severe.size(), severe.toString());
+            assertTrue(severe.getFirst().contains("line 1") && !severe.getFirst().contains("short"), severe.toString());
+            assertEquals(202, post(gateway, "/metrics", in("Web/Home"), rotated).statusCode());
+        } finally {
+            tokenStore.removeHandler(recorder);
+        }
+    }
+
+    /** The seed request, in {@code namespace}. */
+    private static String in(String namespace) {
+        return SEED.replace("\"MyApp\"", "\"" + namespace + "\"");
+    }
+
+    /** Posts to /metrics with {@code token} until it is answered {@code status} (the file is looked at every 2 s). */
+    private static void awaitStatus(int status, GatewayUnderTest gateway, String token) throws Exception {
+        for (int attempt = 0; attempt < 200; attempt++) {
+            if (post(gateway, "/metrics", SEED, token).statusCode() == status) {
+                return;
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("never answered " + status + " in 10 s");
     }
 
     @Test
