@@ -137,6 +137,11 @@ public final class Gateway implements AutoCloseable {
         return http.address();
     }
 
+    /** Where the probes and the scrape are served ({@code ADMIN_PORT}), or null when they share the main port. */
+    public InetSocketAddress adminAddress() {
+        return http.adminAddress();
+    }
+
     public DeliveryStats stats() {
         return stats;
     }

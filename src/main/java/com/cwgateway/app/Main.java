@@ -75,7 +75,9 @@ public final class Main {
         }
         Runtime.getRuntime().addShutdownHook(new Thread(gateway::close, "shutdown"));
         gateway.startReplay();
-        log.info(StartupSummary.line(config, gateway.address().getPort(), Duration.ofNanos(System.nanoTime() - started)));
+        Integer adminPort = gateway.adminAddress() == null ? null : gateway.adminAddress().getPort();
+        log.info(StartupSummary.line(config, gateway.address().getPort(), adminPort,
+                Duration.ofNanos(System.nanoTime() - started)));
         String heap = HeapCheck.warning(config, Runtime.getRuntime().maxMemory());
         if (heap != null) {
             log.warning(heap);

@@ -13,10 +13,12 @@ final class StartupSummary {
     private StartupSummary() {}
 
     /** {@code sinceMain}: from the start of {@code main} to listening (the JVM's own start adds about 0.1 s). */
-    static String line(GatewayConfig config, int port, Duration sinceMain) {
+    static String line(GatewayConfig config, int port, Integer adminPort, Duration sinceMain) {
         return "aws-cloudwatch-metrics-http-gateway " + Version.current() + " started in " + sinceMain.toMillis() + " ms:"
                 + " listening on http://" + config.host() + ":" + port
-                + " (POST /metrics, POST /batch, GET /healthcheck, GET /ready, GET /metrics)"
+                + (adminPort == null ? " (POST /metrics, POST /batch, GET /healthcheck, GET /ready, GET /metrics)"
+                        : " (POST /metrics, POST /batch); probes and the scrape on http://" + config.host() + ":"
+                        + adminPort + " (GET /healthcheck, GET /ready, GET /metrics; no token)")
                 + "; flush every " + config.flushInterval().toMillis() + " ms"
                 + "; sink " + config.sink().name().toLowerCase(Locale.ROOT)
                 + "; limits: body " + config.maxBodyBytes() + " bytes"

@@ -13,6 +13,7 @@ import java.util.function.Function;
 public record GatewayConfig(
         String host,
         int port,
+        int adminPort,
         SinkKind sink,
         Duration flushInterval,
         boolean aggregation,
@@ -58,6 +59,7 @@ public record GatewayConfig(
         GatewayConfig config = new GatewayConfig(
                 (String) values.get(Setting.HOST),
                 (int) values.get(Setting.PORT),
+                (int) values.get(Setting.ADMIN_PORT),
                 (SinkKind) values.get(Setting.SINK),
                 Duration.ofMillis((int) values.get(Setting.METRICS_FLUSH_INTERVAL)),
                 (boolean) values.get(Setting.METRICS_AGGREGATION),

@@ -14,6 +14,8 @@ import java.util.function.Function;
 public enum Setting {
 
     PORT("3000", "TCP port to listen on; 0 picks a free port", integer(0, 65_535)),
+    ADMIN_PORT("", "a second TCP port for /healthcheck, /ready and GET /metrics, served there without a token "
+            + "and no longer on PORT (for probes and scraping when AUTH_TOKENS is on); empty: none", optionalPort()),
     SINK("cloudwatch", "where flushed metrics go: cloudwatch publishes them; log writes each PutMetricData call "
             + "that would be made to standard output as one JSON line and sends nothing to AWS",
             oneOf(SinkKind.class)),
@@ -110,6 +112,12 @@ public enum Setting {
         Object parse(String raw) {
             return parse.apply(raw);
         }
+    }
+
+    /** A port, or -1 when the setting is empty. */
+    private static Parser optionalPort() {
+        Parser port = integer(0, 65_535);
+        return new Parser("empty, or " + port.allowed(), raw -> raw.isEmpty() ? -1 : port.parse(raw));
     }
 
     private static Parser integer(int min, int max) {

@@ -34,29 +34,37 @@ public final class HttpFrontEnd {
     static final double FULL_SHARE = 0.9;
 
     private final HttpServer server;
+    /** The server on ADMIN_PORT, or null. */
+    private final HttpServer admin;
     private final InFlight inFlight;
     /** Null when auth is off. */
     private final TokenStore tokens;
 
-    private HttpFrontEnd(HttpServer server, InFlight inFlight, TokenStore tokens) {
+    private HttpFrontEnd(HttpServer server, HttpServer admin, InFlight inFlight, TokenStore tokens) {
         this.server = server;
+        this.admin = admin;
         this.inFlight = inFlight;
         this.tokens = tokens;
     }
 
-    /** Binds and starts serving; throws when the address cannot be bound (e.g. the port is taken). */
+    /**
+     * Binds and starts serving; throws when an address cannot be bound (e.g. the port is taken). With
+     * {@code ADMIN_PORT} the probes and the scrape are served there, without a token, and not on the main port.
+     */
     public static HttpFrontEnd start(GatewayConfig config, IngestHandler.Pipeline pipeline, Spool spool,
                                      String version) throws IOException {
         ServerTuning.apply(config);
         HttpServer server = HttpServer.create(new InetSocketAddress(config.host(), config.port()),
                 config.httpBacklog());
+        HttpServer admin = config.adminPort() < 0 ? null
+                : HttpServer.create(new InetSocketAddress(config.host(), config.adminPort()), config.httpBacklog());
         InFlight inFlight = new InFlight(config.maxConcurrentRequests());
         RequestStats requests = new RequestStats(Set.of("/metrics", "/batch", "/healthcheck", "/ready"));
-        SelfMetrics selfMetrics = new SelfMetrics(requests, pipeline.stats(), pipeline.buffer(), spool, version);
         Router router = new Router()
                 .route("POST", "/metrics", new IngestHandler(IngestHandler.Shape.SINGLE, pipeline))
-                .route("GET", "/metrics", selfMetrics)
-                .route("POST", "/batch", new IngestHandler(IngestHandler.Shape.BATCH, pipeline))
+                .route("POST", "/batch", new IngestHandler(IngestHandler.Shape.BATCH, pipeline));
+        Router probes = admin == null ? router : new Router();
+        probes.route("GET", "/metrics", new SelfMetrics(requests, pipeline.stats(), pipeline.buffer(), spool, version))
                 .route("GET", "/healthcheck", exchange -> Responses.json(exchange, 200, HEALTHY))
                 .route("GET", "/ready", exchange -> {
                     if (inFlight.draining) {
@@ -76,13 +84,23 @@ public final class HttpFrontEnd {
             filters.add(new BearerAuth(tokens));
         }
         context.getFilters().addAll(filters);
+        if (admin != null) {
+            admin.createContext("/", probes).getFilters().add(Filters.accessLog(requests));
+            admin.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+            admin.start();
+        }
         server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
         server.start();
-        return new HttpFrontEnd(server, inFlight, tokens);
+        return new HttpFrontEnd(server, admin, inFlight, tokens);
     }
 
     public InetSocketAddress address() {
         return server.getAddress();
+    }
+
+    /** Where the probes and the scrape are served apart ({@code ADMIN_PORT}), or null. */
+    public InetSocketAddress adminAddress() {
+        return admin == null ? null : admin.getAddress();
     }
 
     /**
@@ -99,6 +117,9 @@ public final class HttpFrontEnd {
         int seconds = (int) Math.max(1, drain.toSeconds());
         Thread.ofPlatform().daemon().name("http-stop").start(() -> server.stop(seconds));
         inFlight.awaitNone(System.nanoTime() + drain.toNanos());
+        if (admin != null) {
+            admin.stop(0); // the probes answered through the drain ("/ready": draining); the process ends next
+        }
     }
 
     /**

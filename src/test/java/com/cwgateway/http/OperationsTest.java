@@ -124,8 +124,13 @@ class OperationsTest {
     /** Posts {@code body} to /metrics until it is answered with {@code status} (for at most 200 tries). */
     private static HttpResponse<String> firstAnswered(int status, GatewayUnderTest gateway, String body)
             throws Exception {
+        return firstAnswered(status, gateway, body, null);
+    }
+
+    private static HttpResponse<String> firstAnswered(int status, GatewayUnderTest gateway, String body, String token)
+            throws Exception {
         for (int attempt = 0; attempt < 200; attempt++) {
-            HttpResponse<String> response = post(gateway, "/metrics", body, null);
+            HttpResponse<String> response = post(gateway, "/metrics", body, token);
             if (response.statusCode() == status) {
                 return response;
             }
@@ -291,6 +296,37 @@ class OperationsTest {
             Thread.sleep(50);
         }
         throw new AssertionError("never answered " + status + " in 10 s");
+    }
+
+    @Test
+    void withAnAdminPortTheProbesAndTheScrapeAreServedThereWithoutAToken() throws Exception {
+        try (GatewayUnderTest gateway = GatewayUnderTest.start(Map.of("ADMIN_PORT", "0", "AUTH_TOKENS", TOKEN,
+                "MAX_CONCURRENT_REQUESTS", "1"));
+             Socket slow = new Socket("127.0.0.1", gateway.gateway.address().getPort())) {
+            java.net.InetSocketAddress admin = gateway.gateway.adminAddress();
+            assertTrue(admin.getPort() != gateway.gateway.address().getPort());
+            // The only slot of the main port is held by a half-sent upload: the admin port does not care.
+            slow.getOutputStream().write(("POST /metrics HTTP/1.1\r\nHost: x\r\nContent-Length: 500\r\n\r\n{")
+                    .getBytes(StandardCharsets.US_ASCII));
+            slow.getOutputStream().flush();
+            for (String probe : List.of("/healthcheck", "/ready", "/metrics")) {
+                HttpResponse<String> answer = gateway.send(HttpRequest.newBuilder(
+                        java.net.URI.create("http://127.0.0.1:" + admin.getPort() + probe)).GET());
+                assertEquals(200, answer.statusCode(), probe + ": " + answer.body());
+            }
+            HttpResponse<String> upload = gateway.send(HttpRequest.newBuilder(
+                    java.net.URI.create("http://127.0.0.1:" + admin.getPort() + "/metrics"))
+                    .POST(HttpRequest.BodyPublishers.ofString(SEED)));
+            assertEquals(405, upload.statusCode(), "no uploads on the admin port");
+            slow.close();
+
+            assertEquals(404, gateway.send(HttpRequest.newBuilder(gateway.uri("/healthcheck")).GET()).statusCode(),
+                    "the probes are no longer on the main port");
+            HttpResponse<String> scrape = gateway.send(HttpRequest.newBuilder(gateway.uri("/metrics"))
+                    .header("Authorization", "Bearer " + TOKEN).GET());
+            assertEquals(405, scrape.statusCode());
+            assertEquals(202, firstAnswered(202, gateway, SEED, TOKEN).statusCode());
+        }
     }
 
     @Test
