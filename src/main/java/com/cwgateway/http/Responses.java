@@ -7,9 +7,11 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.sun.net.httpserver.HttpExchange;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -30,6 +32,15 @@ final class Responses {
      * them (the JDK server takes no body for HEAD, and logs a warning per request when it is offered one).
      */
     static void send(HttpExchange exchange, int status, String contentType, byte[] body) throws IOException {
+        send(exchange, status, contentType, body, false);
+    }
+
+    /**
+     * As {@link #send(HttpExchange, int, String, byte[])}; with {@code discardBody}, the request body left unread
+     * is discarded after the answer is written and before the exchange ends (ending it closes the request body).
+     */
+    private static void send(HttpExchange exchange, int status, String contentType, byte[] body, boolean discardBody)
+            throws IOException {
         exchange.getResponseHeaders().set("Content-Type", contentType);
         if (exchange.getRequestMethod().equals("HEAD")) {
             exchange.getResponseHeaders().set("Content-Length", Integer.toString(body.length));
@@ -39,6 +50,10 @@ final class Responses {
         exchange.sendResponseHeaders(status, body.length);
         try (OutputStream out = exchange.getResponseBody()) {
             out.write(body);
+            if (discardBody) {
+                out.flush();
+                discardRestOfBody(exchange);
+            }
         }
     }
 
@@ -59,9 +74,35 @@ final class Responses {
                 // only 64 KiB of it, then resets): say the connection ends here.
                 exchange.getResponseHeaders().set("Connection", "close");
             }
-            json(exchange, error.status, errorBody(error));
+            send(exchange, error.status, "application/json", errorBody(error), !error.bodyRead);
         } catch (IOException e) {
             LOG.log(Level.FINE, "could not send error response: " + e);
+        }
+    }
+
+    /** At most this much of a body left unread is read and thrown away after an error answer... */
+    static final long DISCARD_BYTES = 64L << 20;
+    /** ...for at most this long; then the connection is closed. */
+    static final Duration DISCARD_TIME = Duration.ofSeconds(5);
+
+    /**
+     * Reads what the client is still sending and throws it away, so that a client that writes its whole body
+     * before it reads (Python's urllib, some fetch implementations) reads the answer instead of a reset: a
+     * socket closed with unread bytes in it is reset, and the reset can overtake the answer.
+     */
+    private static void discardRestOfBody(HttpExchange exchange) {
+        long deadline = System.nanoTime() + DISCARD_TIME.toNanos();
+        byte[] scratch = new byte[16 * 1024];
+        InputStream in = exchange.getRequestBody();
+        try {
+            long left = DISCARD_BYTES;
+            int read = 0;
+            while (left > 0 && read != -1 && System.nanoTime() < deadline) {
+                read = in.read(scratch, 0, (int) Math.min(scratch.length, left));
+                left -= Math.max(read, 0);
+            }
+        } catch (IOException e) {
+            LOG.log(Level.FINE, "client went away while the rest of its body was discarded: " + e);
         }
     }
 

@@ -22,6 +22,7 @@ import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** What the server answers besides validation: bodies, encodings, paths, methods, CORS, health. */
 class HttpProtocolTest {
@@ -237,6 +238,29 @@ class HttpProtocolTest {
         assertEquals("https://app.example", post.headers().firstValue("Access-Control-Allow-Origin").orElseThrow());
         HttpResponse<String> error = gateway.postJson("/metrics", "{");
         assertEquals("https://app.example", error.headers().firstValue("Access-Control-Allow-Origin").orElseThrow());
+    }
+
+    /**
+     * A client that writes its whole body before it reads (as Python's urllib does) reads the 413, instead of a
+     * connection reset that overtakes it: the gateway reads and discards the rest of a body it refused.
+     */
+    @Test
+    @Timeout(60)
+    void aClientThatWritesItsWholeOversizedBodyFirstReadsThe413() throws Exception {
+        byte[] body = new byte[12 << 20];
+        java.util.Arrays.fill(body, (byte) ' ');
+        for (int attempt = 0; attempt < 3; attempt++) {
+            try (Socket socket = new Socket("127.0.0.1", gateway.gateway.address().getPort())) {
+                OutputStream out = socket.getOutputStream();
+                out.write(("POST /metrics HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: "
+                        + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                out.write(body);
+                out.flush();
+                String answer = new String(socket.getInputStream().readNBytes(12), StandardCharsets.US_ASCII);
+                assertEquals("HTTP/1.1 413", answer, "attempt " + attempt);
+            }
+        }
+        healthcheck();
     }
 
     @Test
