@@ -4,6 +4,7 @@ import com.cwgateway.config.GatewayConfig;
 import com.cwgateway.config.InvalidConfigException;
 import com.cwgateway.config.LogFormat;
 import com.cwgateway.config.SinkKind;
+import com.cwgateway.http.HttpFrontEnd;
 import com.cwgateway.publish.CloudWatchSink;
 import com.cwgateway.publish.DeferredSink;
 import com.cwgateway.publish.LogSink;
@@ -69,7 +70,7 @@ public final class Main {
         } catch (IOException e) {
             fatal(1, "cannot listen on " + config.host() + ":" + config.port() + ": " + e.getMessage());
             return;
-        } catch (SpoolDirException e) {
+        } catch (SpoolDirException | HttpFrontEnd.TlsUnusableException e) {
             fatal(2, e.getMessage());
             return;
         }

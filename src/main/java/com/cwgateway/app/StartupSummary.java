@@ -15,7 +15,7 @@ final class StartupSummary {
     /** {@code sinceMain}: from the start of {@code main} to listening (the JVM's own start adds about 0.1 s). */
     static String line(GatewayConfig config, int port, Integer adminPort, Duration sinceMain) {
         return "aws-cloudwatch-metrics-http-gateway " + Version.current() + " started in " + sinceMain.toMillis() + " ms:"
-                + " listening on http://" + config.host() + ":" + port
+                + " listening on " + (config.tls() ? "https" : "http") + "://" + config.host() + ":" + port
                 + (adminPort == null ? " (POST /metrics, POST /batch, GET /healthcheck, GET /ready, GET /metrics)"
                         : " (POST /metrics, POST /batch); probes and the scrape on http://" + config.host() + ":"
                         + adminPort + " (GET /healthcheck, GET /ready, GET /metrics; no token)")

@@ -14,6 +14,9 @@ public record GatewayConfig(
         String host,
         int port,
         int adminPort,
+        Path tlsCertFile,
+        Path tlsKeyFile,
+        Path tlsClientCaFile,
         SinkKind sink,
         Duration flushInterval,
         boolean aggregation,
@@ -60,6 +63,9 @@ public record GatewayConfig(
                 (String) values.get(Setting.HOST),
                 (int) values.get(Setting.PORT),
                 (int) values.get(Setting.ADMIN_PORT),
+                optionalPath(values, Setting.TLS_CERT_FILE),
+                optionalPath(values, Setting.TLS_KEY_FILE),
+                optionalPath(values, Setting.TLS_CLIENT_CA_FILE),
                 (SinkKind) values.get(Setting.SINK),
                 Duration.ofMillis((int) values.get(Setting.METRICS_FLUSH_INTERVAL)),
                 (boolean) values.get(Setting.METRICS_AGGREGATION),
@@ -82,10 +88,27 @@ public record GatewayConfig(
                 (int) values.get(Setting.HTTP_MAX_IDLE_CONNECTIONS),
                 (int) values.get(Setting.HTTP_REQUEST_TIMEOUT_SECONDS),
                 (int) values.get(Setting.HTTP_RESPONSE_TIMEOUT_SECONDS));
+        if ((config.tlsCertFile() == null) != (config.tlsKeyFile() == null)) {
+            problems.add("TLS_CERT_FILE and TLS_KEY_FILE: set both (HTTPS) or neither (HTTP)");
+        }
+        if (config.tlsClientCaFile() != null && config.tlsCertFile() == null) {
+            problems.add("TLS_CLIENT_CA_FILE: needs TLS_CERT_FILE and TLS_KEY_FILE");
+        }
         if (!problems.isEmpty()) {
             throw new InvalidConfigException(problems);
         }
         return config;
+    }
+
+    /** A file setting, or null when it is empty. */
+    private static Path optionalPath(Map<Setting, Object> values, Setting setting) {
+        String file = (String) values.get(setting);
+        return file.isEmpty() ? null : Path.of(file);
+    }
+
+    /** Whether the listener serves HTTPS. */
+    public boolean tls() {
+        return tlsCertFile != null;
     }
 
     /** The tokens of AUTH_TOKENS: each may write every namespace the gateway allows. */

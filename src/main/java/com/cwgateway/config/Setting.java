@@ -14,6 +14,13 @@ import java.util.function.Function;
 public enum Setting {
 
     PORT("3000", "TCP port to listen on; 0 picks a free port", integer(0, 65_535)),
+    TLS_CERT_FILE("", "PEM certificate chain (the server's first, as certbot and cert-manager write it): with "
+            + "TLS_KEY_FILE the gateway serves HTTPS only, TLS 1.2 and 1.3; a renewed pair is served to new "
+            + "connections within seconds", text()),
+    TLS_KEY_FILE("", "PEM private key of TLS_CERT_FILE's certificate, RSA or EC in PKCS#8 (BEGIN PRIVATE KEY)",
+            text()),
+    TLS_CLIENT_CA_FILE("", "PEM certificates of the CAs whose client certificates are required (with TLS); "
+            + "empty: no client certificates", text()),
     ADMIN_PORT("", "a second TCP port for /healthcheck, /ready and GET /metrics, served there without a token "
             + "and no longer on PORT (for probes and scraping when AUTH_TOKENS is on); empty: none", optionalPort()),
     SINK("cloudwatch", "where flushed metrics go: cloudwatch publishes them; log writes each PutMetricData call "

@@ -6,6 +6,7 @@ import com.sun.net.httpserver.Filter;
 import com.sun.net.httpserver.HttpContext;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsServer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -39,12 +40,16 @@ public final class HttpFrontEnd {
     private final InFlight inFlight;
     /** Null when auth is off. */
     private final TokenStore tokens;
+    /** Null without TLS. */
+    private final TlsContext tls;
 
-    private HttpFrontEnd(HttpServer server, HttpServer admin, InFlight inFlight, TokenStore tokens) {
+    private HttpFrontEnd(HttpServer server, HttpServer admin, InFlight inFlight, TokenStore tokens,
+                         TlsContext tls) {
         this.server = server;
         this.admin = admin;
         this.inFlight = inFlight;
         this.tokens = tokens;
+        this.tls = tls;
     }
 
     /**
@@ -54,8 +59,26 @@ public final class HttpFrontEnd {
     public static HttpFrontEnd start(GatewayConfig config, IngestHandler.Pipeline pipeline, Spool spool,
                                      String version) throws IOException {
         ServerTuning.apply(config);
-        HttpServer server = HttpServer.create(new InetSocketAddress(config.host(), config.port()),
-                config.httpBacklog());
+        TlsContext tls = null;
+        HttpServer server;
+        if (config.tls()) {
+            try {
+                tls = new TlsContext(config.tlsCertFile(), config.tlsKeyFile(), config.tlsClientCaFile());
+            } catch (TlsPair.Unusable e) {
+                throw new TlsUnusableException(e.getMessage());
+            }
+            try {
+                HttpsServer https = HttpsServer.create(new InetSocketAddress(config.host(), config.port()),
+                        config.httpBacklog());
+                https.setHttpsConfigurator(tls.configurator());
+                server = https;
+            } catch (IOException e) {
+                tls.close();
+                throw e;
+            }
+        } else {
+            server = HttpServer.create(new InetSocketAddress(config.host(), config.port()), config.httpBacklog());
+        }
         HttpServer admin = config.adminPort() < 0 ? null
                 : HttpServer.create(new InetSocketAddress(config.host(), config.adminPort()), config.httpBacklog());
         InFlight inFlight = new InFlight(config.maxConcurrentRequests());
@@ -91,11 +114,18 @@ public final class HttpFrontEnd {
         }
         server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
         server.start();
-        return new HttpFrontEnd(server, admin, inFlight, tokens);
+        return new HttpFrontEnd(server, admin, inFlight, tokens, tls);
     }
 
     public InetSocketAddress address() {
         return server.getAddress();
+    }
+
+    /** TLS files that cannot be used at start: the gateway exits 2 with the reason and the fix. */
+    public static final class TlsUnusableException extends RuntimeException {
+        TlsUnusableException(String message) {
+            super(message, null, false, false);
+        }
     }
 
     /** Where the probes and the scrape are served apart ({@code ADMIN_PORT}), or null. */
@@ -113,6 +143,9 @@ public final class HttpFrontEnd {
         inFlight.draining = true;
         if (tokens != null) {
             tokens.close();
+        }
+        if (tls != null) {
+            tls.close();
         }
         int seconds = (int) Math.max(1, drain.toSeconds());
         Thread.ofPlatform().daemon().name("http-stop").start(() -> server.stop(seconds));

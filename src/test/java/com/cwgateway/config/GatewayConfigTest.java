@@ -45,4 +45,14 @@ class GatewayConfigTest {
         assertTrue(e.getMessage().contains("DEBUG='verbose': must be true, 1, yes, on / false, 0, no, off"));
         assertTrue(e.getMessage().contains("METRICS_FLUSH_INTERVAL='-5': must be a whole number from 100 to"));
     }
+
+    @Test
+    void tlsNeedsBothFilesAndAClientCaNeedsTls() {
+        InvalidConfigException half = assertThrows(InvalidConfigException.class,
+                () -> GatewayConfig.from(Map.of("TLS_CERT_FILE", "/etc/tls/cert.pem")::get));
+        assertTrue(half.getMessage().contains("TLS_CERT_FILE and TLS_KEY_FILE: set both"), half.getMessage());
+        InvalidConfigException ca = assertThrows(InvalidConfigException.class,
+                () -> GatewayConfig.from(Map.of("TLS_CLIENT_CA_FILE", "/etc/tls/ca.pem")::get));
+        assertTrue(ca.getMessage().contains("TLS_CLIENT_CA_FILE: needs TLS_CERT_FILE"), ca.getMessage());
+    }
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.cwgateway.testsupport.GatewayUnderTest;
+import com.cwgateway.testsupport.LogRecorder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.InputStream;
@@ -14,11 +15,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
 import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -178,24 +175,7 @@ class HttpProtocolTest {
 
     @Test
     void headIsAnsweredLikeGetWithoutABodyAndWithoutAWarning() throws Exception {
-        Logger jdkServer = Logger.getLogger("com.sun.net.httpserver");
-        List<String> warnings = new CopyOnWriteArrayList<>();
-        Handler recorder = new Handler() {
-            @Override
-            public void publish(LogRecord record) {
-                if (record.getLevel().intValue() >= Level.WARNING.intValue()) {
-                    warnings.add(record.getMessage());
-                }
-            }
-
-            @Override
-            public void flush() {}
-
-            @Override
-            public void close() {}
-        };
-        jdkServer.addHandler(recorder);
-        try {
+        try (LogRecorder warnings = LogRecorder.on("com.sun.net.httpserver", Level.WARNING)) {
             for (String path : List.of("/healthcheck", "/ready", "/metrics")) {
                 HttpResponse<String> get = gateway.send(HttpRequest.newBuilder(gateway.uri(path)).GET());
                 HttpResponse<String> head = gateway.send(HttpRequest.newBuilder(gateway.uri(path))
@@ -216,10 +196,8 @@ class HttpProtocolTest {
             assertEquals(405, batch.statusCode());
             assertEquals("", batch.body());
             assertEquals("OPTIONS, POST", batch.headers().firstValue("Allow").orElseThrow());
-        } finally {
-            jdkServer.removeHandler(recorder);
+            assertEquals(List.of(), warnings.messages(), "the JDK server warned about a HEAD answer");
         }
-        assertEquals(List.of(), warnings, "the JDK server warned about a HEAD answer");
     }
 
     @Test

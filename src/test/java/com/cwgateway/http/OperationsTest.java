@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.cwgateway.testsupport.CollidingStrings;
 import com.cwgateway.testsupport.GatewayUnderTest;
+import com.cwgateway.testsupport.LogRecorder;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.OutputStream;
 import java.net.Socket;
@@ -17,11 +18,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
 import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
 
 /** Safe to expose and easy to operate: tokens, namespaces, the series cap, guards, /ready, GET /metrics. */
@@ -234,24 +231,8 @@ class OperationsTest {
         String page = "public-page-token-0123456789";
         String service = "service-token-0123456789abc";
         Files.writeString(file, "# the shop's public page\n" + page + " Web/*,Shop\n" + service + "\n");
-        Logger tokenStore = Logger.getLogger("com.cwgateway.http.TokenStore");
-        List<String> severe = new CopyOnWriteArrayList<>();
-        Handler recorder = new Handler() {
-            @Override
-            public void publish(LogRecord record) {
-                if (record.getLevel() == Level.SEVERE) {
-                    severe.add(record.getMessage());
-                }
-            }
-
-            @Override
-            public void flush() {}
-
-            @Override
-            public void close() {}
-        };
-        tokenStore.addHandler(recorder);
-        try (GatewayUnderTest gateway = GatewayUnderTest.start(Map.of("AUTH_TOKENS_FILE", file.toString()))) {
+        try (LogRecorder severe = LogRecorder.on("com.cwgateway.http.TokenStore", Level.SEVERE);
+             GatewayUnderTest gateway = GatewayUnderTest.start(Map.of("AUTH_TOKENS_FILE", file.toString()))) {
             assertEquals(202, post(gateway, "/metrics", in("Web/Checkout"), page).statusCode());
             assertEquals(202, post(gateway, "/metrics", in("Shop"), page).statusCode());
             HttpResponse<String> outside = post(gateway, "/metrics", in("Billing"), page);
@@ -271,14 +252,10 @@ class OperationsTest {
 
             // A bad file keeps the tokens in force, and says why.
             Files.writeString(file, "short\n");
-            for (int i = 0; i < 200 && severe.isEmpty(); i++) {
-                Thread.sleep(50);
-            }
-            assertEquals(1, severe.size(), severe.toString());
-            assertTrue(severe.getFirst().contains("line 1") && !severe.getFirst().contains("short"), severe.toString());
+            List<String> said = severe.awaitAny();
+            assertEquals(1, said.size(), said.toString());
+            assertTrue(said.getFirst().contains("line 1") && !said.getFirst().contains("short"), said.toString());
             assertEquals(202, post(gateway, "/metrics", in("Web/Home"), rotated).statusCode());
-        } finally {
-            tokenStore.removeHandler(recorder);
         }
     }
 

@@ -1,0 +1,210 @@
+package com.cwgateway.http;
+
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsParameters;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.Principal;
+import java.security.PrivateKey;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Logger;
+import javax.net.ssl.KeyManager;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509ExtendedKeyManager;
+
+/**
+ * TLS for the listener ({@code TLS_CERT_FILE}, {@code TLS_KEY_FILE}, optional {@code TLS_CLIENT_CA_FILE}): TLS
+ * 1.2 and 1.3 only. Both files are looked at every {@link #CHECK_EVERY}; a renewed pair is served to new
+ * connections from then on, open ones keep theirs; a pair that cannot be used (unreadable, not PEM, a key that
+ * is not the certificate's, as when one file is renewed before the other) keeps the pair in force, with a
+ * SEVERE line saying why.
+ */
+final class TlsContext implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(TlsContext.class.getName());
+    static final Duration CHECK_EVERY = Duration.ofSeconds(2);
+    private static final String[] PROTOCOLS = {"TLSv1.3", "TLSv1.2"};
+
+    private final Path certFile;
+    private final Path keyFile;
+    private final RenewingKeyManager keys;
+    private final SSLContext context;
+    private final boolean clientCertificates;
+    private final ScheduledExecutorService watcher;
+    private byte[] certBytes;
+    private byte[] keyBytes;
+
+    /** Reads the files; throws when they cannot be used, so the gateway does not start without its TLS. */
+    TlsContext(Path certFile, Path keyFile, Path clientCaFile) throws TlsPair.Unusable {
+        this.certFile = certFile;
+        this.keyFile = keyFile;
+        this.certBytes = read(certFile);
+        this.keyBytes = read(keyFile);
+        this.keys = new RenewingKeyManager(TlsPair.load(certFile, keyFile));
+        this.clientCertificates = clientCaFile != null;
+        try {
+            context = SSLContext.getInstance("TLS");
+            context.init(new KeyManager[] {keys}, clientCaFile == null ? null : trust(clientCaFile), null);
+        } catch (GeneralSecurityException e) {
+            throw new TlsPair.Unusable("TLS cannot be set up: " + e.getMessage());
+        }
+        watcher = Executors.newSingleThreadScheduledExecutor(
+                task -> Thread.ofPlatform().daemon().name("tls-files").unstarted(task));
+        watcher.scheduleWithFixedDelay(this::renewIfChanged, CHECK_EVERY.toMillis(), CHECK_EVERY.toMillis(),
+                TimeUnit.MILLISECONDS);
+    }
+
+    /** Sets up each connection: the protocols, and client certificates when a client CA is given. */
+    HttpsConfigurator configurator() {
+        return new HttpsConfigurator(context) {
+            @Override
+            public void configure(HttpsParameters parameters) {
+                SSLParameters ssl = context.getDefaultSSLParameters();
+                ssl.setProtocols(PROTOCOLS);
+                ssl.setNeedClientAuth(clientCertificates);
+                parameters.setSSLParameters(ssl);
+            }
+        };
+    }
+
+    /** The certificate served now, first of its chain. */
+    X509Certificate certificate() {
+        return keys.current.pair().chain().getFirst();
+    }
+
+    void renewIfChanged() {
+        byte[] cert = read(certFile);
+        byte[] key = read(keyFile);
+        if (cert == null || key == null || (Arrays.equals(cert, certBytes) && Arrays.equals(key, keyBytes))) {
+            return;
+        }
+        try {
+            TlsPair pair = TlsPair.load(certFile, keyFile);
+            keys.use(pair);
+            LOG.info("TLS certificate renewed: " + describe(pair.chain().getFirst()) + "; new connections get it");
+        } catch (TlsPair.Unusable e) {
+            LOG.severe("TLS files changed and cannot be used (" + e.getMessage() + "); the certificate in force ("
+                    + describe(certificate()) + ") stays");
+        }
+        certBytes = cert;
+        keyBytes = key;
+    }
+
+    static String describe(X509Certificate certificate) {
+        return certificate.getSubjectX500Principal().getName() + ", valid until " + certificate.getNotAfter().toInstant();
+    }
+
+    private static byte[] read(Path file) {
+        try {
+            return Files.readAllBytes(file);
+        } catch (java.io.IOException e) {
+            return null; // mid-rotation: looked at again on the next check
+        }
+    }
+
+    private static TrustManager[] trust(Path clientCaFile) throws TlsPair.Unusable, GeneralSecurityException {
+        KeyStore store = KeyStore.getInstance("PKCS12");
+        try {
+            store.load(null, null);
+        } catch (java.io.IOException e) {
+            throw new GeneralSecurityException(e);
+        }
+        List<X509Certificate> authorities = TlsPair.certificates(clientCaFile);
+        for (int i = 0; i < authorities.size(); i++) {
+            store.setCertificateEntry("client-ca-" + i, authorities.get(i));
+        }
+        TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        factory.init(store);
+        return factory.getTrustManagers();
+    }
+
+    @Override
+    public void close() {
+        watcher.shutdownNow();
+    }
+
+    /**
+     * Serves the pair in force. A handshake asks for the alias, then the chain and the key by that alias; each
+     * pair has an alias of its own, so a renewal between two of those calls cannot mix two pairs.
+     */
+    private static final class RenewingKeyManager extends X509ExtendedKeyManager {
+
+        private record Numbered(String alias, TlsPair pair) {}
+
+        private volatile Numbered current;
+        private volatile Numbered previous;
+        private int renewals;
+
+        RenewingKeyManager(TlsPair pair) {
+            this.current = new Numbered("gateway-0", pair);
+        }
+
+        synchronized void use(TlsPair pair) {
+            previous = current;
+            current = new Numbered("gateway-" + ++renewals, pair);
+        }
+
+        private TlsPair pair(String alias) {
+            Numbered now = current;
+            Numbered before = previous;
+            return now.alias().equals(alias) ? now.pair() : before != null && before.alias().equals(alias)
+                    ? before.pair() : null;
+        }
+
+        private String alias(String keyType) {
+            Numbered now = current;
+            return now.pair().key().getAlgorithm().equals(keyType) ? now.alias() : null;
+        }
+
+        @Override
+        public String chooseEngineServerAlias(String keyType, Principal[] issuers, SSLEngine engine) {
+            return alias(keyType);
+        }
+
+        @Override
+        public String chooseServerAlias(String keyType, Principal[] issuers, Socket socket) {
+            return alias(keyType);
+        }
+
+        @Override
+        public X509Certificate[] getCertificateChain(String alias) {
+            TlsPair pair = pair(alias);
+            return pair == null ? null : pair.chain().toArray(X509Certificate[]::new);
+        }
+
+        @Override
+        public PrivateKey getPrivateKey(String alias) {
+            TlsPair pair = pair(alias);
+            return pair == null ? null : pair.key();
+        }
+
+        @Override
+        public String[] getServerAliases(String keyType, Principal[] issuers) {
+            String alias = alias(keyType);
+            return alias == null ? null : new String[] {alias};
+        }
+
+        @Override
+        public String[] getClientAliases(String keyType, Principal[] issuers) {
+            return null;
+        }
+
+        @Override
+        public String chooseClientAlias(String[] keyType, Principal[] issuers, Socket socket) {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,168 @@
+package com.cwgateway.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.cwgateway.testsupport.GatewayUnderTest;
+import com.cwgateway.testsupport.LogRecorder;
+import com.cwgateway.testsupport.TestCertificate;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.cert.X509Certificate;
+import java.util.List;
+import java.util.Map;
+import java.util.logging.Level;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * HTTPS on the listener: TLS 1.2 and 1.3 only, certificates made at test time with keytool, a renewal served to
+ * new connections while open ones keep theirs, a bad renewal kept out, client certificates when asked for.
+ */
+@Timeout(120)
+class TlsTest {
+
+    private static final String SEED = IngestEndToEndTest.SEED_METRICS;
+
+    @TempDir
+    static Path certificates;
+    private static TestCertificate first;
+    private static TestCertificate renewed;
+    private static TestCertificate client;
+
+    @TempDir
+    Path live;
+
+    @BeforeAll
+    static void makeCertificates() throws Exception {
+        first = TestCertificate.make(certificates, "first", "EC");
+        renewed = TestCertificate.make(certificates, "renewed", "RSA");
+        client = TestCertificate.make(certificates, "device-fleet", "EC");
+    }
+
+    private Map<String, String> tlsSettings(TestCertificate pair) throws IOException {
+        pair.installAs(live.resolve("cert.pem"), live.resolve("key.pem"));
+        return Map.of("TLS_CERT_FILE", live.resolve("cert.pem").toString(),
+                "TLS_KEY_FILE", live.resolve("key.pem").toString());
+    }
+
+    private static SSLSocket connect(GatewayUnderTest gateway, SSLContext context) throws IOException {
+        SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket("127.0.0.1",
+                gateway.gateway.address().getPort());
+        socket.startHandshake();
+        return socket;
+    }
+
+    private static String served(GatewayUnderTest gateway, SSLContext context) throws IOException {
+        try (SSLSocket socket = connect(gateway, context)) {
+            return ((X509Certificate) socket.getSession().getPeerCertificates()[0]).getSubjectX500Principal().getName();
+        }
+    }
+
+    /** Sends the seed request on an open connection and returns the status line. */
+    private static String post(SSLSocket socket) throws IOException {
+        OutputStream out = socket.getOutputStream();
+        out.write(("POST /metrics HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: "
+                + SEED.length() + "\r\n\r\n" + SEED).getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+        return new String(socket.getInputStream().readNBytes(12), StandardCharsets.US_ASCII);
+    }
+
+    @Test
+    void pointsArriveOverHttpsWithTls13AndTls12() throws Exception {
+        try (GatewayUnderTest gateway = GatewayUnderTest.start(tlsSettings(first))) {
+            SSLContext trusting = TestCertificate.clientTrusting(null, first);
+            HttpClient https = HttpClient.newBuilder().sslContext(trusting).build();
+            HttpResponse<String> accepted = https.send(HttpRequest.newBuilder(
+                            URI.create("https://127.0.0.1:" + gateway.gateway.address().getPort() + "/metrics"))
+                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(SEED)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(202, accepted.statusCode(), accepted.body());
+            try (SSLSocket socket = connect(gateway, trusting)) {
+                assertEquals("TLSv1.3", socket.getSession().getProtocol());
+            }
+            try (SSLSocket old = (SSLSocket) trusting.getSocketFactory().createSocket("127.0.0.1",
+                    gateway.gateway.address().getPort())) {
+                old.setEnabledProtocols(new String[] {"TLSv1.2"});
+                old.startHandshake();
+                assertEquals("TLSv1.2", old.getSession().getProtocol(), "TLS 1.2 is still served");
+            }
+        }
+    }
+
+    @Test
+    void plainHttpToTheTlsPortGetsNoHttpAnswer() throws Exception {
+        try (GatewayUnderTest gateway = GatewayUnderTest.start(tlsSettings(first));
+             Socket plain = new Socket("127.0.0.1", gateway.gateway.address().getPort())) {
+            plain.setSoTimeout(10_000);
+            plain.getOutputStream().write(("POST /metrics HTTP/1.1\r\nHost: x\r\nContent-Length: " + SEED.length()
+                    + "\r\n\r\n" + SEED).getBytes(StandardCharsets.US_ASCII));
+            byte[] answer;
+            try (InputStream in = plain.getInputStream()) {
+                answer = in.readNBytes(64);
+            } catch (IOException reset) {
+                answer = new byte[0];
+            }
+            assertFalse(new String(answer, StandardCharsets.ISO_8859_1).contains("HTTP/"),
+                    "answered in plain HTTP: " + new String(answer, StandardCharsets.ISO_8859_1));
+        }
+    }
+
+    @Test
+    void aRenewedPairIsServedToNewConnectionsWhileOpenOnesKeepTheirs() throws Exception {
+        try (LogRecorder severe = LogRecorder.on(TlsContext.class.getName(), Level.SEVERE);
+             GatewayUnderTest gateway = GatewayUnderTest.start(tlsSettings(first))) {
+            SSLContext trustingBoth = TestCertificate.clientTrusting(null, first, renewed);
+            assertEquals("CN=first", served(gateway, trustingBoth));
+            SSLSocket open = connect(gateway, trustingBoth);
+
+            renewed.installAs(live.resolve("cert.pem"), live.resolve("key.pem"));
+            String now = served(gateway, trustingBoth);
+            for (int i = 0; i < 200 && !now.equals("CN=renewed"); i++) {
+                Thread.sleep(50);
+                now = served(gateway, trustingBoth);
+            }
+            assertEquals("CN=renewed", now, "the renewed pair is served to new connections");
+            assertEquals("HTTP/1.1 202", post(open), "an open connection keeps working");
+            open.close();
+
+            // Halfway through a renewal, or a broken one: the certificate of one pair, the key of another.
+            Files.copy(first.certPem(), live.resolve("cert.pem"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            List<String> said = severe.awaitAny();
+            assertEquals(1, said.size(), said.toString());
+            assertTrue(said.getFirst().contains("is not the key of"), said.getFirst());
+            assertEquals("CN=renewed", served(gateway, trustingBoth), "the pair in force stays");
+        }
+    }
+
+    @Test
+    void withAClientCaOnlyClientsWithItsCertificatesGetIn() throws Exception {
+        Map<String, String> settings = new java.util.HashMap<>(tlsSettings(first));
+        settings.put("TLS_CLIENT_CA_FILE", client.certPem().toString());
+        try (GatewayUnderTest gateway = GatewayUnderTest.start(settings)) {
+            try (SSLSocket device = connect(gateway, TestCertificate.clientTrusting(client, first))) {
+                assertEquals("HTTP/1.1 202", post(device));
+            }
+            assertThrows(IOException.class, () -> {
+                try (SSLSocket stranger = connect(gateway, TestCertificate.clientTrusting(null, first))) {
+                    post(stranger); // TLS 1.3 may report the refusal on the first read
+                }
+            });
+        }
+    }
+}
