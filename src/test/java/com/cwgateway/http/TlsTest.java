@@ -123,6 +123,45 @@ class TlsTest {
         }
     }
 
+    /**
+     * Handshakes gone wrong: 1,000 connections that never finish one (half of them stop inside the first TLS
+     * record, half send nothing), truncated and garbage handshakes; a client with a proper handshake is served
+     * all the while.
+     */
+    @Test
+    void handshakesThatNeverFinishDoNotStopTheServer() throws Exception {
+        try (GatewayUnderTest gateway = GatewayUnderTest.start(tlsSettings(first))) {
+            int port = gateway.gateway.address().getPort();
+            List<Socket> stuck = new java.util.ArrayList<>();
+            try {
+                for (int i = 0; i < 1000; i++) {
+                    Socket socket = new Socket("127.0.0.1", port);
+                    if (i % 2 == 0) {
+                        // A handshake record's header announcing 512 bytes, and nothing after it.
+                        socket.getOutputStream().write(new byte[] {0x16, 0x03, 0x01, 0x02, 0x00, 0x01});
+                    }
+                    stuck.add(socket);
+                }
+                for (byte[] garbage : List.of(new byte[] {0x16, 0x03}, "GET / HTTP/1.0\r\n\r\n".getBytes(
+                        StandardCharsets.US_ASCII), new byte[] {0x16, 0x03, 0x03, 0x00, 0x05, 1, 2, 3, 4, 5})) {
+                    try (Socket broken = new Socket("127.0.0.1", port)) {
+                        broken.getOutputStream().write(garbage);
+                        broken.shutdownOutput();
+                    }
+                }
+
+                SSLContext trusting = TestCertificate.clientTrusting(null, first);
+                try (SSLSocket socket = connect(gateway, trusting)) {
+                    assertEquals("HTTP/1.1 202", post(socket));
+                }
+            } finally {
+                for (Socket socket : stuck) {
+                    socket.close();
+                }
+            }
+        }
+    }
+
     @Test
     void aRenewedPairIsServedToNewConnectionsWhileOpenOnesKeepTheirs() throws Exception {
         try (LogRecorder severe = LogRecorder.on(TlsContext.class.getName(), Level.SEVERE);
