@@ -12,6 +12,7 @@
 #   5. gateway "agg"/"raw" the jar with METRICS_AGGREGATION=true/false: 1M points buffered -> heap per point,
 #                          /healthcheck during their flush, calls and datums, then 1M again and SIGTERM
 #   6. "series-agg"/"-raw" 200k new series buffered -> heap per series, measured and as the buffer estimates it
+#   7. gateway "tls"       the memory gateway serving HTTPS: /metrics over TLS, and full handshakes a second
 # Every process started here is stopped on exit, failure or Ctrl-C (trap); every wrk run is bounded by -d. Every
 # JVM started here (java, and the JVMs of mvn, jcmd and jfr) runs with -XX:+ExitOnOutOfMemoryError: a process
 # that ran out of heap exits at once instead of limping on and skewing the figures.
@@ -416,13 +417,13 @@ start_gateway() {   # start_gateway NAME SETTING=VALUE...: sets GW_PID, GW_URL; 
         "-Xlog:gc:file=$GC_LOG:timemillis" -jar "$JAR"
     GW_PID=$LAUNCHED
     GC_LOG_OF[$GW_PID]=$GC_LOG
-    wait_for "$logfile" 'listening on http://' "$GW_PID" 30
-    GW_URL=http://127.0.0.1:$(sed -n 's|.*listening on http://[^:]*:\([0-9]*\).*|\1|p' "$logfile" | head -n 1)
+    wait_for "$logfile" 'listening on https?://' "$GW_PID" 30
+    GW_URL=$(sed -n 's|.*listening on \(https\{0,1\}\)://[^:]*:\([0-9]*\).*|\1://127.0.0.1:\2|p' "$logfile" | head -n 1)
     # Start-up two ways: what the gateway logs (JVM start to listening), and wall time from just before the launch
     # to the timestamp on that log line (exact to the millisecond: no polling delay in it).
-    stamp=$(grep -m 1 'listening on http://' "$logfile" | awk '{print $1}')
+    stamp=$(grep -m 1 -E 'listening on https?://' "$logfile" | awk '{print $1}')
     line_ms=$(date -d "$stamp" +%s%3N)
-    logged=$(grep -m 1 'listening on http://' "$logfile" | sed -n 's/.* started in \([0-9]*\) ms.*/\1/p')
+    logged=$(grep -m 1 -E 'listening on https?://' "$logfile" | sed -n 's/.* started in \([0-9]*\) ms.*/\1/p')
     jq -n --argjson logged "${logged:-null}" --argjson wall $((line_ms - t0)) '{loggedMs: $logged, wallMs: $wall}' \
         >"$RES/start-$name.json"
     log "gateway $name at $GW_URL (pid $GW_PID): started in ${logged:-?} ms by its log, $((line_ms - t0)) ms wall"
@@ -543,6 +544,21 @@ series_heap() {   # series_heap NAME true|false
 series_heap series-agg true
 series_heap series-raw false
 
+# 7. TLS: the memory gateway of step 4 again, serving HTTPS with a P-256 certificate made here by openssl:
+# /metrics on kept-alive connections, then with a new connection per request (Connection: close), so every
+# request is a full handshake. Compared with the plain memory gateway's /metrics -t1 of step 4.
+need openssl openssl
+openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 -subj /CN=127.0.0.1 \
+    -addext subjectAltName=IP:127.0.0.1 -keyout "$OUT/tls-key.pem" -out "$OUT/tls-cert.pem" 2>"$LOG/openssl.err" \
+    || { cat "$LOG/openssl.err" >&2; fail "openssl could not make a certificate"; }
+start_gateway tls METRICS_FLUSH_INTERVAL="$LOAD_FLUSH_MS" DURABILITY=memory TLS_CERT_FILE="$OUT/tls-cert.pem" \
+    TLS_KEY_FILE="$OUT/tls-key.pem"
+run_wrk tls-metrics-warmup "$GW_PID" -t1 -c64 -d${WARMUP_SECONDS}s --timeout 10s -s bench/wrk/metrics.lua "$GW_URL/metrics"
+run_wrk tls-metrics-t1 "$GW_PID" -t1 -c64 -d${SECONDS_PER_RUN}s --timeout 10s -s bench/wrk/metrics.lua "$GW_URL/metrics"
+run_wrk tls-handshakes-t1 "$GW_PID" -t1 -c64 -d${SECONDS_PER_RUN}s --timeout 10s -H "Connection: close" \
+    -s bench/wrk/metrics.lua "$GW_URL/metrics"
+stop "$GW_PID" 60
+
 # ---------------------------------------------------------------------------------------------------------------
 # Start-up with a class-data archive (AppCDS), trained as the Dockerfile and `make cds` train it: --self-test
 # under -XX:ArchiveClassesAtExit, then three starts with -XX:SharedArchiveFile, beside the three without above.
@@ -570,7 +586,7 @@ jq -n --arg loadavgBefore "$LOADAVG_BEFORE" --arg loadavgAfter "$(cut -d' ' -f1-
     --arg heap "$(grep -o -- '-XX:\(Initial\|Max\)HeapSize=[0-9]*' "$LOG/gateway-memory-vmflags.txt" | \
         awk -F= '{printf "%s%s %d MB", (NR > 1 ? ", " : ""), substr($1, 5), $2 / 1048576}')" \
     --arg gwMemory "${GATEWAY_CMD[memory]}" --arg gwDisk "${GATEWAY_CMD[disk]}" --arg gwAgg "${GATEWAY_CMD[agg]}" --arg gwRaw "${GATEWAY_CMD[raw]}" \
-    --arg gwSeriesAgg "${GATEWAY_CMD[series-agg]}" --arg gwSeriesRaw "${GATEWAY_CMD[series-raw]}" --argjson seriesPoints "$SERIES_POINTS" \
+    --arg gwTls "${GATEWAY_CMD[tls]}" --arg gwSeriesAgg "${GATEWAY_CMD[series-agg]}" --arg gwSeriesRaw "${GATEWAY_CMD[series-raw]}" --argjson seriesPoints "$SERIES_POINTS" \
     --arg parse "$PARSE_CMD" --arg fsync "$FSYNC_CMD" \
     --argjson metricsBodyBytes "$(sed -n "s/^wrk.body = '\\(.*\\)'\$/\\1/p" bench/wrk/metrics.lua | tr -d '\n' | wc -c)" \
     --arg bare "java ${JVM_FLAGS[*]} -Xlog:gc:file=gc-bare.log:timemillis -cp target/test-classes com.cwgateway.bench.BareServer" \

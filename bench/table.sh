@@ -22,7 +22,7 @@ errs() {
           " (**\($n) errors**: connect \($e[0]), read \($e[1]), write \($e[2]), non-2xx \($e[3]), timeout \($e[4]))" end'
 }
 lat() { echo "p50 $(dur "$(j "$1" .p50_us)"), p99 $(dur "$(j "$1" .p99_us)")"; }
-cmd() { echo "\`$(j "$1" .cmd | sed "s|$(j "$1" .cmd | grep -o 'http://127.0.0.1:[0-9]*')|http://127.0.0.1:PORT|")\`"; }
+cmd() { echo "\`$(j "$1" .cmd | sed -E 's#(https?://127\.0\.0\.1:)[0-9]+#\1PORT#')\`"; }
 # met A OP B: "met" or "**not met**"; A and B are numbers or awk expressions of numbers ("52130 * 0.9")
 met() { if awk "BEGIN {exit !(($1) $2 ($3))}"; then echo "met"; else echo "**not met**"; fi; }
 # Where the CPU went during a run: the server, wrk, and, when it is not negligible, the rest of the machine.
@@ -105,6 +105,10 @@ for mode in agg raw; do
     echo "| bytes per buffered **new series** ($label) | $(num "$(j $h .bytesPerSeries)" %.1f) B: live heap $(num "$(j $h '.heap0 / 1048576')" %.1f) MB empty, $(num "$(j $h '.heapN / 1048576')" %.1f) MB with $(j $h .series) series of one point each; the buffer's own estimate $(num "$(j $h .estimatePerSeries)" %.1f) B a series | no target; the estimate is what MAX_BUFFER_BYTES bounds | \`jcmd PID GC.class_histogram\` before and after \`LoadPoints <gateway> $(j $h .series) new\` [series-$mode] |"
 done
 
+# TLS.
+echo "| \`POST /metrics\` over **TLS** (kept-alive connections), DURABILITY=memory, wrk -t1 -c64 | $(si "$(rps tls-metrics-t1)") req/s, $(lat tls-metrics-t1); $(cpu tls-metrics-t1)$(errs tls-metrics-t1) | $(pct "$(rps tls-metrics-t1)" "$(rps memory-metrics-t1)") of plain HTTP's $(si "$(rps memory-metrics-t1)") req/s [G1, -t1] | $(cmd tls-metrics-t1) [T] |"
+echo "| \`POST /metrics\` over **TLS**, a new connection per request (\`Connection: close\`): full handshakes, wrk -t1 -c64 | $(si "$(rps tls-handshakes-t1)") handshakes (and requests) a second, $(lat tls-handshakes-t1); $(cpu tls-handshakes-t1); wrk's read errors $(j tls-handshakes-t1 .errors_read) (it counts each connection the server closes after its answer), other errors $(j tls-handshakes-t1 '.errors_connect + .errors_write + .errors_status + .errors_timeout') | TLS 1.3, P-256 certificate; no session resumption by wrk | $(cmd tls-handshakes-t1) [T] |"
+
 # What reaches CloudWatch.
 for mode in agg raw; do
     c=$mode-flush-counts
@@ -166,6 +170,7 @@ time, without Timestamp (stamped at ingest).
 - [G3] \`$(meta gwRaw)\`
 - [series-agg] \`$(meta gwSeriesAgg)\`, [series-raw] the same with METRICS_AGGREGATION=false: $(si "$(meta seriesPoints)")
   single-value datums posted as /batch bodies of 1000, each of a series of its own (dimension Series=new-R-K), no flush meanwhile
+- [T] \`$(meta gwTls)\` (G1 serving HTTPS with a certificate made by \`openssl req -x509 -newkey ec\`)
 - [B] \`$(meta bare)\`
 - [S] \`$(meta standin)\` (the CloudWatch stand-in: answers PutMetricData in Smithy RPC v2 CBOR and counts calls, datums, points)
 
