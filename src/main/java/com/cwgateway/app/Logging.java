@@ -47,17 +47,51 @@ final class Logging {
         }
     }
 
-    /** Writes each line through at once, so a crash or a kill loses none; closing leaves stderr open. */
-    private static final class StandardErrorHandler extends StreamHandler {
+    /**
+     * Writes each line through at once, so a crash or a kill loses none; closing leaves stderr open. Under
+     * systemd ({@code JOURNAL_STREAM} set: stderr goes to the journal) every line starts with its syslog
+     * priority ({@code <3>} error, {@code <4>} warning, {@code <6>} info, {@code <7>} debug), which the journal
+     * takes off and keeps, so {@code journalctl -p warning} finds the warnings.
+     */
+    static final class StandardErrorHandler extends StreamHandler {
+        private final boolean journal;
+
         StandardErrorHandler(Formatter formatter) {
+            this(formatter, System.getenv("JOURNAL_STREAM") != null);
+        }
+
+        StandardErrorHandler(Formatter formatter, boolean journal) {
             super(System.err, formatter);
+            this.journal = journal;
             setLevel(Level.ALL);
         }
 
         @Override
         public synchronized void publish(LogRecord record) {
-            super.publish(record);
+            if (!journal) {
+                super.publish(record);
+            } else if (isLoggable(record)) {
+                System.err.print(withPriority(getFormatter().format(record), record.getLevel()));
+            }
             flush();
+        }
+
+        /** Each line of {@code text} with the syslog priority of {@code level} in front. */
+        static String withPriority(String text, Level level) {
+            int value = level.intValue();
+            String priority = value >= Level.SEVERE.intValue() ? "<3>" : value >= Level.WARNING.intValue() ? "<4>"
+                    : value >= Level.INFO.intValue() ? "<6>" : "<7>";
+            StringBuilder lines = new StringBuilder(text.length() + 8);
+            for (String line : text.split("(?<=\n)")) {
+                lines.append(priority).append(line);
+            }
+            return lines.toString();
+        }
+
+        @Override
+        public synchronized void flush() {
+            super.flush();
+            System.err.flush();
         }
 
         @Override
