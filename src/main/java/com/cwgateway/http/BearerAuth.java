@@ -10,14 +10,19 @@ import java.util.Set;
 /**
  * Optional bearer tokens ({@code AUTH_TOKENS}, {@code AUTH_TOKENS_FILE}), held by a {@link TokenStore}, which
  * compares SHA-256 digests in constant time against every token, so the time taken says nothing about how much
- * of a guess was right. A request with a token of ours carries the token's scope ({@link #SCOPE}) on to the
- * handler, which checks the namespaces it writes. Probes ({@code /healthcheck}, {@code /ready}) and CORS
- * preflights, which browsers send without credentials, stay open. Tokens are never logged.
+ * of a guess was right. A request with a token of ours carries the token's scope on to the handler
+ * ({@link #scopeOfThisRequest}), which checks the namespaces it writes. Probes ({@code /healthcheck},
+ * {@code /ready}) and CORS preflights, which browsers send without credentials, stay open. Tokens are never
+ * logged.
  */
 final class BearerAuth extends Filter {
 
-    /** The exchange attribute holding the {@link TokenStore.Scope} of the request's token. */
-    static final String SCOPE = "cwgateway.token-scope";
+    /**
+     * The {@link TokenStore.Scope} of the token of the request this thread handles: the JDK server runs a
+     * request's filters and handler on one thread. (Not an exchange attribute: those live in the context,
+     * shared by every request, so one request's scope would be read by another.)
+     */
+    private static final ThreadLocal<TokenStore.Scope> SCOPE = new ThreadLocal<>();
 
     private static final Set<String> OPEN_PATHS = Set.of("/healthcheck", "/ready");
     private static final String SCHEME = "Bearer ";
@@ -36,8 +41,12 @@ final class BearerAuth extends Filter {
         }
         TokenStore.Scope scope = scope(exchange.getRequestHeaders().getFirst("Authorization"));
         if (scope != null) {
-            exchange.setAttribute(SCOPE, scope);
-            chain.doFilter(exchange);
+            SCOPE.set(scope);
+            try {
+                chain.doFilter(exchange);
+            } finally {
+                SCOPE.remove();
+            }
             return;
         }
         try (exchange) {
@@ -45,6 +54,11 @@ final class BearerAuth extends Filter {
                     "send Authorization: Bearer <token> with one of the gateway's tokens (AUTH_TOKENS)", List.of(),
                     Map.of("WWW-Authenticate", "Bearer realm=\"aws-cloudwatch-metrics-http-gateway\"")));
         }
+    }
+
+    /** The scope of the token of the request this thread handles; null when tokens are off (or none was needed). */
+    static TokenStore.Scope scopeOfThisRequest() {
+        return SCOPE.get();
     }
 
     private TokenStore.Scope scope(String authorization) {

@@ -85,7 +85,7 @@ public final class IngestHandler implements Router.Handler {
         List<MetricBatch> batches;
         pipeline.cpu().acquireUninterruptibly();
         try {
-            batches = read(exchange, body);
+            batches = read(body);
         } catch (HttpError refused) {
             throw refused.afterBody();
         } finally {
@@ -98,7 +98,7 @@ public final class IngestHandler implements Router.Handler {
         }
     }
 
-    private List<MetricBatch> read(HttpExchange exchange, RequestBodies.Body body) throws HttpError {
+    private List<MetricBatch> read(RequestBodies.Body body) throws HttpError {
         List<MetricBatch> batches;
         try {
             PutMetricDataReader reader = pipeline.reader();
@@ -112,7 +112,8 @@ public final class IngestHandler implements Router.Handler {
             throw new HttpError(403, "NamespaceNotAllowed", "this gateway does not accept the namespaces "
                     + String.join(", ", refused) + " (ALLOWED_NAMESPACES)");
         }
-        if (exchange.getAttribute(BearerAuth.SCOPE) instanceof TokenStore.Scope scope) {
+        TokenStore.Scope scope = BearerAuth.scopeOfThisRequest();
+        if (scope != null) {
             Set<String> outside = scope.namespaces().refused(batches);
             if (!outside.isEmpty()) {
                 throw new HttpError(403, "NamespaceNotAllowed", "this token may not write the namespaces "

@@ -259,6 +259,37 @@ class OperationsTest {
         }
     }
 
+    /**
+     * A scoped token's request whose body is still arriving while an unscoped token's request is handled: each
+     * is checked against its own token's namespaces (a scope kept where every request could read it let the
+     * slow one through under the other's).
+     */
+    @Test
+    void eachRequestIsCheckedAgainstItsOwnTokensNamespaces() throws Exception {
+        Path file = Files.createTempFile("tokens", ".txt");
+        String page = "public-page-token-0123456789";
+        String service = "service-token-0123456789abc";
+        Files.writeString(file, page + " Web/*\n" + service + "\n");
+        try (GatewayUnderTest gateway = GatewayUnderTest.start(Map.of("AUTH_TOKENS_FILE", file.toString()));
+             Socket slow = new Socket("127.0.0.1", gateway.gateway.address().getPort())) {
+            byte[] body = in("Billing").getBytes(StandardCharsets.US_ASCII);
+            OutputStream out = slow.getOutputStream();
+            out.write(("POST /metrics HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                    + "Authorization: Bearer " + page + "\r\nContent-Length: " + body.length + "\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.write(body, 0, 10);
+            out.flush();
+            Thread.sleep(300); // the slow request is past its token check, waiting for its body
+
+            assertEquals(202, post(gateway, "/metrics", in("Billing"), service).statusCode());
+            out.write(body, 10, body.length - 10);
+            out.flush();
+
+            String answer = new String(slow.getInputStream().readNBytes(12), StandardCharsets.US_ASCII);
+            assertEquals("HTTP/1.1 403", answer, "the page's token may not write Billing");
+        }
+    }
+
     /** The seed request, in {@code namespace}. */
     private static String in(String namespace) {
         return SEED.replace("\"MyApp\"", "\"" + namespace + "\"");
