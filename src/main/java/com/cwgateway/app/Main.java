@@ -68,9 +68,9 @@ public final class Main {
         try {
             gateway = Gateway.start(config, new DeferredSink(building), Clock.systemUTC());
         } catch (IOException e) {
-            fatal(1, "cannot listen on " + config.host() + ":" + config.port() + ": " + e.getMessage());
+            fatal(1, "cannot listen " + e.getMessage());
             return;
-        } catch (SpoolDirException | HttpFrontEnd.TlsUnusableException e) {
+        } catch (SpoolDirException | HttpFrontEnd.SetupException e) {
             fatal(2, e.getMessage());
             return;
         }

@@ -125,7 +125,11 @@ public record GatewayConfig(
             return null;
         }
         try {
-            TokenFile.read(Path.of(file));
+            if (TokenFile.read(Path.of(file)).isEmpty() && values.get(Setting.AUTH_TOKENS) instanceof List<?> fixed
+                    && fixed.isEmpty()) {
+                problems.add("AUTH_TOKENS_FILE='" + file + "': holds no token, so no request could get in; add "
+                        + "tokens, or unset it to run without");
+            }
         } catch (IllegalArgumentException e) {
             problems.add("AUTH_TOKENS_FILE='" + file + "': " + e.getMessage());
         } catch (IOException | RuntimeException e) {

@@ -53,34 +53,46 @@ public final class HttpFrontEnd {
     }
 
     /**
-     * Binds and starts serving; throws when an address cannot be bound (e.g. the port is taken). With
+     * Binds and starts serving; throws when an address cannot be bound (e.g. the port is taken), naming it, or
+     * {@link SetupException} when the token or TLS files cannot be used; whatever was opened is closed then. With
      * {@code ADMIN_PORT} the probes and the scrape are served there, without a token, and not on the main port.
      */
     public static HttpFrontEnd start(GatewayConfig config, IngestHandler.Pipeline pipeline, Spool spool,
                                      String version) throws IOException {
         ServerTuning.apply(config);
+        TokenStore tokens = null;
         TlsContext tls = null;
-        HttpServer server;
-        if (config.tls()) {
-            try {
-                tls = new TlsContext(config.tlsCertFile(), config.tlsKeyFile(), config.tlsClientCaFile());
-            } catch (TlsPair.Unusable e) {
-                throw new TlsUnusableException(e.getMessage());
+        HttpServer server = null;
+        HttpServer admin = null;
+        try {
+            if (config.authOn()) {
+                try {
+                    tokens = new TokenStore(config.authTokens(), config.authTokensFile());
+                } catch (IOException | IllegalArgumentException e) {
+                    throw new SetupException("AUTH_TOKENS_FILE " + config.authTokensFile() + ": " + e.getMessage());
+                }
             }
-            try {
-                HttpsServer https = HttpsServer.create(new InetSocketAddress(config.host(), config.port()),
-                        config.httpBacklog());
-                https.setHttpsConfigurator(tls.configurator());
-                server = https;
-            } catch (IOException e) {
+            if (config.tls()) {
+                try {
+                    tls = new TlsContext(config.tlsCertFile(), config.tlsKeyFile(), config.tlsClientCaFile());
+                } catch (TlsPair.Unusable e) {
+                    throw new SetupException(e.getMessage());
+                }
+            }
+            server = bind(config.host(), config.port(), "PORT", config, tls);
+            admin = config.adminPort() < 0 ? null : bind(config.host(), config.adminPort(), "ADMIN_PORT", config, null);
+        } catch (IOException | RuntimeException e) {
+            if (server != null) {
+                server.stop(0); // bound, not started
+            }
+            if (tokens != null) {
+                tokens.close();
+            }
+            if (tls != null) {
                 tls.close();
-                throw e;
             }
-        } else {
-            server = HttpServer.create(new InetSocketAddress(config.host(), config.port()), config.httpBacklog());
+            throw e;
         }
-        HttpServer admin = config.adminPort() < 0 ? null
-                : HttpServer.create(new InetSocketAddress(config.host(), config.adminPort()), config.httpBacklog());
         InFlight inFlight = new InFlight(config.maxConcurrentRequests());
         RequestStats requests = new RequestStats(Set.of("/metrics", "/batch", "/healthcheck", "/ready"));
         Router router = new Router()
@@ -101,9 +113,7 @@ public final class HttpFrontEnd {
         HttpContext context = server.createContext("/", router);
         List<Filter> filters = new ArrayList<>(List.of(Filters.accessLog(requests), inFlight,
                 Filters.cors(config.corsOrigin())));
-        TokenStore tokens = null;
-        if (config.authOn()) {
-            tokens = new TokenStore(config.authTokens(), config.authTokensFile());
+        if (tokens != null) {
             filters.add(new BearerAuth(tokens));
         }
         context.getFilters().addAll(filters);
@@ -121,10 +131,26 @@ public final class HttpFrontEnd {
         return server.getAddress();
     }
 
-    /** TLS files that cannot be used at start: the gateway exits 2 with the reason and the fix. */
-    public static final class TlsUnusableException extends RuntimeException {
-        TlsUnusableException(String message) {
+    /** Token or TLS files that cannot be used at start: the gateway exits 2 with the reason and the fix. */
+    public static final class SetupException extends RuntimeException {
+        SetupException(String message) {
             super(message, null, false, false);
+        }
+    }
+
+    /** A server bound to {@code host:port} (HTTPS with {@code tls}); the message of a failure names both. */
+    private static HttpServer bind(String host, int port, String setting, GatewayConfig config, TlsContext tls)
+            throws IOException {
+        InetSocketAddress address = new InetSocketAddress(host, port);
+        try {
+            if (tls == null) {
+                return HttpServer.create(address, config.httpBacklog());
+            }
+            HttpsServer https = HttpsServer.create(address, config.httpBacklog());
+            https.setHttpsConfigurator(tls.configurator());
+            return https;
+        } catch (IOException e) {
+            throw new IOException("on " + host + ":" + port + " (" + setting + "): " + e.getMessage(), e);
         }
     }
 

@@ -74,7 +74,8 @@ final class Responses {
                 // only 64 KiB of it, then resets): say the connection ends here.
                 exchange.getResponseHeaders().set("Connection", "close");
             }
-            send(exchange, error.status, "application/json", errorBody(error), !error.bodyRead);
+            // Not for a 401: a client without a token gets no bandwidth of ours beyond what the JDK drains.
+            send(exchange, error.status, "application/json", errorBody(error), !error.bodyRead && error.status != 401);
         } catch (IOException e) {
             LOG.log(Level.FINE, "could not send error response: " + e);
         }

@@ -53,7 +53,10 @@ final class TlsContext implements AutoCloseable {
         this.keyFile = keyFile;
         this.certBytes = read(certFile);
         this.keyBytes = read(keyFile);
-        this.keys = new RenewingKeyManager(TlsPair.load(certFile, keyFile));
+        if (certBytes == null || keyBytes == null) {
+            throw new TlsPair.Unusable("TLS_CERT_FILE " + certFile + " or TLS_KEY_FILE " + keyFile + " cannot be read");
+        }
+        this.keys = new RenewingKeyManager(TlsPair.of(certBytes, certFile, keyBytes, keyFile));
         this.clientCertificates = clientCaFile != null;
         try {
             context = SSLContext.getInstance("TLS");
@@ -92,7 +95,7 @@ final class TlsContext implements AutoCloseable {
             return;
         }
         try {
-            TlsPair pair = TlsPair.load(certFile, keyFile);
+            TlsPair pair = TlsPair.of(cert, certFile, key, keyFile); // what was read, not the files again
             keys.use(pair);
             LOG.info("TLS certificate renewed: " + describe(pair.chain().getFirst()) + "; new connections get it");
         } catch (TlsPair.Unusable e) {
@@ -104,7 +107,8 @@ final class TlsContext implements AutoCloseable {
     }
 
     static String describe(X509Certificate certificate) {
-        return certificate.getSubjectX500Principal().getName() + ", valid until " + certificate.getNotAfter().toInstant();
+        return certificate.getSubjectX500Principal().getName() + ", valid until "
+                + certificate.getNotAfter().toInstant();
     }
 
     private static byte[] read(Path file) {

@@ -32,8 +32,13 @@ record TlsPair(List<X509Certificate> chain, PrivateKey key) {
     }
 
     static TlsPair load(Path certFile, Path keyFile) throws Unusable {
-        List<X509Certificate> chain = certificates(certFile);
-        PrivateKey key = key(keyFile);
+        return of(read(certFile), certFile, read(keyFile), keyFile);
+    }
+
+    /** The pair in {@code certBytes} and {@code keyBytes}, as read from the files named (for messages). */
+    static TlsPair of(byte[] certBytes, Path certFile, byte[] keyBytes, Path keyFile) throws Unusable {
+        List<X509Certificate> chain = certificates(certBytes, certFile);
+        PrivateKey key = key(new String(keyBytes, StandardCharsets.US_ASCII), keyFile);
         if (!matches(chain.getFirst(), key)) {
             throw new Unusable("TLS_KEY_FILE " + keyFile + " is not the key of the first certificate in "
                     + "TLS_CERT_FILE " + certFile);
@@ -43,28 +48,32 @@ record TlsPair(List<X509Certificate> chain, PrivateKey key) {
 
     /** Every certificate of a PEM file, in order; the CA's for a client CA file. */
     static List<X509Certificate> certificates(Path file) throws Unusable {
+        return certificates(read(file), file);
+    }
+
+    private static List<X509Certificate> certificates(byte[] bytes, Path file) throws Unusable {
         try {
             List<X509Certificate> certificates = CertificateFactory.getInstance("X.509")
-                    .generateCertificates(new ByteArrayInputStream(Files.readAllBytes(file))).stream()
+                    .generateCertificates(new ByteArrayInputStream(bytes)).stream()
                     .map(X509Certificate.class::cast).toList();
             if (certificates.isEmpty()) {
                 throw new Unusable(file + " holds no certificate (-----BEGIN CERTIFICATE-----)");
             }
             return certificates;
-        } catch (IOException e) {
-            throw new Unusable(file + " cannot be read: " + e.getMessage());
         } catch (GeneralSecurityException e) {
             throw new Unusable(file + " is not a PEM certificate chain: " + e.getMessage());
         }
     }
 
-    private static PrivateKey key(Path file) throws Unusable {
-        String text;
+    private static byte[] read(Path file) throws Unusable {
         try {
-            text = Files.readString(file, StandardCharsets.US_ASCII);
+            return Files.readAllBytes(file);
         } catch (IOException e) {
             throw new Unusable(file + " cannot be read: " + e.getMessage());
         }
+    }
+
+    private static PrivateKey key(String text, Path file) throws Unusable {
         String begin = "-----BEGIN PRIVATE KEY-----";
         int start = text.indexOf(begin);
         int end = text.indexOf("-----END PRIVATE KEY-----");

@@ -4,6 +4,8 @@ import com.cwgateway.config.AuthToken;
 import com.cwgateway.config.TokenFile;
 import com.cwgateway.ingest.NamespacePolicy;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,6 +40,7 @@ final class TokenStore implements AutoCloseable {
     private final Path file;
     private volatile List<Entry> entries;
     private byte[] fileContent;
+    private String lastProblem;
     private ScheduledExecutorService watcher;
 
     /** Tokens of AUTH_TOKENS, and of {@code file} (null when there is none), which is read now. */
@@ -67,26 +70,43 @@ final class TokenStore implements AutoCloseable {
         return found;
     }
 
-    /** Reads the file again when its bytes changed; keeps the tokens in force when it cannot be used. */
+    /**
+     * Reads the file again when its bytes changed; keeps the tokens in force when it cannot be used: unreadable,
+     * not UTF-8, a bad line, or no token at all (as a file caught while it is rewritten in place would be; to
+     * turn tokens off, unset AUTH_TOKENS_FILE). Each problem is logged once, not at every check.
+     */
     void reloadIfChanged() {
         byte[] content;
         try {
             content = Files.readAllBytes(file);
         } catch (IOException | RuntimeException e) {
-            LOG.severe("AUTH_TOKENS_FILE " + file + " cannot be read (" + e + "); the tokens in force stay");
+            problem("cannot be read (" + e + ")");
             return;
         }
         if (Arrays.equals(content, fileContent)) {
             return;
         }
         try {
-            List<AuthToken> tokens = TokenFile.parse(new String(content, StandardCharsets.UTF_8));
+            String text = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(content)).toString();
+            List<AuthToken> tokens = TokenFile.parse(text);
+            if (tokens.isEmpty()) {
+                throw new IllegalArgumentException("it holds no token");
+            }
             use(tokens, content);
+            lastProblem = null;
             LOG.info("AUTH_TOKENS_FILE " + file + " changed: " + tokens.size() + " tokens from it in force now");
+        } catch (CharacterCodingException e) {
+            problem("changed and cannot be used (it is not UTF-8 text)");
         } catch (IllegalArgumentException e) {
-            fileContent = content; // said once, not every check
-            LOG.severe("AUTH_TOKENS_FILE " + file + " changed and cannot be used (" + e.getMessage()
-                    + "); the tokens in force stay");
+            problem("changed and cannot be used (" + e.getMessage() + ")");
+        }
+    }
+
+    /** Logs a problem with the file once, however many checks find it. */
+    private void problem(String what) {
+        if (!what.equals(lastProblem)) {
+            lastProblem = what;
+            LOG.severe("AUTH_TOKENS_FILE " + file + " " + what + "; the tokens in force stay");
         }
     }
 

@@ -32,7 +32,12 @@ public final class LogRecorder extends Handler implements AutoCloseable {
 
     /** Waits up to 10 s for a message; the messages then. */
     public List<String> awaitAny() throws InterruptedException {
-        for (int i = 0; i < 200 && messages.isEmpty(); i++) {
+        return await(1);
+    }
+
+    /** Waits up to 10 s for {@code count} messages; the messages then. */
+    public List<String> await(int count) throws InterruptedException {
+        for (int i = 0; i < 200 && messages.size() < count; i++) {
             Thread.sleep(50);
         }
         return messages();
