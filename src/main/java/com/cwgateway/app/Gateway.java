@@ -147,7 +147,8 @@ public final class Gateway implements AutoCloseable {
     }
 
     /**
-     * Shuts down within {@code SHUTDOWN_TIMEOUT_MS}: stop taking connections and let requests in progress
+     * Shuts down within {@code SHUTDOWN_DELAY_MS} plus {@code SHUTDOWN_TIMEOUT_MS}: say not ready and go on taking
+     * requests for the delay, then stop taking connections and let requests in progress
      * finish, close the intake (a request still being read gets 503; replay stops), flush until the flush
      * deadline (the budget less the time kept for the spool), and write what CloudWatch has not confirmed to
      * the spool. Then the sink is released and the ledger's totals logged; the line says "published" only
@@ -159,6 +160,18 @@ public final class Gateway implements AutoCloseable {
             return;
         }
         closed = true;
+        if (!config.shutdownDelay().isZero()) {
+            // Kubernetes takes a pod out of its endpoints some seconds after SIGTERM: until then clients still
+            // arrive, so /ready says draining while ingest goes on, then the listener closes.
+            http.notReady();
+            LOG.info("shutting down: /ready answers 503 draining; requests are taken for " + config.shutdownDelay()
+                    .toMillis() + " ms more (SHUTDOWN_DELAY_MS)");
+            try {
+                Thread.sleep(config.shutdownDelay());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         long started = System.nanoTime();
         long budget = config.shutdownTimeout().toNanos();
         long deadline = started + budget;

@@ -40,6 +40,9 @@ public enum Setting {
     MAX_BODY_BYTES("4194304", "largest request body in bytes, checked again after gunzip (413 above it)",
             integer(1024, 268_435_456)),
     CORS_ORIGIN("*", "value of Access-Control-Allow-Origin sent to browsers", text()),
+    SHUTDOWN_DELAY_MS("0", "milliseconds between SIGTERM and the start of shutdown, during which /ready answers 503 "
+            + "and requests are still taken (Kubernetes removes a pod from its endpoints some seconds after "
+            + "SIGTERM); the grace period must cover it plus SHUTDOWN_TIMEOUT_MS", integer(0, 600_000)),
     SHUTDOWN_TIMEOUT_MS("25000", "milliseconds that shutdown may take in all, from SIGTERM to exit "
             + "(keep it under the grace period of Docker or Kubernetes)", integer(1000, 3_600_000)),
     SPOOL_DIR("spool", "directory of the spool, a log of accepted points not yet published, replayed at the next "

@@ -102,7 +102,7 @@ public final class HttpFrontEnd {
         probes.route("GET", "/metrics", new SelfMetrics(requests, pipeline.stats(), pipeline.buffer(), spool, version))
                 .route("GET", "/healthcheck", exchange -> Responses.json(exchange, 200, HEALTHY))
                 .route("GET", "/ready", exchange -> {
-                    if (inFlight.draining) {
+                    if (inFlight.draining || inFlight.notReady) {
                         Responses.json(exchange, 503, DRAINING);
                     } else if (pipeline.buffer().bytes() >= FULL_SHARE * pipeline.buffer().maxBytes()) {
                         Responses.json(exchange, 503, FULL);
@@ -165,6 +165,11 @@ public final class HttpFrontEnd {
      * at once but then waits out its whole delay while idle keep-alive connections stay open, so it runs on
      * a side thread and the requests in progress are counted here instead.
      */
+    /** From now on {@code /ready} answers 503 draining, while requests are still taken. */
+    public void notReady() {
+        inFlight.notReady = true;
+    }
+
     public void stop(Duration drain) {
         inFlight.draining = true;
         if (tokens != null) {
@@ -194,6 +199,8 @@ public final class HttpFrontEnd {
 
         private final int max;
         private volatile boolean draining;
+        /** Shutdown has begun and requests are still taken ({@code SHUTDOWN_DELAY_MS}): {@code /ready} says 503. */
+        private volatile boolean notReady;
         private int count;
 
         InFlight(int max) {

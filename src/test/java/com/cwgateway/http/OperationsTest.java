@@ -300,6 +300,31 @@ class OperationsTest {
         }
     }
 
+    /**
+     * SHUTDOWN_DELAY_MS: from the start of shutdown, /ready says 503 draining at once while requests are still
+     * taken (and delivered), as a Kubernetes pod needs while its removal from the endpoints spreads.
+     */
+    @Test
+    void duringTheShutdownDelayReadySaysDrainingWhileRequestsAreStillTaken() throws Exception {
+        try (GatewayUnderTest gateway = GatewayUnderTest.start(Map.of("SHUTDOWN_DELAY_MS", "3000"))) {
+            assertEquals(200, gateway.send(HttpRequest.newBuilder(gateway.uri("/ready")).GET()).statusCode());
+            Thread closer = Thread.ofPlatform().start(gateway.gateway::close);
+            HttpResponse<String> ready = gateway.send(HttpRequest.newBuilder(gateway.uri("/ready")).GET());
+            for (int i = 0; i < 100 && ready.statusCode() != 503; i++) {
+                Thread.sleep(20);
+                ready = gateway.send(HttpRequest.newBuilder(gateway.uri("/ready")).GET());
+            }
+            assertEquals(503, ready.statusCode());
+            assertEquals("{\"status\":\"draining\"}", ready.body());
+
+            assertEquals(202, post(gateway, "/metrics", in("Draining"), null).statusCode(), "still taken");
+
+            closer.join();
+            assertTrue(gateway.cloudWatch.deliveredCalls().stream().anyMatch(call -> "Draining".equals(call.namespace())),
+                    "the point taken during the delay was delivered");
+        }
+    }
+
     /** The seed request, in {@code namespace}. */
     private static String in(String namespace) {
         return SEED.replace("\"MyApp\"", "\"" + namespace + "\"");
