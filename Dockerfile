@@ -45,4 +45,8 @@ VOLUME /var/lib/aws-cloudwatch-metrics-http-gateway
 # 512 MiB under /batch, a step from being killed. The archive from stage 2 makes the start faster (see
 # bench/RESULTS.md); were it ever stale, the JVM would start without it. -XX:+ExitOnOutOfMemoryError: a JVM out
 # of memory may have lost a thread halfway through anything; it exits (and is restarted) instead of limping on.
+# Health, without a shell or curl in the image: the jar's --probe asks GET /ready of the gateway these settings
+# configure (ADMIN_PORT when set, else PORT) and exits 0 or 1; a small JVM of its own for each check.
+HEALTHCHECK --interval=15s --timeout=5s --start-period=20s --retries=3 \
+    CMD ["java", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xmx32m", "-jar", "/app/aws-cloudwatch-metrics-http-gateway.jar", "--probe"]
 ENTRYPOINT ["java", "-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError", "-XX:MaxRAMPercentage=60", "-Xmn96m", "-XX:SurvivorRatio=3", "-XX:SharedArchiveFile=/app/gateway.jsa", "-Xlog:cds=off", "-jar", "/app/aws-cloudwatch-metrics-http-gateway.jar"]

@@ -4,7 +4,8 @@ import com.cwgateway.config.Setting;
 import java.io.PrintStream;
 
 /**
- * {@code --help}, {@code --version} and {@code --self-test} (which checks an installation without AWS); the
+ * {@code --help}, {@code --version}, {@code --self-test} (which checks an installation without AWS) and
+ * {@code --probe} (a health check); the
  * gateway itself takes no arguments, only settings.
  */
 final class CommandLine {
@@ -20,6 +21,9 @@ final class CommandLine {
         if (args.length == 1 && args[0].equals("--self-test")) {
             return SelfTest.run(out, err);
         }
+        if (args.length == 1 && args[0].equals("--probe")) {
+            return Probe.run(System::getenv, out, err);
+        }
         if (args.length == 1 && args[0].equals("--version")) {
             out.println("aws-cloudwatch-metrics-http-gateway " + Version.current());
             return 0;
@@ -31,10 +35,13 @@ final class CommandLine {
 
     static String usage() {
         StringBuilder usage = new StringBuilder()
-                .append("Usage: java -jar aws-cloudwatch-metrics-http-gateway.jar [--help | --version | --self-test]\n\n")
+                .append("Usage: java -jar aws-cloudwatch-metrics-http-gateway.jar\n")
+                .append("           [--help | --version | --self-test | --probe]\n\n")
                 .append("Receives CloudWatch PutMetricData JSON over HTTP (POST /metrics, POST /batch), validates,\n")
                 .append("buffers and publishes it to CloudWatch. --self-test runs one through a gateway on a free\n")
-                .append("port without AWS. Settings come from environment variables:\n\n");
+                .append("port without AWS. --probe asks the gateway these settings configure for GET /ready\n")
+                .append("(ADMIN_PORT when set, else PORT) and exits 0 when it is ready, 1 otherwise.\n")
+                .append("Settings come from environment variables:\n\n");
         for (Setting setting : Setting.values()) {
             usage.append(String.format("  %-30s default %s%n", setting.name(), setting.defaultValue()))
                     .append(wrap(setting.meaning(), "      "))

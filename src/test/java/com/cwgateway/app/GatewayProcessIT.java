@@ -65,6 +65,30 @@ class GatewayProcessIT {
         }
     }
 
+    /** --probe, the image's health check: 0 while the gateway on PORT (or ADMIN_PORT) is ready, 1 otherwise. */
+    @Test
+    void probeExitsZeroWhileTheGatewayIsReadyAndOneWhenNothingAnswers() throws Exception {
+        try (CloudWatchStandIn cloudWatch = CloudWatchStandIn.start();
+             GatewayProcess gateway = GatewayProcess.start(GatewayProcess.environment(cloudWatch.endpoint(),
+                     Map.of("ADMIN_PORT", "0")))) {
+            gateway.awaitListening(START);
+            java.util.regex.Matcher admin = java.util.regex.Pattern
+                    .compile("probes and the scrape on http://[^:]+:(\\d+)").matcher(gateway.stderr());
+            assertTrue(admin.find(), gateway.stderr());
+            try (GatewayProcess probe = GatewayProcess.start(Map.of("ADMIN_PORT", admin.group(1)), "--probe")) {
+                assertEquals(0, probe.awaitExit(START), probe.stderr());
+                assertTrue(probe.stdout().contains("answered 200"), probe.stdout());
+            }
+        }
+        int closedPort;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        try (GatewayProcess probe = GatewayProcess.start(Map.of("PORT", String.valueOf(closedPort)), "--probe")) {
+            assertEquals(1, probe.awaitExit(START), probe.stderr());
+        }
+    }
+
     @Test
     void unknownArgumentExitsTwoWithUsage() throws Exception {
         try (GatewayProcess gateway = GatewayProcess.start(Map.of(), "--port=3000")) {
