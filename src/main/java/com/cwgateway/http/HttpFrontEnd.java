@@ -159,17 +159,17 @@ public final class HttpFrontEnd {
         return admin == null ? null : admin.getAddress();
     }
 
+    /** From now on {@code /ready} answers 503 draining, while requests are still taken. */
+    public void notReady() {
+        inFlight.notReady = true;
+    }
+
     /**
      * Stops taking connections, answers requests that still arrive on open connections with 503, and waits
      * up to {@code drain} for requests in progress to finish. The JDK's own {@code stop} closes the listener
      * at once but then waits out its whole delay while idle keep-alive connections stay open, so it runs on
      * a side thread and the requests in progress are counted here instead.
      */
-    /** From now on {@code /ready} answers 503 draining, while requests are still taken. */
-    public void notReady() {
-        inFlight.notReady = true;
-    }
-
     public void stop(Duration drain) {
         inFlight.draining = true;
         if (tokens != null) {

@@ -2,20 +2,15 @@ package com.cwgateway.http;
 
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsParameters;
+import java.io.IOException;
 import java.net.Socket;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.Principal;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
-import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
@@ -27,7 +22,7 @@ import javax.net.ssl.X509ExtendedKeyManager;
 
 /**
  * TLS for the listener ({@code TLS_CERT_FILE}, {@code TLS_KEY_FILE}, optional {@code TLS_CLIENT_CA_FILE}): TLS
- * 1.2 and 1.3 only. Both files are looked at every {@link #CHECK_EVERY}; a renewed pair is served to new
+ * 1.2 and 1.3 only. Both files are watched ({@link FileWatch}); a renewed pair is served to new
  * connections from then on, open ones keep theirs; a pair that cannot be used (unreadable, not PEM, a key that
  * is not the certificate's, as when one file is renewed before the other) keeps the pair in force, with a
  * SEVERE line saying why.
@@ -35,7 +30,6 @@ import javax.net.ssl.X509ExtendedKeyManager;
 final class TlsContext implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(TlsContext.class.getName());
-    static final Duration CHECK_EVERY = Duration.ofSeconds(2);
     private static final String[] PROTOCOLS = {"TLSv1.3", "TLSv1.2"};
 
     private final Path certFile;
@@ -43,20 +37,20 @@ final class TlsContext implements AutoCloseable {
     private final RenewingKeyManager keys;
     private final SSLContext context;
     private final boolean clientCertificates;
-    private final ScheduledExecutorService watcher;
-    private byte[] certBytes;
-    private byte[] keyBytes;
+    private final FileWatch watch;
 
     /** Reads the files; throws when they cannot be used, so the gateway does not start without its TLS. */
     TlsContext(Path certFile, Path keyFile, Path clientCaFile) throws TlsPair.Unusable {
         this.certFile = certFile;
         this.keyFile = keyFile;
-        this.certBytes = read(certFile);
-        this.keyBytes = read(keyFile);
-        if (certBytes == null || keyBytes == null) {
-            throw new TlsPair.Unusable("TLS_CERT_FILE " + certFile + " or TLS_KEY_FILE " + keyFile + " cannot be read");
+        List<byte[]> pair;
+        try {
+            pair = FileWatch.read(List.of(certFile, keyFile));
+        } catch (IOException e) {
+            throw new TlsPair.Unusable("TLS_CERT_FILE " + certFile + " or TLS_KEY_FILE " + keyFile + " cannot be read: "
+                    + e.getMessage());
         }
-        this.keys = new RenewingKeyManager(TlsPair.of(certBytes, certFile, keyBytes, keyFile));
+        this.keys = new RenewingKeyManager(TlsPair.of(pair.get(0), certFile, pair.get(1), keyFile));
         this.clientCertificates = clientCaFile != null;
         try {
             context = SSLContext.getInstance("TLS");
@@ -64,10 +58,8 @@ final class TlsContext implements AutoCloseable {
         } catch (GeneralSecurityException e) {
             throw new TlsPair.Unusable("TLS cannot be set up: " + e.getMessage());
         }
-        watcher = Executors.newSingleThreadScheduledExecutor(
-                task -> Thread.ofPlatform().daemon().name("tls-files").unstarted(task));
-        watcher.scheduleWithFixedDelay(this::renewIfChanged, CHECK_EVERY.toMillis(), CHECK_EVERY.toMillis(),
-                TimeUnit.MILLISECONDS);
+        // A file that cannot be read is mid-rotation: the next check looks again.
+        watch = new FileWatch("tls-files", List.of(certFile, keyFile), pair, this::renew, unreadable -> { });
     }
 
     /** Sets up each connection: the protocols, and client certificates when a client CA is given. */
@@ -88,35 +80,20 @@ final class TlsContext implements AutoCloseable {
         return keys.current.pair().chain().getFirst();
     }
 
-    void renewIfChanged() {
-        byte[] cert = read(certFile);
-        byte[] key = read(keyFile);
-        if (cert == null || key == null || (Arrays.equals(cert, certBytes) && Arrays.equals(key, keyBytes))) {
-            return;
-        }
+    private void renew(List<byte[]> files) {
         try {
-            TlsPair pair = TlsPair.of(cert, certFile, key, keyFile); // what was read, not the files again
+            TlsPair pair = TlsPair.of(files.get(0), certFile, files.get(1), keyFile); // what was read, not again
             keys.use(pair);
             LOG.info("TLS certificate renewed: " + describe(pair.chain().getFirst()) + "; new connections get it");
         } catch (TlsPair.Unusable e) {
             LOG.severe("TLS files changed and cannot be used (" + e.getMessage() + "); the certificate in force ("
                     + describe(certificate()) + ") stays");
         }
-        certBytes = cert;
-        keyBytes = key;
     }
 
     static String describe(X509Certificate certificate) {
         return certificate.getSubjectX500Principal().getName() + ", valid until "
                 + certificate.getNotAfter().toInstant();
-    }
-
-    private static byte[] read(Path file) {
-        try {
-            return Files.readAllBytes(file);
-        } catch (java.io.IOException e) {
-            return null; // mid-rotation: looked at again on the next check
-        }
     }
 
     private static TrustManager[] trust(Path clientCaFile) throws TlsPair.Unusable, GeneralSecurityException {
@@ -137,7 +114,7 @@ final class TlsContext implements AutoCloseable {
 
     @Override
     public void close() {
-        watcher.shutdownNow();
+        watch.close();
     }
 
     /**

@@ -7,29 +7,22 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 
 /**
  * The bearer tokens in force, each with the namespaces it may write: those of {@code AUTH_TOKENS}, and those of
- * {@code AUTH_TOKENS_FILE}, which is read again when its content changes (looked at every {@link #CHECK_EVERY}),
- * so tokens rotate without a restart. A file that cannot be read or has a bad line keeps the tokens in force,
- * with a SEVERE line saying why. Tokens are held as SHA-256 digests and compared in constant time.
+ * {@code AUTH_TOKENS_FILE}, which is read again when its content changes ({@link FileWatch}), so tokens rotate
+ * without a restart. A file that cannot be read or has a bad line keeps the tokens in force, with a SEVERE line
+ * saying why. Tokens are held as SHA-256 digests and compared in constant time.
  */
 final class TokenStore implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(TokenStore.class.getName());
-    static final Duration CHECK_EVERY = Duration.ofSeconds(2);
 
     /** What a token may do: the namespaces it may write (an empty policy: all the gateway allows). */
     record Scope(NamespacePolicy namespaces, List<String> patterns) {}
@@ -39,9 +32,8 @@ final class TokenStore implements AutoCloseable {
     private final List<Entry> fixed;
     private final Path file;
     private volatile List<Entry> entries;
-    private byte[] fileContent;
     private String lastProblem;
-    private ScheduledExecutorService watcher;
+    private FileWatch watch;
 
     /** Tokens of AUTH_TOKENS, and of {@code file} (null when there is none), which is read now. */
     TokenStore(List<AuthToken> tokens, Path file) throws IOException {
@@ -49,12 +41,10 @@ final class TokenStore implements AutoCloseable {
         this.file = file;
         this.entries = fixed;
         if (file != null) {
-            byte[] content = Files.readAllBytes(file);
-            use(TokenFile.read(file), content);
-            watcher = Executors.newSingleThreadScheduledExecutor(
-                    task -> Thread.ofPlatform().daemon().name("auth-tokens-file").unstarted(task));
-            watcher.scheduleWithFixedDelay(this::reloadIfChanged, CHECK_EVERY.toMillis(), CHECK_EVERY.toMillis(),
-                    TimeUnit.MILLISECONDS);
+            List<byte[]> content = FileWatch.read(List.of(file));
+            use(tokens(content.getFirst()));
+            watch = new FileWatch("auth-tokens-file", List.of(file), content, changed -> reload(changed.getFirst()),
+                    unreadable -> problem("cannot be read (" + unreadable + ")"));
         }
     }
 
@@ -71,28 +61,16 @@ final class TokenStore implements AutoCloseable {
     }
 
     /**
-     * Reads the file again when its bytes changed; keeps the tokens in force when it cannot be used: unreadable,
-     * not UTF-8, a bad line, or no token at all (as a file caught while it is rewritten in place would be; to
-     * turn tokens off, unset AUTH_TOKENS_FILE). Each problem is logged once, not at every check.
+     * The file's new bytes: kept out when they cannot be used: not UTF-8, a bad line, or no token at all (as a
+     * file caught while it is rewritten in place would be; to turn tokens off, unset AUTH_TOKENS_FILE).
      */
-    void reloadIfChanged() {
-        byte[] content;
+    private void reload(byte[] content) {
         try {
-            content = Files.readAllBytes(file);
-        } catch (IOException | RuntimeException e) {
-            problem("cannot be read (" + e + ")");
-            return;
-        }
-        if (Arrays.equals(content, fileContent)) {
-            return;
-        }
-        try {
-            String text = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(content)).toString();
-            List<AuthToken> tokens = TokenFile.parse(text);
+            List<AuthToken> tokens = tokens(content);
             if (tokens.isEmpty()) {
                 throw new IllegalArgumentException("it holds no token");
             }
-            use(tokens, content);
+            use(tokens);
             lastProblem = null;
             LOG.info("AUTH_TOKENS_FILE " + file + " changed: " + tokens.size() + " tokens from it in force now");
         } catch (CharacterCodingException e) {
@@ -100,6 +78,11 @@ final class TokenStore implements AutoCloseable {
         } catch (IllegalArgumentException e) {
             problem("changed and cannot be used (" + e.getMessage() + ")");
         }
+    }
+
+    /** The tokens of the file's bytes, decoded strictly (as the check at start reads it). */
+    private static List<AuthToken> tokens(byte[] content) throws CharacterCodingException {
+        return TokenFile.parse(StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(content)).toString());
     }
 
     /** Logs a problem with the file once, however many checks find it. */
@@ -110,11 +93,10 @@ final class TokenStore implements AutoCloseable {
         }
     }
 
-    private void use(List<AuthToken> fromFile, byte[] content) {
+    private void use(List<AuthToken> fromFile) {
         List<Entry> all = new ArrayList<>(fixed);
         all.addAll(entries(fromFile));
         entries = List.copyOf(all);
-        fileContent = content;
     }
 
     private static List<Entry> entries(List<AuthToken> tokens) {
@@ -132,8 +114,8 @@ final class TokenStore implements AutoCloseable {
 
     @Override
     public void close() {
-        if (watcher != null) {
-            watcher.shutdownNow();
+        if (watch != null) {
+            watch.close();
         }
     }
 }
