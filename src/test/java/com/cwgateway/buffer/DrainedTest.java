@@ -264,12 +264,17 @@ class DrainedTest {
         watcher.join();
 
         assertTrue(reads.get() > 0);
+        // The string cache is lossy (a slot per identity hash): a name every key shares is counted again after
+        // another object took its slot, so a table put back in another order can count it a few times more (a
+        // few hundred bytes; CI saw it once). Counting entries twice would be ~500 B a series: 50 MB here.
+        long cacheNoise = held / 1000;
         // What may count twice for a moment: the live table's array, grown while the drained one's still counts.
         long tableArray = HeapEstimate.mapTable(100_000) + 1024;
-        assertTrue(most.get() <= held + tableArray, "at most " + most.get() + " counted of " + held + " held");
+        assertTrue(most.get() <= held + tableArray + cacheNoise,
+                "at most " + most.get() + " counted of " + held + " held");
         drained.settled(first);
         assertEquals(100_000 - first.points(), buffer.points());
-        assertTrue(buffer.bytes() <= held - first.bytes(), buffer.bytes() + " of " + held);
+        assertTrue(buffer.bytes() <= held - first.bytes() + cacheNoise, buffer.bytes() + " of " + held);
     }
 
     /** Takes and settles every part of a drain. */
