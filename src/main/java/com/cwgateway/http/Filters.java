@@ -15,8 +15,8 @@ final class Filters {
     private Filters() {}
 
     /**
-     * Counts every request for {@code GET /metrics} and, at FINE ({@code DEBUG=true}), logs one line for it:
-     * method, path, status, time taken, client address.
+     * Counts and times every request for {@code GET /metrics} and, at FINE ({@code LOG_LEVEL=debug}), logs one
+     * line for it: method, path, status, time taken, client address.
      */
     static Filter accessLog(RequestStats requests) {
         return new Filter() {
@@ -26,11 +26,12 @@ final class Filters {
                 try {
                     chain.doFilter(exchange);
                 } finally {
+                    long nanos = System.nanoTime() - started;
                     String path = exchange.getRequestURI().getPath();
-                    requests.count(path, exchange.getRequestMethod(), exchange.getResponseCode());
+                    requests.count(path, exchange.getRequestMethod(), exchange.getResponseCode(), nanos);
                     if (ACCESS.isLoggable(Level.FINE)) {
                         ACCESS.fine(exchange.getRequestMethod() + " " + Texts.clip(path) + " "
-                                + exchange.getResponseCode() + " " + (System.nanoTime() - started) / 1000 + " us from "
+                                + exchange.getResponseCode() + " " + nanos / 1000 + " us from "
                                 + exchange.getRemoteAddress().getAddress().getHostAddress());
                     }
                 }

@@ -7,9 +7,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Requests counted by path, method and status, for {@code GET /metrics}. Paths and methods come from clients, so
- * only fixed sets become labels: the routed paths and methods, everything else "other"; a client cannot grow the
- * page (200 made-up methods made 200 series once).
+ * Requests counted by path, method and status, and timed by path, for {@code GET /metrics}. Paths and methods
+ * come from clients, so only fixed sets become labels: the routed paths and methods, everything else "other"; a
+ * client cannot grow the page (200 made-up methods made 200 series once).
  */
 final class RequestStats {
 
@@ -26,15 +26,29 @@ final class RequestStats {
 
     private final Set<String> knownPaths;
     private final ConcurrentHashMap<Key, LongAdder> counts = new ConcurrentHashMap<>();
+    /** One per routed path and "other", made up front: the page lists them all from the start. */
+    private final Map<String, LatencyHistogram> durations = new TreeMap<>();
 
     RequestStats(Set<String> knownPaths) {
         this.knownPaths = knownPaths;
+        for (String path : knownPaths) {
+            durations.put(path, new LatencyHistogram());
+        }
+        durations.put("other", new LatencyHistogram());
     }
 
-    void count(String path, String method, int status) {
+    /** One request, answered {@code status} after {@code nanos}. */
+    void count(String path, String method, int status, long nanos) {
         boolean known = knownPaths.contains(path);
-        Key key = new Key(known ? path : "other", known && ROUTED_METHODS.contains(method) ? method : "other", status);
+        String label = known ? path : "other";
+        Key key = new Key(label, known && ROUTED_METHODS.contains(method) ? method : "other", status);
         counts.computeIfAbsent(key, k -> new LongAdder()).increment();
+        durations.get(label).record(nanos);
+    }
+
+    /** Request durations by path label. */
+    Map<String, LatencyHistogram> durations() {
+        return durations;
     }
 
     Map<Key, Long> snapshot() {

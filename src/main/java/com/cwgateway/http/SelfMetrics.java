@@ -6,14 +6,13 @@ import com.cwgateway.publish.Spool;
 import com.sun.net.httpserver.HttpExchange;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
 
 /**
  * {@code GET /metrics}: the gateway's own metrics in the Prometheus text exposition format (version 0.0.4):
- * requests, what became of points, the buffer, flushes, PutMetricData calls by outcome, the spool, memory.
+ * requests and their durations, what became of points and when CloudWatch last confirmed some, the buffer,
+ * flushes, PutMetricData calls by outcome, the spool, memory, the process's CPU and file descriptors.
  * ({@code POST /metrics} is ingestion; the method tells them apart.)
  */
 final class SelfMetrics implements Router.Handler {
@@ -39,127 +38,116 @@ final class SelfMetrics implements Router.Handler {
     }
 
     String exposition() {
-        StringBuilder text = new StringBuilder(4096);
-        family(text, "gateway_info", "gauge", "The gateway's version.");
-        sample(text, "gateway_info", "version=\"" + escape(version) + "\"", 1);
+        Exposition page = new Exposition();
+        page.family("gateway_info", "gauge", "The gateway's version.")
+                .sample("gateway_info", "version=\"" + Exposition.escape(version) + "\"", 1);
+        requests(page);
+        ledger(page);
+        page.single("gateway_buffer_bytes", "gauge",
+                        "Heap the buffer holds, as estimated: waiting for a flush, or taken by one and not yet settled.",
+                        buffer.bytes())
+                .single("gateway_buffer_capacity_bytes", "gauge", "MAX_BUFFER_BYTES, as in force.", buffer.maxBytes());
+        calls(page);
+        if (spool != null) { // a dry run (SINK=log) has none
+            spool(page);
+        }
+        process(page);
+        return page.toString();
+    }
 
-        family(text, "gateway_requests_total", "counter", "HTTP requests by path, method and status.");
+    private void requests(Exposition page) {
+        page.family("gateway_requests_total", "counter", "HTTP requests by path, method and status.");
         for (Map.Entry<RequestStats.Key, Long> entry : requests.snapshot().entrySet()) {
             RequestStats.Key key = entry.getKey();
-            sample(text, "gateway_requests_total", "path=\"" + escape(key.path()) + "\",method=\""
-                    + escape(key.method()) + "\",status=\"" + key.status() + "\"", entry.getValue());
+            page.sample("gateway_requests_total", "path=\"" + Exposition.escape(key.path()) + "\",method=\""
+                    + Exposition.escape(key.method()) + "\",status=\"" + key.status() + "\"", entry.getValue());
         }
-
-        // The ledger, in points (values clients sent): in = out + dropped + held, at every scrape.
-        DeliveryStats.Snapshot ledger = delivery.snapshot();
-        family(text, "gateway_points_in_total", "counter",
-                "Points that came in: accepted from clients (answered 202), or replayed from SPOOL_DIR at start.");
-        sample(text, "gateway_points_in_total", "source=\"accepted\"", ledger.accepted());
-        sample(text, "gateway_points_in_total", "source=\"replayed\"", ledger.replayed());
-        family(text, "gateway_points_out_total", "counter",
-                "Points that left: published (CloudWatch confirmed them), or spooled to SPOOL_DIR at shutdown.");
-        sample(text, "gateway_points_out_total", "outcome=\"published\"", ledger.published());
-        sample(text, "gateway_points_out_total", "outcome=\"spooled\"", ledger.spooled());
-        family(text, "gateway_points_dropped_total", "counter", "Points dropped, by reason.");
-        for (Map.Entry<DeliveryStats.DropReason, Long> entry : ledger.dropped().entrySet()) {
-            sample(text, "gateway_points_dropped_total", "reason=\"" + entry.getKey().name().toLowerCase(Locale.ROOT)
-                    + "\"", entry.getValue());
-        }
-        family(text, "gateway_points_held", "gauge",
-                "Points held now: buffered, or in flight (handed to a PutMetricData call not yet settled).");
-        sample(text, "gateway_points_held", "where=\"buffered\"", ledger.buffered());
-        sample(text, "gateway_points_held", "where=\"in_flight\"", ledger.inFlight());
-        family(text, "gateway_points_requeued_total", "counter",
-                "Points put back into the buffer after a failed or unstarted call, to be published later.");
-        sample(text, "gateway_points_requeued_total", null, ledger.retried());
-        family(text, "gateway_points_possibly_duplicated_total", "counter",
-                "Points sent in calls whose outcome is unknown (timed out after sending): CloudWatch may hold them twice.");
-        sample(text, "gateway_points_possibly_duplicated_total", null, ledger.possiblyDuplicated());
-
-        family(text, "gateway_buffer_bytes", "gauge",
-                "Heap the buffer holds, as estimated: waiting for a flush, or taken by one and not yet settled.");
-        sample(text, "gateway_buffer_bytes", null, buffer.bytes());
-        family(text, "gateway_buffer_capacity_bytes", "gauge", "MAX_BUFFER_BYTES, as in force.");
-        sample(text, "gateway_buffer_capacity_bytes", null, buffer.maxBytes());
-
-        family(text, "gateway_flush_duration_seconds", "summary", "Time spent in flushes.");
-        sample(text, "gateway_flush_duration_seconds_sum", null, delivery.flushSeconds());
-        sample(text, "gateway_flush_duration_seconds_count", null, delivery.flushes());
-
-        family(text, "gateway_putmetricdata_calls_total", "counter",
-                "PutMetricData calls by outcome: ok, or CloudWatch's error code.");
-        for (Map.Entry<String, Long> entry : delivery.calls().entrySet()) {
-            sample(text, "gateway_putmetricdata_calls_total", "outcome=\"" + escape(entry.getKey()) + "\"",
+        page.family("gateway_request_duration_seconds", "histogram",
+                "Time from a request's arrival to its answer, by path (the routed paths, every other one as other).");
+        for (Map.Entry<String, LatencyHistogram> entry : requests.durations().entrySet()) {
+            page.histogram("gateway_request_duration_seconds", "path=\"" + Exposition.escape(entry.getKey()) + "\"",
                     entry.getValue());
         }
+    }
 
-        if (spool != null) { // a dry run (SINK=log) has none
-            Spool.Waiting log = spool.waiting();
-            family(text, "gateway_spool_segments", "gauge", "Segment files of the spool's log in SPOOL_DIR.");
-            sample(text, "gateway_spool_segments", null, log.segments());
-            family(text, "gateway_spool_bytes", "gauge", "Bytes of the spool's log in SPOOL_DIR.");
-            sample(text, "gateway_spool_bytes", null, log.bytes());
-            family(text, "gateway_spool_fsyncs_total", "counter", "Forces of the spool's log to disk (one per group of requests).");
-            sample(text, "gateway_spool_fsyncs_total", null, log.forces());
-            family(text, "gateway_spool_fsync_seconds_total", "counter", "Time spent forcing the spool's log to disk.");
-            sample(text, "gateway_spool_fsync_seconds_total", null, log.forceSeconds());
+    /** The ledger, in points (values clients sent): in = out + dropped + held, at every scrape. */
+    private void ledger(Exposition page) {
+        DeliveryStats.Snapshot ledger = delivery.snapshot();
+        page.family("gateway_points_in_total", "counter",
+                        "Points that came in: accepted from clients (answered 202), or replayed from SPOOL_DIR at start.")
+                .sample("gateway_points_in_total", "source=\"accepted\"", ledger.accepted())
+                .sample("gateway_points_in_total", "source=\"replayed\"", ledger.replayed())
+                .family("gateway_points_out_total", "counter",
+                        "Points that left: published (CloudWatch confirmed them), or spooled to SPOOL_DIR at shutdown.")
+                .sample("gateway_points_out_total", "outcome=\"published\"", ledger.published())
+                .sample("gateway_points_out_total", "outcome=\"spooled\"", ledger.spooled())
+                .family("gateway_points_dropped_total", "counter", "Points dropped, by reason.");
+        for (Map.Entry<DeliveryStats.DropReason, Long> entry : ledger.dropped().entrySet()) {
+            page.sample("gateway_points_dropped_total",
+                    "reason=\"" + entry.getKey().name().toLowerCase(Locale.ROOT) + "\"", entry.getValue());
         }
+        page.family("gateway_points_held", "gauge",
+                        "Points held now: buffered, or in flight (handed to a PutMetricData call not yet settled).")
+                .sample("gateway_points_held", "where=\"buffered\"", ledger.buffered())
+                .sample("gateway_points_held", "where=\"in_flight\"", ledger.inFlight())
+                .single("gateway_points_requeued_total", "counter",
+                        "Points put back into the buffer after a failed or unstarted call, to be published later.",
+                        ledger.retried())
+                .single("gateway_points_possibly_duplicated_total", "counter",
+                        "Points sent in calls whose outcome is unknown (timed out after sending): CloudWatch may hold them twice.",
+                        ledger.possiblyDuplicated())
+                .single("gateway_last_publish_timestamp_seconds", "gauge",
+                        "When CloudWatch last confirmed points (unix time); 0 before it first did.",
+                        delivery.lastPublishedMillis() / 1000.0);
+    }
 
+    private void calls(Exposition page) {
+        page.family("gateway_flush_duration_seconds", "summary", "Time spent in flushes.")
+                .sample("gateway_flush_duration_seconds_sum", null, delivery.flushSeconds())
+                .sample("gateway_flush_duration_seconds_count", null, delivery.flushes())
+                .family("gateway_putmetricdata_calls_total", "counter",
+                        "PutMetricData calls by outcome: ok, or CloudWatch's error code.");
+        for (Map.Entry<String, Long> entry : delivery.calls().entrySet()) {
+            page.sample("gateway_putmetricdata_calls_total", "outcome=\"" + Exposition.escape(entry.getKey()) + "\"",
+                    entry.getValue());
+        }
+    }
+
+    private void spool(Exposition page) {
+        Spool.Waiting log = spool.waiting();
+        page.single("gateway_spool_segments", "gauge", "Segment files of the spool's log in SPOOL_DIR.", log.segments())
+                .single("gateway_spool_bytes", "gauge", "Bytes of the spool's log in SPOOL_DIR.", log.bytes())
+                .single("gateway_spool_fsyncs_total", "counter",
+                        "Forces of the spool's log to disk (one per group of requests).", log.forces())
+                .single("gateway_spool_fsync_seconds_total", "counter", "Time spent forcing the spool's log to disk.",
+                log.forceSeconds());
+    }
+
+    /** The JVM's heap, and the process figures every Prometheus client exports (those this OS gives). */
+    private static void process(Exposition page) {
         Runtime runtime = Runtime.getRuntime();
-        family(text, "jvm_memory_used_bytes", "gauge", "Heap in use.");
-        sample(text, "jvm_memory_used_bytes", "area=\"heap\"", runtime.totalMemory() - runtime.freeMemory());
-        family(text, "jvm_memory_max_bytes", "gauge", "The most heap the JVM may use.");
-        sample(text, "jvm_memory_max_bytes", "area=\"heap\"", runtime.maxMemory());
-        long rss = residentBytes();
-        if (rss >= 0) {
-            family(text, "process_resident_memory_bytes", "gauge", "Resident memory of the process.");
-            sample(text, "process_resident_memory_bytes", null, rss);
-        }
-        return text.toString();
+        page.family("jvm_memory_used_bytes", "gauge", "Heap in use.")
+                .sample("jvm_memory_used_bytes", "area=\"heap\"", runtime.totalMemory() - runtime.freeMemory())
+                .family("jvm_memory_max_bytes", "gauge", "The most heap the JVM may use.")
+                .sample("jvm_memory_max_bytes", "area=\"heap\"", runtime.maxMemory());
+        ProcessStats process = ProcessStats.now();
+        optional(page, "process_cpu_seconds_total", "counter", "User and system CPU time spent, in seconds.",
+                process.cpuSeconds());
+        optional(page, "process_start_time_seconds", "gauge", "When the process started (unix time).",
+                process.startTimeSeconds());
+        optional(page, "process_resident_memory_bytes", "gauge", "Resident memory of the process.",
+                process.residentBytes());
+        optional(page, "process_virtual_memory_bytes", "gauge", "Virtual memory of the process.",
+                process.virtualBytes());
+        optional(page, "process_open_fds", "gauge", "Open file descriptors.", process.openFds());
+        optional(page, "process_max_fds", "gauge", "The most file descriptors the process may open.",
+                process.maxFds());
     }
 
-    /** VmRSS from /proc (Linux); -1 elsewhere. */
-    private static long residentBytes() {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-                if (line.startsWith("VmRSS:")) {
-                    return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            return -1;
+    /** A family of one sample, left off when the figure could not be read (negative). */
+    private static void optional(Exposition page, String name, String type, String help, double value) {
+        if (value >= 0) {
+            page.single(name, type, help, value);
         }
-        return -1;
-    }
-
-    private static void family(StringBuilder text, String name, String type, String help) {
-        text.append("# HELP ").append(name).append(' ').append(help).append('\n')
-                .append("# TYPE ").append(name).append(' ').append(type).append('\n');
-    }
-
-    private static void sample(StringBuilder text, String name, String labels, long value) {
-        text.append(name);
-        if (labels != null) {
-            text.append('{').append(labels).append('}');
-        }
-        text.append(' ').append(value).append('\n');
-    }
-
-    private static void sample(StringBuilder text, String name, String labels, double value) {
-        text.append(name);
-        if (labels != null) {
-            text.append('{').append(labels).append('}');
-        }
-        text.append(' ');
-        if (value == Math.rint(value) && Math.abs(value) < 1e15) {
-            text.append((long) value);
-        } else {
-            text.append(value);
-        }
-        text.append('\n');
-    }
-
-    private static String escape(String value) {
-        return value.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n");
     }
 }

@@ -46,6 +46,9 @@ public final class DeliveryStats {
     private long possiblyDuplicated;
     private final long[] dropped = new long[DropReason.values().length];
 
+    /** Wall-clock time CloudWatch last confirmed points, in epoch milliseconds; 0 before it ever did. */
+    private volatile long lastPublishedMillis;
+
     private final ConcurrentHashMap<String, LongAdder> callsByOutcome = new ConcurrentHashMap<>();
     private final LongAdder flushes = new LongAdder();
     private final DoubleAdder flushSeconds = new DoubleAdder();
@@ -72,6 +75,14 @@ public final class DeliveryStats {
     public synchronized void published(long points) {
         inFlight -= points;
         published += points;
+        if (points > 0) {
+            lastPublishedMillis = System.currentTimeMillis();
+        }
+    }
+
+    /** When CloudWatch last confirmed points (epoch milliseconds), 0 if never: how far delivery lags. */
+    public long lastPublishedMillis() {
+        return lastPublishedMillis;
     }
 
     /** In-flight points whose publish failed or did not start, back in the buffer for a later flush. */

@@ -417,12 +417,35 @@ class OperationsTest {
                     "gateway_buffer_capacity_bytes ",
                     "gateway_flush_duration_seconds_count ",
                     "gateway_spool_segments ",
-                    "jvm_memory_used_bytes{area=\"heap\"} ")) {
+                    "jvm_memory_used_bytes{area=\"heap\"} ",
+                    "# TYPE gateway_request_duration_seconds histogram",
+                    "gateway_request_duration_seconds_bucket{path=\"/metrics\",le=\"+Inf\"} ",
+                    "gateway_request_duration_seconds_count{path=\"/batch\"} 0",
+                    "# TYPE process_cpu_seconds_total counter",
+                    "process_start_time_seconds ",
+                    "process_open_fds ",
+                    "process_max_fds ",
+                    "process_resident_memory_bytes ")) {
                 assertTrue(text.contains(expected), "missing " + expected + " in\n" + text);
             }
+            // The call was confirmed before the scrape: the time is that of this test, in seconds.
+            double lastPublish = value(text, "gateway_last_publish_timestamp_seconds");
+            assertTrue(Math.abs(lastPublish - System.currentTimeMillis() / 1000.0) < 60, "last publish " + lastPublish);
+            // Both POSTs to /metrics were timed (the scrape itself is counted after it answers).
+            assertTrue(value(text, "gateway_request_duration_seconds_count{path=\"/metrics\"}") >= 2, text);
+            assertEquals(value(text, "gateway_request_duration_seconds_count{path=\"/metrics\"}"),
+                    value(text, "gateway_request_duration_seconds_bucket{path=\"/metrics\",le=\"+Inf\"}"));
+            assertTrue(value(text, "process_cpu_seconds_total") > 0);
             for (String line : text.lines().toList()) {
                 assertTrue(line.startsWith("# ") || line.matches("[a-z_]+(\\{[^}]*\\})? -?[0-9.eE+-]+"), line);
             }
         }
+    }
+
+    /** The value of the sample {@code series} (name with labels) on a metrics page. */
+    private static double value(String page, String series) {
+        return page.lines().filter(line -> line.startsWith(series + " ")).findFirst()
+                .map(line -> Double.parseDouble(line.substring(series.length() + 1)))
+                .orElseThrow(() -> new AssertionError("no " + series + " in\n" + page));
     }
 }
