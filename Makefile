@@ -28,7 +28,9 @@ endif
 
 export JAVA_HOME := $(JDK)
 JAVA := $(JDK)/bin/java
-MVN := mvn -B -ntp
+# The commit that --version names: git's short hash, -dirty with uncommitted changes; unknown outside git.
+COMMIT := $(shell c=$$(git rev-parse --short=12 HEAD 2>/dev/null) && { git diff --quiet HEAD -- 2>/dev/null && echo $$c || echo $$c-dirty; } || echo unknown)
+MVN := mvn -B -ntp -Dgateway.commit=$(COMMIT)
 # The Dockerfile's JVM flags (see there for the measurements), with the heap capped (-Xmx512m) instead of a
 # share of a container's limit: SerialGC grows the old generation rather than collect it while it can, so on
 # a VM an uncapped heap creeps towards most of the machine's memory. -XX:+ExitOnOutOfMemoryError: a JVM out of

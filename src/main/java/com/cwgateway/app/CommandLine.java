@@ -25,7 +25,7 @@ final class CommandLine {
             return Probe.run(System::getenv, out, err);
         }
         if (args.length == 1 && args[0].equals("--version")) {
-            out.println("aws-cloudwatch-metrics-http-gateway " + Version.current());
+            out.print(Version.report());
             return 0;
         }
         err.println("unknown argument: " + String.join(" ", args));

@@ -1,12 +1,16 @@
 package com.cwgateway.app;
 
 import com.cwgateway.config.LogFormat;
+import com.cwgateway.config.LogLevel;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Instant;
+import java.util.Locale;
+import java.util.Set;
+import java.util.function.Function;
 import java.util.logging.Formatter;
 import java.util.logging.Handler;
 import java.util.logging.Level;
@@ -17,8 +21,9 @@ import java.util.logging.StreamHandler;
 
 /**
  * java.util.logging set up for a service: one line per event on standard error
- * ({@code 2026-11-25T13:00:00.123Z INFO  message}, or one JSON object with {@code LOG_FORMAT=json}), the gateway at INFO or, with {@code DEBUG}, at FINE;
- * the AWS SDK (through SLF4J) at WARNING so its chatter stays out unless something is wrong.
+ * ({@code 2026-11-25T13:00:00.123Z INFO  message}, or one JSON object with {@code LOG_FORMAT=json}), the
+ * gateway at {@code LOG_LEVEL} (debug is FINE); the AWS SDK (through SLF4J) at WARNING or above, so its
+ * chatter stays out unless something is wrong. Every mode of the jar logs this way.
  */
 final class Logging {
 
@@ -33,18 +38,49 @@ final class Logging {
         }
     }
 
-    static void configure(boolean debug, LogFormat format) {
+    static void configure(LogLevel level, LogFormat format) {
         LogManager manager = LogManager.getLogManager();
         manager.reset();
         Handler handler = new StandardErrorHandler(format == LogFormat.JSON ? new JsonFormatter() : new OneLineFormatter());
+        Level gateway = switch (level) {
+            case ERROR -> Level.SEVERE;
+            case WARNING -> Level.WARNING;
+            case INFO -> Level.INFO;
+            case DEBUG -> Level.FINE;
+        };
         Logger root = Logger.getLogger("");
-        root.setLevel(Level.INFO);
+        root.setLevel(atLeast(gateway, Level.INFO));
         root.addHandler(handler);
-        Logger.getLogger("com.cwgateway").setLevel(debug ? Level.FINE : Level.INFO);
-        Logger.getLogger("software.amazon.awssdk").setLevel(Level.WARNING);
+        Logger.getLogger("com.cwgateway").setLevel(gateway);
+        Logger.getLogger("software.amazon.awssdk").setLevel(atLeast(gateway, Level.WARNING));
         if (manager instanceof ShutdownSafeLogManager safe) {
             safe.markConfigured();
         }
+    }
+
+    /**
+     * As {@link #configure}, from {@code LOG_LEVEL}, {@code DEBUG} and {@code LOG_FORMAT} in {@code env} where
+     * they are valid, the defaults where not: for the jar's commands, and to report settings that are not.
+     */
+    static void configure(Function<String, String> env) {
+        String debug = env.apply("DEBUG") == null ? "" : env.apply("DEBUG").trim().toLowerCase(Locale.ROOT);
+        LogLevel level = Set.of("true", "1", "yes", "on").contains(debug) ? LogLevel.DEBUG
+                : valid(LogLevel.class, env.apply("LOG_LEVEL"), LogLevel.INFO);
+        configure(level, valid(LogFormat.class, env.apply("LOG_FORMAT"), LogFormat.TEXT));
+    }
+
+    private static <E extends Enum<E>> E valid(Class<E> kinds, String raw, E otherwise) {
+        for (E kind : kinds.getEnumConstants()) {
+            if (kind.name().equalsIgnoreCase(raw == null ? "" : raw.trim())) {
+                return kind;
+            }
+        }
+        return otherwise;
+    }
+
+    /** The more severe of the two. */
+    private static Level atLeast(Level level, Level floor) {
+        return level.intValue() >= floor.intValue() ? level : floor;
     }
 
     /**

@@ -2,7 +2,6 @@ package com.cwgateway.app;
 
 import com.cwgateway.config.GatewayConfig;
 import com.cwgateway.config.InvalidConfigException;
-import com.cwgateway.config.LogFormat;
 import com.cwgateway.config.SinkKind;
 import com.cwgateway.http.HttpFrontEnd;
 import com.cwgateway.publish.CloudWatchSink;
@@ -32,19 +31,18 @@ public final class Main {
         long started = System.nanoTime();
         Logging.install();
         if (args.length > 0) {
+            Logging.configure(System::getenv);
             System.exit(CommandLine.run(args, System.out, System.err));
         }
         GatewayConfig config;
         try {
             config = GatewayConfig.from(System::getenv);
         } catch (InvalidConfigException e) {
-            // Written as LOG_FORMAT asks when that setting is one of the valid ones.
-            boolean json = "json".equalsIgnoreCase(System.getenv("LOG_FORMAT"));
-            Logging.configure(false, json ? LogFormat.JSON : LogFormat.TEXT);
+            Logging.configure(System::getenv); // as LOG_FORMAT asks, where it is one of the valid ones
             fatal(2, e.getMessage());
             return;
         }
-        Logging.configure(config.debug(), config.logFormat());
+        Logging.configure(config.logLevel(), config.logFormat());
         Logger log = Logger.getLogger(Main.class.getName());
         Region region = null;
         if (config.sink() == SinkKind.CLOUDWATCH) {

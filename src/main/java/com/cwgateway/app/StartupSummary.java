@@ -40,6 +40,6 @@ final class StartupSummary {
                 + "; namespaces " + (config.allowedNamespaces().isEmpty() ? "any"
                         : String.join(",", config.allowedNamespaces()))
                 + "; CORS origin " + config.corsOrigin()
-                + "; DEBUG " + (config.debug() ? "on" : "off");
+                + "; log level " + config.logLevel().name().toLowerCase(Locale.ROOT);
     }
 }

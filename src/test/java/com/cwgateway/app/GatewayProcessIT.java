@@ -52,8 +52,11 @@ class GatewayProcessIT {
     void versionComesFromTheBuild() throws Exception {
         try (GatewayProcess gateway = GatewayProcess.start(Map.of(), "--version")) {
             assertEquals(0, gateway.awaitExit(START));
-            assertTrue(gateway.stdout().matches("aws-cloudwatch-metrics-http-gateway \\d+\\.\\d+\\.\\d+.*"),
-                    gateway.stdout());
+            List<String> lines = gateway.stdout().lines().toList();
+            assertEquals(3, lines.size(), gateway.stdout());
+            assertTrue(lines.get(0).matches("aws-cloudwatch-metrics-http-gateway \\d+\\.\\d+\\.\\d+"), lines.get(0));
+            assertTrue(lines.get(1).matches("commit \\S+, built \\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ"), lines.get(1));
+            assertTrue(lines.get(2).startsWith("Java " + Runtime.version().feature()), lines.get(2));
         }
     }
 
@@ -62,6 +65,23 @@ class GatewayProcessIT {
         try (GatewayProcess gateway = GatewayProcess.start(Map.of("AWS_EC2_METADATA_DISABLED", "true"), "--self-test")) {
             assertEquals(0, gateway.awaitExit(START), gateway.stderr());
             assertTrue(gateway.stdout().startsWith("self-test passed"), gateway.stdout());
+        }
+    }
+
+    /** --self-test (the image's AppCDS training run) logs like the gateway: in LOG_FORMAT, at LOG_LEVEL. */
+    @Test
+    void everyModeOfTheJarLogsInTheFormatAndAtTheLevelAsked() throws Exception {
+        try (GatewayProcess json = GatewayProcess.start(Map.of("LOG_FORMAT", "json"), "--self-test")) {
+            assertEquals(0, json.awaitExit(START), json.stderr());
+            List<String> lines = json.stderr().lines().toList();
+            assertFalse(lines.isEmpty());
+            for (String line : lines) {
+                assertTrue(line.startsWith("{\"time\":\"") && line.endsWith("}"), line);
+            }
+        }
+        try (GatewayProcess quiet = GatewayProcess.start(Map.of("LOG_LEVEL", "warning"), "--self-test")) {
+            assertEquals(0, quiet.awaitExit(START), quiet.stderr());
+            assertEquals("", quiet.stderr(), "no INFO line at LOG_LEVEL=warning");
         }
     }
 
@@ -327,7 +347,7 @@ class GatewayProcessIT {
                         gateway.stderr());
                 assertTrue(summary.contains("flush every 60000 ms"), summary);
                 assertTrue(summary.contains("limits: body 4194304 bytes"), summary);
-                assertTrue(summary.contains("DEBUG on"), summary);
+                assertTrue(summary.contains("log level debug"), summary);
                 assertTrue(!gateway.stderr().contains("a full buffer"), "no heap warning with the Dockerfile's flags here");
                 gateway.signal("TERM");
                 gateway.awaitExit(Duration.ofSeconds(30));

@@ -16,7 +16,7 @@ class GatewayConfigTest {
 
         assertEquals(3000, config.port());
         assertEquals(Duration.ofMillis(60000), config.flushInterval());
-        assertEquals(false, config.debug());
+        assertEquals(LogLevel.INFO, config.logLevel());
         assertEquals("*", config.corsOrigin());
         assertEquals(Duration.ofMillis(25000), config.shutdownTimeout());
         assertEquals(1024, config.httpBacklog());
@@ -28,7 +28,7 @@ class GatewayConfigTest {
                 "MAX_BODY_BYTES", "2048", "CORS_ORIGIN", "https://a.example", "HOST", " ")::get);
 
         assertEquals(8080, config.port());
-        assertEquals(true, config.debug());
+        assertEquals(LogLevel.DEBUG, config.logLevel(), "DEBUG=1 is LOG_LEVEL=debug");
         assertEquals(Duration.ofSeconds(1), config.flushInterval());
         assertEquals(2048, config.maxBodyBytes());
         assertEquals("https://a.example", config.corsOrigin());
@@ -44,6 +44,17 @@ class GatewayConfigTest {
         assertTrue(e.getMessage().contains("PORT='http': must be a whole number from 0 to 65535"), e.getMessage());
         assertTrue(e.getMessage().contains("DEBUG='verbose': must be true, 1, yes, on / false, 0, no, off"));
         assertTrue(e.getMessage().contains("METRICS_FLUSH_INTERVAL='-5': must be a whole number from 100 to"));
+    }
+
+    @Test
+    void logLevelTakesItsFourNamesAndDebugTrueWins() throws Exception {
+        assertEquals(LogLevel.WARNING, GatewayConfig.from(Map.of("LOG_LEVEL", "Warning")::get).logLevel());
+        assertEquals(LogLevel.ERROR, GatewayConfig.from(Map.of("LOG_LEVEL", "error")::get).logLevel());
+        assertEquals(LogLevel.DEBUG, GatewayConfig.from(Map.of("LOG_LEVEL", "error", "DEBUG", "true")::get).logLevel());
+        InvalidConfigException e = assertThrows(InvalidConfigException.class,
+                () -> GatewayConfig.from(Map.of("LOG_LEVEL", "verbose")::get));
+        assertTrue(e.getMessage().contains("LOG_LEVEL='verbose': must be one of error, warning, info, debug"),
+                e.getMessage());
     }
 
     @Test
