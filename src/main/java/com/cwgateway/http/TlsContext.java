@@ -4,12 +4,15 @@ import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsParameters;
 import java.io.IOException;
 import java.net.Socket;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.Principal;
 import java.security.PrivateKey;
+import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.logging.Logger;
 import javax.net.ssl.KeyManager;
@@ -18,13 +21,14 @@ import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509ExtendedTrustManager;
 import javax.net.ssl.X509ExtendedKeyManager;
 
 /**
  * TLS for the listener ({@code TLS_CERT_FILE}, {@code TLS_KEY_FILE}, optional {@code TLS_CLIENT_CA_FILE}): TLS
- * 1.2 and 1.3 only. Both files are watched ({@link FileWatch}); a renewed pair is served to new
- * connections from then on, open ones keep theirs; a pair that cannot be used (unreadable, not PEM, a key that
- * is not the certificate's, as when one file is renewed before the other) keeps the pair in force, with a
+ * 1.2 and 1.3 only. Every file is watched ({@link FileWatch}); a renewed pair, or client CA, holds for new
+ * connections from then on, open ones keep theirs; files that cannot be used (unreadable, not PEM, a key that
+ * is not the certificate's, as when one file is renewed before the other) keep what is in force, with a
  * SEVERE line saying why.
  */
 final class TlsContext implements AutoCloseable {
@@ -36,8 +40,8 @@ final class TlsContext implements AutoCloseable {
     private final Path keyFile;
     private final RenewingKeyManager keys;
     private final SSLContext context;
-    private final boolean clientCertificates;
-    private final FileWatch watch;
+    private final RenewingTrustManager clientAuthorities;
+    private final List<FileWatch> watches = new ArrayList<>();
 
     /** Reads the files; throws when they cannot be used, so the gateway does not start without its TLS. */
     TlsContext(Path certFile, Path keyFile, Path clientCaFile) throws TlsPair.Unusable {
@@ -51,15 +55,30 @@ final class TlsContext implements AutoCloseable {
                     + e.getMessage());
         }
         this.keys = new RenewingKeyManager(TlsPair.of(pair.get(0), certFile, pair.get(1), keyFile));
-        this.clientCertificates = clientCaFile != null;
+        byte[] authorities = null;
+        if (clientCaFile != null) {
+            try {
+                authorities = Files.readAllBytes(clientCaFile);
+            } catch (IOException e) {
+                throw new TlsPair.Unusable("TLS_CLIENT_CA_FILE " + clientCaFile + " cannot be read: " + e.getMessage());
+            }
+            clientAuthorities = new RenewingTrustManager(trust(authorities, clientCaFile));
+        } else {
+            clientAuthorities = null;
+        }
         try {
             context = SSLContext.getInstance("TLS");
-            context.init(new KeyManager[] {keys}, clientCaFile == null ? null : trust(clientCaFile), null);
+            context.init(new KeyManager[] {keys}, clientAuthorities == null ? null
+                    : new TrustManager[] {clientAuthorities}, null);
         } catch (GeneralSecurityException e) {
             throw new TlsPair.Unusable("TLS cannot be set up: " + e.getMessage());
         }
         // A file that cannot be read is mid-rotation: the next check looks again.
-        watch = new FileWatch("tls-files", List.of(certFile, keyFile), pair, this::renew, unreadable -> { });
+        watches.add(new FileWatch("tls-files", List.of(certFile, keyFile), pair, this::renew, unreadable -> { }));
+        if (clientCaFile != null) {
+            watches.add(new FileWatch("tls-client-ca", List.of(clientCaFile), List.of(authorities),
+                    files -> renewAuthorities(files.getFirst(), clientCaFile), unreadable -> { }));
+        }
     }
 
     /** Sets up each connection: the protocols, and client certificates when a client CA is given. */
@@ -69,7 +88,7 @@ final class TlsContext implements AutoCloseable {
             public void configure(HttpsParameters parameters) {
                 SSLParameters ssl = context.getDefaultSSLParameters();
                 ssl.setProtocols(PROTOCOLS);
-                ssl.setNeedClientAuth(clientCertificates);
+                ssl.setNeedClientAuth(clientAuthorities != null);
                 parameters.setSSLParameters(ssl);
             }
         };
@@ -96,25 +115,89 @@ final class TlsContext implements AutoCloseable {
                 + certificate.getNotAfter().toInstant();
     }
 
-    private static TrustManager[] trust(Path clientCaFile) throws TlsPair.Unusable, GeneralSecurityException {
-        KeyStore store = KeyStore.getInstance("PKCS12");
+    private void renewAuthorities(byte[] file, Path clientCaFile) {
         try {
+            clientAuthorities.use(trust(file, clientCaFile));
+            LOG.info("TLS client CAs renewed from " + clientCaFile + "; new connections are checked against them");
+        } catch (TlsPair.Unusable e) {
+            LOG.severe("TLS_CLIENT_CA_FILE changed and cannot be used (" + e.getMessage() + "); the CAs in force stay");
+        }
+    }
+
+    /** A trust manager for the CA certificates in {@code file}'s bytes. */
+    private static X509ExtendedTrustManager trust(byte[] file, Path clientCaFile) throws TlsPair.Unusable {
+        try {
+            KeyStore store = KeyStore.getInstance("PKCS12");
             store.load(null, null);
-        } catch (java.io.IOException e) {
-            throw new GeneralSecurityException(e);
+            List<X509Certificate> authorities = TlsPair.certificates(file, clientCaFile);
+            for (int i = 0; i < authorities.size(); i++) {
+                store.setCertificateEntry("client-ca-" + i, authorities.get(i));
+            }
+            TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            factory.init(store);
+            return (X509ExtendedTrustManager) factory.getTrustManagers()[0];
+        } catch (GeneralSecurityException | IOException e) {
+            throw new TlsPair.Unusable("TLS_CLIENT_CA_FILE " + clientCaFile + " cannot be used: " + e.getMessage());
         }
-        List<X509Certificate> authorities = TlsPair.certificates(clientCaFile);
-        for (int i = 0; i < authorities.size(); i++) {
-            store.setCertificateEntry("client-ca-" + i, authorities.get(i));
-        }
-        TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        factory.init(store);
-        return factory.getTrustManagers();
     }
 
     @Override
     public void close() {
-        watch.close();
+        watches.forEach(FileWatch::close);
+    }
+
+    /** Checks client certificates against the CAs in force; a renewal holds for handshakes from then on. */
+    private static final class RenewingTrustManager extends X509ExtendedTrustManager {
+
+        private volatile X509ExtendedTrustManager current;
+
+        RenewingTrustManager(X509ExtendedTrustManager first) {
+            this.current = first;
+        }
+
+        void use(X509ExtendedTrustManager renewed) {
+            current = renewed;
+        }
+
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket)
+                throws CertificateException {
+            current.checkClientTrusted(chain, authType, socket);
+        }
+
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
+                throws CertificateException {
+            current.checkClientTrusted(chain, authType, engine);
+        }
+
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+            current.checkClientTrusted(chain, authType);
+        }
+
+        @Override
+        public X509Certificate[] getAcceptedIssuers() {
+            return current.getAcceptedIssuers();
+        }
+
+        // The listener only checks clients.
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket)
+                throws CertificateException {
+            throw new CertificateException("not a client");
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
+                throws CertificateException {
+            throw new CertificateException("not a client");
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+            throw new CertificateException("not a client");
+        }
     }
 
     /**

@@ -46,12 +46,8 @@ record TlsPair(List<X509Certificate> chain, PrivateKey key) {
         return new TlsPair(chain, key);
     }
 
-    /** Every certificate of a PEM file, in order; the CA's for a client CA file. */
-    static List<X509Certificate> certificates(Path file) throws Unusable {
-        return certificates(read(file), file);
-    }
-
-    private static List<X509Certificate> certificates(byte[] bytes, Path file) throws Unusable {
+    /** Every certificate of a PEM file's bytes, in order; the CAs' for a client CA file. */
+    static List<X509Certificate> certificates(byte[] bytes, Path file) throws Unusable {
         try {
             List<X509Certificate> certificates = CertificateFactory.getInstance("X.509")
                     .generateCertificates(new ByteArrayInputStream(bytes)).stream()

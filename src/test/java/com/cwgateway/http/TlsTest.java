@@ -44,6 +44,7 @@ class TlsTest {
     private static TestCertificate first;
     private static TestCertificate renewed;
     private static TestCertificate client;
+    private static TestCertificate nextClient;
 
     @TempDir
     Path live;
@@ -53,6 +54,7 @@ class TlsTest {
         first = TestCertificate.make(certificates, "first", "EC");
         renewed = TestCertificate.make(certificates, "renewed", "RSA");
         client = TestCertificate.make(certificates, "device-fleet", "EC");
+        nextClient = TestCertificate.make(certificates, "next-fleet", "EC");
     }
 
     private Map<String, String> tlsSettings(TestCertificate pair) throws IOException {
@@ -192,16 +194,50 @@ class TlsTest {
     @Test
     void withAClientCaOnlyClientsWithItsCertificatesGetIn() throws Exception {
         Map<String, String> settings = new java.util.HashMap<>(tlsSettings(first));
-        settings.put("TLS_CLIENT_CA_FILE", client.certPem().toString());
-        try (GatewayUnderTest gateway = GatewayUnderTest.start(settings)) {
+        Path clientCa = live.resolve("client-ca.pem");
+        Files.copy(client.certPem(), clientCa);
+        settings.put("TLS_CLIENT_CA_FILE", clientCa.toString());
+        try (LogRecorder severe = LogRecorder.on(TlsContext.class.getName(), Level.SEVERE);
+             GatewayUnderTest gateway = GatewayUnderTest.start(settings)) {
             try (SSLSocket device = connect(gateway, TestCertificate.clientTrusting(client, first))) {
                 assertEquals("HTTP/1.1 202", post(device));
             }
-            assertThrows(IOException.class, () -> {
-                try (SSLSocket stranger = connect(gateway, TestCertificate.clientTrusting(null, first))) {
-                    post(stranger); // TLS 1.3 may report the refusal on the first read
-                }
-            });
+            assertRefused(gateway, TestCertificate.clientTrusting(null, first));
+            assertRefused(gateway, TestCertificate.clientTrusting(nextClient, first));
+
+            // The CA file renewed, as a Secret or a config tool would: the next fleet gets in, the old one not.
+            Files.copy(nextClient.certPem(), clientCa, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            SSLContext next = TestCertificate.clientTrusting(nextClient, first);
+            for (int i = 0; i < 200 && !admitted(gateway, next); i++) {
+                Thread.sleep(50);
+            }
+            try (SSLSocket device = connect(gateway, next)) {
+                assertEquals("HTTP/1.1 202", post(device), "a client of the renewed CA gets in");
+            }
+            assertRefused(gateway, TestCertificate.clientTrusting(client, first));
+
+            Files.writeString(clientCa, "not a certificate");
+            List<String> said = severe.awaitAny();
+            assertTrue(said.getFirst().contains("TLS_CLIENT_CA_FILE changed and cannot be used"), said.toString());
+            try (SSLSocket device = connect(gateway, next)) {
+                assertEquals("HTTP/1.1 202", post(device), "the CAs in force stay");
+            }
         }
+    }
+
+    private static boolean admitted(GatewayUnderTest gateway, SSLContext context) {
+        try (SSLSocket device = connect(gateway, context)) {
+            return post(device).equals("HTTP/1.1 202");
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static void assertRefused(GatewayUnderTest gateway, SSLContext context) {
+        assertThrows(IOException.class, () -> {
+            try (SSLSocket stranger = connect(gateway, context)) {
+                post(stranger); // TLS 1.3 may report the refusal on the first read
+            }
+        });
     }
 }
