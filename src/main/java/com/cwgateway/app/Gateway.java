@@ -6,9 +6,8 @@ import com.cwgateway.buffer.PassThroughBuffer;
 import com.cwgateway.config.Durability;
 import com.cwgateway.config.GatewayConfig;
 import com.cwgateway.config.SinkKind;
-import com.cwgateway.http.BodyMemory;
 import com.cwgateway.http.HttpFrontEnd;
-import com.cwgateway.http.IngestHandler;
+import com.cwgateway.ingest.IngestService;
 import com.cwgateway.ingest.Intake;
 import com.cwgateway.ingest.NamespacePolicy;
 import com.cwgateway.ingest.PutMetricDataReader;
@@ -24,7 +23,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.concurrent.Semaphore;
 import java.util.logging.Logger;
 import java.util.stream.Stream;
 
@@ -87,12 +85,9 @@ public final class Gateway implements AutoCloseable {
                     stats, spool, config.durability() == Durability.DISK);
             Flusher flusher = new Flusher(buffer, intake, sink, stats, config.flushInterval(),
                     config.cloudWatchTimeout(), clock);
-            IngestHandler.Pipeline pipeline = new IngestHandler.Pipeline(new PutMetricDataReader(clock),
-                    new NamespacePolicy(config.allowedNamespaces()), intake, buffer, stats,
-                    config.maxBodyBytes(), config.flushInterval(),
-                    new Semaphore(Runtime.getRuntime().availableProcessors(), true),
-                    new BodyMemory(config.maxBodyMemoryBytes()));
-            HttpFrontEnd http = HttpFrontEnd.start(config, pipeline, spool, Version.current());
+            IngestService ingest = new IngestService(new PutMetricDataReader(clock),
+                    new NamespacePolicy(config.allowedNamespaces()), intake);
+            HttpFrontEnd http = HttpFrontEnd.start(config, ingest, buffer, stats, spool, Version.current());
             flusher.start();
             return new Gateway(config, intake, sink, stats, flusher, spool, http);
         } catch (IOException | RuntimeException e) {

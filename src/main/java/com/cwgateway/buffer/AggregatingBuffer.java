@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.BooleanSupplier;
 
 /**
  * The buffer with aggregation on (the default): points of one series in one period merge as they arrive
@@ -52,38 +51,41 @@ public final class AggregatingBuffer extends SwappedBuffer<AggregatingBuffer.Ser
      * found are kept for adding, so each is looked up once.
      */
     @Override
-    public Added tryAdd(List<MetricBatch> batches, BooleanSupplier admit) {
+    public Reservation reserve(List<MetricBatch> batches) {
         swap.readLock().lock();
+        boolean reserved = false;
         try {
             Generation<Series> generation = live;
             SeriesPeriod probe = SeriesPeriod.probe();
             SeriesAccumulator[][] found = new SeriesAccumulator[batches.size()][];
-            long reserved = 0;
+            long bytes = 0;
             for (int b = 0; b < batches.size(); b++) {
                 MetricBatch batch = batches.get(b);
                 Series series = generation.namespaces.get(batch.namespace());
-                reserved += generation.namespaceAtMost(batch.namespace());
+                bytes += generation.namespaceAtMost(batch.namespace());
                 found[b] = new SeriesAccumulator[batch.datums().size()];
                 for (int d = 0; d < found[b].length; d++) {
                     Datum datum = batch.datums().get(d);
                     SeriesAccumulator accumulator = series == null ? null
                             : series.table.get(probe.set(series.namespace, datum));
                     found[b][d] = accumulator;
-                    reserved += (long) HeapEstimate.values(datum.value()) * HeapEstimate.RESERVED_PER_VALUE
+                    bytes += (long) HeapEstimate.values(datum.value()) * HeapEstimate.RESERVED_PER_VALUE
                             + (accumulator != null ? 0 : HeapEstimate.NEW_SERIES + generation.stringsAtMost(datum));
                 }
             }
-            Added reservation = budget.tryReserve(reserved, admit);
-            if (reservation != Added.ALL) {
-                return reservation;
+            if (!budget.tryReserve(bytes)) {
+                return null;
             }
-            for (int b = 0; b < batches.size(); b++) {
-                merge(generation, batches.get(b).namespace(), batches.get(b).datums(), found[b], probe);
-            }
-            budget.release(reserved);
-            return Added.ALL;
+            reserved = true;
+            return reservation(bytes, () -> {
+                for (int b = 0; b < batches.size(); b++) {
+                    merge(generation, batches.get(b).namespace(), batches.get(b).datums(), found[b], probe);
+                }
+            });
         } finally {
-            swap.readLock().unlock();
+            if (!reserved) {
+                swap.readLock().unlock();
+            }
         }
     }
 

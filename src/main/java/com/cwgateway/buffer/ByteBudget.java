@@ -1,13 +1,12 @@
 package com.cwgateway.buffer;
 
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.BooleanSupplier;
 
 /**
  * Counts the heap a buffer holds ({@link HeapEstimate}) against {@code MAX_BUFFER_BYTES}: what is buffered
  * and what a flush has taken but not yet settled. A request reserves the most it could add before adding
  * anything, so it is accepted or refused whole and concurrent requests cannot together pass the cap; then
- * what it really added replaces the reservation.
+ * what it really added replaces the reservation ({@link MetricBuffer.Reservation}).
  */
 final class ByteBudget {
 
@@ -18,25 +17,17 @@ final class ByteBudget {
         this.max = max;
     }
 
-    /**
-     * Reserves {@code bytes}, then asks {@code admit}, giving the bytes back when it says no; so what
-     * {@code admit} counts is never counted for a request refused for room.
-     */
-    MetricBuffer.Added tryReserve(long bytes, BooleanSupplier admit) {
+    /** Reserves {@code bytes} if they fit under the cap with everything held; false if not. */
+    boolean tryReserve(long bytes) {
         while (true) {
             long current = held.get();
             if (current + bytes > max) {
-                return MetricBuffer.Added.NONE_BUFFER_FULL;
+                return false;
             }
             if (held.compareAndSet(current, current + bytes)) {
-                break;
+                return true;
             }
         }
-        if (!admit.getAsBoolean()) {
-            release(bytes);
-            return MetricBuffer.Added.NONE_NOT_ADMITTED;
-        }
-        return MetricBuffer.Added.ALL;
     }
 
     /** Adds bytes regardless of the cap (data coming back from a failed publish, or a reservation passed). */

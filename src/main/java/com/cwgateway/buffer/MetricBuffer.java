@@ -3,7 +3,6 @@ package com.cwgateway.buffer;
 import com.cwgateway.metric.Datum;
 import com.cwgateway.metric.MetricBatch;
 import java.util.List;
-import java.util.function.BooleanSupplier;
 
 /**
  * Accepted datums waiting for the next flush. Requests add without waiting on a flush; the flusher takes
@@ -14,15 +13,35 @@ import java.util.function.BooleanSupplier;
  */
 public interface MetricBuffer {
 
-    /** What became of a request's batches: all added, or none, and why. */
-    enum Added { ALL, NONE_BUFFER_FULL, NONE_NOT_ADMITTED }
-
     /**
-     * Adds every datum of {@code batches}, or none of them: none when the buffer is full, or when {@code admit}
-     * says no. It is asked only once room is reserved, so a request refused for room is never counted by it
-     * (the series guard: an outage that fills the buffer must not use up the series cap as well).
+     * Reserves the most that adding every datum of {@code batches} could take, or returns null when that
+     * does not fit: a request is added whole or not at all. Until it is committed or closed the reservation
+     * holds the buffer's current table (a drain waits), so the caller asks what else must agree (the series
+     * cap, the spool) and then commits or closes it, on the same thread. A request refused for room so never
+     * counts against the series cap: an outage that fills the buffer must not use up the cap as well.
      */
-    Added tryAdd(List<MetricBatch> batches, BooleanSupplier admit);
+    Reservation reserve(List<MetricBatch> batches);
+
+    /** Room reserved for one request's datums. */
+    interface Reservation extends AutoCloseable {
+        /** Adds the datums; what they really take replaces the reservation. */
+        void commit();
+
+        /** Gives the room back, unless committed. */
+        @Override
+        void close();
+    }
+
+    /** Adds every datum of {@code batches} if they fit (a reservation committed at once); false if not. */
+    default boolean tryAdd(List<MetricBatch> batches) {
+        try (Reservation reservation = reserve(batches)) {
+            if (reservation == null) {
+                return false;
+            }
+            reservation.commit();
+            return true;
+        }
+    }
 
     /** Puts back datums whose publish failed, merging with newer data where that is lossless; always taken. */
     void requeue(String namespace, List<Datum> datums);

@@ -7,7 +7,6 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.function.BooleanSupplier;
 
 /**
  * The buffer with aggregation off ({@code METRICS_AGGREGATION=false}): datums are published as received, in
@@ -24,27 +23,31 @@ public final class PassThroughBuffer extends SwappedBuffer<ConcurrentLinkedQueue
     }
 
     @Override
-    public Added tryAdd(List<MetricBatch> batches, BooleanSupplier admit) {
+    public Reservation reserve(List<MetricBatch> batches) {
         swap.readLock().lock();
+        boolean reserved = false;
         try {
             Generation<ConcurrentLinkedQueue<Datum>> generation = live;
-            long reserved = 0;
+            long bytes = 0;
             for (MetricBatch batch : batches) {
-                reserved += generation.namespaceAtMost(batch.namespace());
+                bytes += generation.namespaceAtMost(batch.namespace());
                 for (Datum datum : batch.datums()) {
-                    reserved += held(datum) + generation.stringsAtMost(datum);
+                    bytes += held(datum) + generation.stringsAtMost(datum);
                 }
             }
-            Added reservation = budget.tryReserve(reserved, admit);
-            if (reservation == Added.ALL) {
+            if (!budget.tryReserve(bytes)) {
+                return null;
+            }
+            reserved = true;
+            return reservation(bytes, () -> {
                 for (MetricBatch batch : batches) {
                     enqueue(generation, batch.namespace(), batch.datums());
                 }
-                budget.release(reserved);
-            }
-            return reservation;
+            });
         } finally {
-            swap.readLock().unlock();
+            if (!reserved) {
+                swap.readLock().unlock();
+            }
         }
     }
 

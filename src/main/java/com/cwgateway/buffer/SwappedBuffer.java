@@ -25,6 +25,39 @@ abstract class SwappedBuffer<T> implements MetricBuffer {
         this.live = new Generation<>(budget);
     }
 
+    /**
+     * A reservation of {@code bytes} already taken from the budget, made under the shared side of the swap
+     * lock, which it holds until it is committed (by {@code add}) or closed.
+     */
+    final Reservation reservation(long bytes, Runnable add) {
+        return new Reservation() {
+            private boolean done;
+
+            @Override
+            public void commit() {
+                if (done) {
+                    throw new IllegalStateException("committed or closed already");
+                }
+                done = true;
+                try {
+                    add.run();
+                } finally {
+                    budget.release(bytes);
+                    swap.readLock().unlock();
+                }
+            }
+
+            @Override
+            public void close() {
+                if (!done) {
+                    done = true;
+                    budget.release(bytes);
+                    swap.readLock().unlock();
+                }
+            }
+        };
+    }
+
     /** Hands {@code taken} out part by part. */
     abstract DrainedParts parts(Generation<T> taken);
 

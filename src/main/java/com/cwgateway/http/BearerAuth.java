@@ -1,5 +1,6 @@
 package com.cwgateway.http;
 
+import com.cwgateway.ingest.NamespacePolicy;
 import com.sun.net.httpserver.Filter;
 import com.sun.net.httpserver.HttpExchange;
 import java.io.IOException;
@@ -18,11 +19,11 @@ import java.util.Set;
 final class BearerAuth extends Filter {
 
     /**
-     * The {@link TokenStore.Scope} of the token of the request this thread handles: the JDK server runs a
+     * The namespaces the token of the request this thread handles may write: the JDK server runs a
      * request's filters and handler on one thread. (Not an exchange attribute: those live in the context,
      * shared by every request, so one request's scope would be read by another.)
      */
-    private static final ThreadLocal<TokenStore.Scope> SCOPE = new ThreadLocal<>();
+    private static final ThreadLocal<NamespacePolicy> SCOPE = new ThreadLocal<>();
 
     private static final Set<String> OPEN_PATHS = Set.of("/healthcheck", "/ready");
     private static final String SCHEME = "Bearer ";
@@ -39,7 +40,7 @@ final class BearerAuth extends Filter {
             chain.doFilter(exchange);
             return;
         }
-        TokenStore.Scope scope = scope(exchange.getRequestHeaders().getFirst("Authorization"));
+        NamespacePolicy scope = scope(exchange.getRequestHeaders().getFirst("Authorization"));
         if (scope != null) {
             SCOPE.set(scope);
             try {
@@ -56,12 +57,15 @@ final class BearerAuth extends Filter {
         }
     }
 
-    /** The scope of the token of the request this thread handles; null when tokens are off (or none was needed). */
-    static TokenStore.Scope scopeOfThisRequest() {
+    /**
+     * The namespaces the token of the request this thread handles may write; null when tokens are off (or none
+     * was needed).
+     */
+    static NamespacePolicy scopeOfThisRequest() {
         return SCOPE.get();
     }
 
-    private TokenStore.Scope scope(String authorization) {
+    private NamespacePolicy scope(String authorization) {
         if (authorization == null || !authorization.regionMatches(true, 0, SCHEME, 0, SCHEME.length())) {
             return null;
         }

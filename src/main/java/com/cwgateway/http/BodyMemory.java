@@ -20,7 +20,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@value #MOST_KEPT} of them (16 MiB); smaller bodies (cheap, and short-lived) and larger ones get arrays of
  * their own.
  */
-public final class BodyMemory {
+final class BodyMemory {
 
     static final int REUSED_SIZE = 256 * 1024;
     static final int SMALLEST_REUSED = 16 * 1024;
@@ -31,7 +31,7 @@ public final class BodyMemory {
     private final ConcurrentLinkedQueue<byte[]> free = new ConcurrentLinkedQueue<>();
     private final AtomicInteger kept = new AtomicInteger();
 
-    public BodyMemory(long maxBytes) {
+    BodyMemory(long maxBytes) {
         this.maxBytes = maxBytes;
     }
 

@@ -1,6 +1,9 @@
 package com.cwgateway.http;
 
+import com.cwgateway.buffer.MetricBuffer;
 import com.cwgateway.config.GatewayConfig;
+import com.cwgateway.ingest.IngestService;
+import com.cwgateway.publish.DeliveryStats;
 import com.cwgateway.publish.Spool;
 import com.sun.net.httpserver.Filter;
 import com.sun.net.httpserver.HttpContext;
@@ -57,8 +60,8 @@ public final class HttpFrontEnd {
      * {@link SetupException} when the token or TLS files cannot be used; whatever was opened is closed then. With
      * {@code ADMIN_PORT} the probes and the scrape are served there, without a token, and not on the main port.
      */
-    public static HttpFrontEnd start(GatewayConfig config, IngestHandler.Pipeline pipeline, Spool spool,
-                                     String version) throws IOException {
+    public static HttpFrontEnd start(GatewayConfig config, IngestService ingest, MetricBuffer buffer,
+                                     DeliveryStats stats, Spool spool, String version) throws IOException {
         ServerTuning.apply(config);
         TokenStore tokens = null;
         TlsContext tls = null;
@@ -94,17 +97,20 @@ public final class HttpFrontEnd {
             throw e;
         }
         InFlight inFlight = new InFlight(config.maxConcurrentRequests());
+        BodyMemory bodyMemory = new BodyMemory(config.maxBodyMemoryBytes());
         RequestStats requests = new RequestStats(Set.of("/metrics", "/batch", "/healthcheck", "/ready"));
         Router router = new Router()
-                .route("POST", "/metrics", new IngestHandler(IngestHandler.Shape.SINGLE, pipeline))
-                .route("POST", "/batch", new IngestHandler(IngestHandler.Shape.BATCH, pipeline));
+                .route("POST", "/metrics", new IngestHandler(IngestService.Shape.SINGLE, ingest, bodyMemory,
+                        config.maxBodyBytes(), config.flushInterval()))
+                .route("POST", "/batch", new IngestHandler(IngestService.Shape.BATCH, ingest, bodyMemory,
+                        config.maxBodyBytes(), config.flushInterval()));
         Router probes = admin == null ? router : new Router();
-        probes.route("GET", "/metrics", new SelfMetrics(requests, pipeline.stats(), pipeline.buffer(), spool, version))
+        probes.route("GET", "/metrics", new SelfMetrics(requests, stats, buffer, spool, version))
                 .route("GET", "/healthcheck", exchange -> Responses.json(exchange, 200, HEALTHY))
                 .route("GET", "/ready", exchange -> {
                     if (inFlight.draining || inFlight.notReady) {
                         Responses.json(exchange, 503, DRAINING);
-                    } else if (pipeline.buffer().bytes() >= FULL_SHARE * pipeline.buffer().maxBytes()) {
+                    } else if (buffer.bytes() >= FULL_SHARE * buffer.maxBytes()) {
                         Responses.json(exchange, 503, FULL);
                     } else {
                         Responses.json(exchange, 200, READY);

@@ -21,8 +21,8 @@ import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
-import javax.net.ssl.X509ExtendedTrustManager;
 import javax.net.ssl.X509ExtendedKeyManager;
+import javax.net.ssl.X509ExtendedTrustManager;
 
 /**
  * TLS for the listener ({@code TLS_CERT_FILE}, {@code TLS_KEY_FILE}, optional {@code TLS_CLIENT_CA_FILE}): TLS

@@ -24,10 +24,8 @@ final class TokenStore implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(TokenStore.class.getName());
 
-    /** What a token may do: the namespaces it may write (an empty policy: all the gateway allows). */
-    record Scope(NamespacePolicy namespaces, List<String> patterns) {}
-
-    private record Entry(byte[] digest, Scope scope) {}
+    /** A token: its digest, and the namespaces it may write (an empty policy: all the gateway allows). */
+    private record Entry(byte[] digest, NamespacePolicy scope) {}
 
     private final List<Entry> fixed;
     private final Path file;
@@ -48,10 +46,13 @@ final class TokenStore implements AutoCloseable {
         }
     }
 
-    /** The scope of {@code token}, or null when it is none of ours. Looks at every token, whatever matches. */
-    Scope find(String token) {
+    /**
+     * The namespaces {@code token} may write, or null when it is none of ours. Looks at every token, whatever
+     * matches.
+     */
+    NamespacePolicy find(String token) {
         byte[] presented = digest(token);
-        Scope found = null;
+        NamespacePolicy found = null;
         for (Entry entry : entries) {
             if (MessageDigest.isEqual(entry.digest(), presented) && found == null) {
                 found = entry.scope();
@@ -101,7 +102,7 @@ final class TokenStore implements AutoCloseable {
 
     private static List<Entry> entries(List<AuthToken> tokens) {
         return tokens.stream().map(token -> new Entry(digest(token.token()),
-                new Scope(new NamespacePolicy(token.namespaces()), token.namespaces()))).toList();
+                new NamespacePolicy(token.namespaces()))).toList();
     }
 
     private static byte[] digest(String token) {

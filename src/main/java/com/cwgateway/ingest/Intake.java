@@ -60,39 +60,31 @@ public final class Intake implements FlushSource {
         this.appendRequests = appendRequests && spool != null;
     }
 
-    /** Accepts a request's batches, read from the first {@code length} bytes of {@code body}, whole or not at all. */
+    /**
+     * Accepts a request's batches, read from the first {@code length} bytes of {@code body}, whole or not at
+     * all: room in the buffer first, then the series cap, then (with DURABILITY=disk) the spool, then the
+     * buffer and the ledger.
+     */
     public Outcome accept(List<MetricBatch> batches, byte[] body, int length, boolean batchShape) {
         gate.readLock().lock();
-        try {
+        try (MetricBuffer.Reservation room = closed ? null : buffer.reserve(batches)) {
             if (closed) {
                 return Outcome.CLOSED;
             }
-            Outcome[] refusal = {Outcome.TOO_MANY_SERIES};
-            MetricBuffer.Added added = buffer.tryAdd(batches, () -> {
-                if (!series.admit(batches)) {
-                    return false;
-                }
-                if (appendRequests && !append(body, length, batchShape)) {
-                    refusal[0] = Outcome.SPOOL_FAILED;
-                    return false;
-                }
-                return true;
-            });
-            switch (added) {
-                case NONE_BUFFER_FULL -> {
-                    return Outcome.BUFFER_FULL;
-                }
-                case NONE_NOT_ADMITTED -> {
-                    return refusal[0];
-                }
-                case ALL -> {
-                    for (MetricBatch batch : batches) {
-                        ledger.accepted(Datum.points(batch.datums()));
-                    }
-                    return Outcome.ACCEPTED;
-                }
+            if (room == null) {
+                return Outcome.BUFFER_FULL;
             }
-            throw new AssertionError(added);
+            if (!series.admit(batches)) {
+                return Outcome.TOO_MANY_SERIES;
+            }
+            if (appendRequests && !append(body, length, batchShape)) {
+                return Outcome.SPOOL_FAILED;
+            }
+            room.commit();
+            for (MetricBatch batch : batches) {
+                ledger.accepted(Datum.points(batch.datums()));
+            }
+            return Outcome.ACCEPTED;
         } finally {
             gate.readLock().unlock();
         }
@@ -121,7 +113,7 @@ public final class Intake implements FlushSource {
                 if (closed) {
                     return false;
                 }
-                if (buffer.tryAdd(batches, () -> true) == MetricBuffer.Added.ALL) {
+                if (buffer.tryAdd(batches)) {
                     for (MetricBatch batch : batches) {
                         ledger.replayed(Datum.points(batch.datums()));
                     }

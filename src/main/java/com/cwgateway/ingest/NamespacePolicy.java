@@ -12,10 +12,12 @@ import java.util.TreeSet;
  */
 public final class NamespacePolicy {
 
+    private final List<String> patterns;
     private final Set<String> exact;
     private final List<String> prefixes = new ArrayList<>();
 
     public NamespacePolicy(List<String> patterns) {
+        this.patterns = List.copyOf(patterns);
         Set<String> names = new java.util.HashSet<>();
         for (String pattern : patterns) {
             if (pattern.endsWith("/*")) {
@@ -39,6 +41,11 @@ public final class NamespacePolicy {
             }
         }
         return refused;
+    }
+
+    /** The patterns as written (for messages). */
+    public List<String> patterns() {
+        return patterns;
     }
 
     private boolean allows(String namespace) {

@@ -18,8 +18,8 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.regex.Pattern;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 
 /**
  * Reads PutMetricData input JSON ({@code POST /metrics}: one object; {@code POST /batch}: an array of them)

@@ -58,7 +58,7 @@ class DrainedTest {
     void whatIsPutBackIsCountedOnceAndDrainedAgainAndNothingIsLeftOver(boolean aggregation) {
         MetricBuffer buffer = buffer(aggregation);
         List<MetricBatch> data = data("");
-        assertEquals(MetricBuffer.Added.ALL, buffer.tryAdd(data, () -> true));
+        assertTrue(buffer.tryAdd(data));
         long held = buffer.bytes();
         long points = buffer.points();
         assertEquals(pointsOf(data), points);
@@ -69,7 +69,7 @@ class DrainedTest {
         Taken first = drained.next(7);
         Taken second = drained.next(7);
         List<MetricBatch> later = data("-later");
-        assertEquals(MetricBuffer.Added.ALL, buffer.tryAdd(later, () -> true), "requests go on during a flush");
+        assertTrue(buffer.tryAdd(later), "requests go on during a flush");
         long heldLater = buffer.bytes() - held;
         drained.settled(first);
         drained.settled(first);
@@ -98,7 +98,7 @@ class DrainedTest {
     @ValueSource(booleans = {true, false})
     void partsHoldOneNamespaceAndAtMostTheDatumsAsked(boolean aggregation) {
         MetricBuffer buffer = buffer(aggregation);
-        buffer.tryAdd(data(""), () -> true);
+        assertTrue(buffer.tryAdd(data("")));
         long held = buffer.bytes();
 
         List<Taken> parts = drainAll(buffer, 10);
@@ -150,7 +150,7 @@ class DrainedTest {
             String suffix = "-" + client;
             clients.add(Thread.ofPlatform().start(() -> {
                 for (int request = 0; request < 20; request++) {
-                    assertEquals(MetricBuffer.Added.ALL, buffer.tryAdd(data(suffix), () -> true));
+                    assertTrue(buffer.tryAdd(data(suffix)));
                 }
             }));
         }
@@ -204,7 +204,7 @@ class DrainedTest {
                 datums.add(new Datum(metric, List.of(new Dimension(name, "s" + (request * 1000 + k))),
                         new MetricValue.Single(k), unit, null, MINUTE));
             }
-            assertEquals(MetricBuffer.Added.ALL, buffer.tryAdd(List.of(new MetricBatch("Card", datums)), () -> true));
+            assertTrue(buffer.tryAdd(List.of(new MetricBatch("Card", datums))));
         }
         long admitted = buffer.bytes();
 
@@ -242,7 +242,7 @@ class DrainedTest {
                 List<Dimension> dimensions = aggregation ? List.of(new Dimension("host", "h" + n)) : oneHost;
                 datums.add(new Datum("m", dimensions, new MetricValue.Single(n), "Count", null, MINUTE));
             }
-            assertEquals(MetricBuffer.Added.ALL, buffer.tryAdd(List.of(new MetricBatch("A", datums)), () -> true));
+            assertTrue(buffer.tryAdd(List.of(new MetricBatch("A", datums))));
         }
         Drained drained = buffer.drain();
         Taken first = drained.next(10);

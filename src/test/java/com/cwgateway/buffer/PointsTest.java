@@ -66,7 +66,7 @@ class PointsTest {
         long sent = Datum.points(datums);
         assertEquals(3 + 1 + 2 + 1 + 1 + 1, sent);
 
-        assertEquals(MetricBuffer.Added.ALL, buffer.tryAdd(List.of(new MetricBatch("ns", datums)), () -> true));
+        assertTrue(buffer.tryAdd(List.of(new MetricBatch("ns", datums))));
         ledger.accepted(sent);
         assertEquals(sent, buffer.points());
 
@@ -108,7 +108,7 @@ class PointsTest {
             datums.add(datum("m", new MetricValue.Single(i % 2))); // 10 points, 2 distinct values
         }
         datums.add(datum("m", new MetricValue.Distribution(new double[] {0}, new double[] {2.5}))); // 1 point
-        buffer.tryAdd(List.of(new MetricBatch("ns", datums)), () -> true);
+        assertTrue(buffer.tryAdd(List.of(new MetricBatch("ns", datums))));
 
         Drained drained = buffer.drain();
         Taken taken = drained.next(10);

@@ -76,7 +76,7 @@ class FlushRunTest {
         for (int i = 0; i < datums; i++) {
             batch.add(new Datum("m" + i, List.of(), new MetricValue.Single(i), null, null, System.currentTimeMillis()));
         }
-        assertEquals(MetricBuffer.Added.ALL, buffer.tryAdd(List.of(new MetricBatch("Test", batch)), () -> true));
+        assertTrue(buffer.tryAdd(List.of(new MetricBatch("Test", batch))));
         ledger.accepted(datums);
     }
 

@@ -1,9 +1,9 @@
 package com.cwgateway.testsupport;
 
-import com.cwgateway.publish.DeliveryStats;
 import com.cwgateway.app.Gateway;
 import com.cwgateway.config.GatewayConfig;
 import com.cwgateway.publish.CloudWatchSink;
+import com.cwgateway.publish.DeliveryStats;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;

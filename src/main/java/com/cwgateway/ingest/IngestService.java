@@ -1,0 +1,90 @@
+package com.cwgateway.ingest;
+
+import com.cwgateway.metric.MetricBatch;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Semaphore;
+
+/**
+ * Accepting a request body, whole or not at all: parse and validate it as CloudWatch would, check its
+ * namespaces against {@code ALLOWED_NAMESPACES} and the token's own, then let the {@link Intake} take it
+ * (buffer room, series cap, spool, ledger). Returns what became of it; the HTTP layer only turns that into
+ * a status and a message.
+ */
+public final class IngestService {
+
+    /** The body shapes: one PutMetricData input ({@code POST /metrics}) or an array of them ({@code /batch}). */
+    public enum Shape { SINGLE, BATCH }
+
+    /** What became of a request. */
+    public sealed interface Outcome {
+        /** Accepted, with this many datums: the client is owed its 202. */
+        record Accepted(int datums) implements Outcome {}
+
+        /** Not valid PutMetricData: nothing of it was accepted. */
+        record Invalid(InvalidInputException problem) implements Outcome {}
+
+        /** Namespaces {@code ALLOWED_NAMESPACES} refuses, or, when {@code tokenScope} is set, the token's. */
+        record NamespacesRefused(Set<String> namespaces, NamespacePolicy tokenScope) implements Outcome {}
+
+        /** Valid, and refused by the intake for {@code why} (never {@link Intake.Outcome#ACCEPTED}). */
+        record Refused(Intake.Outcome why) implements Outcome {}
+    }
+
+    private final PutMetricDataReader reader;
+    private final NamespacePolicy allowed;
+    private final Intake intake;
+    /**
+     * Admits as many requests to parsing at once as there are cores, first come first served: parsing never
+     * waits on I/O, so more at once would only interleave them and make every one of them late.
+     */
+    private final Semaphore cores = new Semaphore(Runtime.getRuntime().availableProcessors(), true);
+
+    public IngestService(PutMetricDataReader reader, NamespacePolicy allowed, Intake intake) {
+        this.reader = reader;
+        this.allowed = allowed;
+        this.intake = intake;
+    }
+
+    /**
+     * Ingests the first {@code length} bytes of {@code body}; {@code tokenScope} is the namespaces the
+     * request's token may write, or null when tokens are off.
+     */
+    public Outcome ingest(byte[] body, int length, Shape shape, NamespacePolicy tokenScope) {
+        List<MetricBatch> batches;
+        cores.acquireUninterruptibly();
+        try {
+            batches = shape == Shape.SINGLE ? List.of(reader.readInput(body, length)) : reader.readBatch(body, length);
+        } catch (InvalidInputException e) {
+            return new Outcome.Invalid(e);
+        } finally {
+            cores.release();
+        }
+        Set<String> refused = allowed.refused(batches);
+        if (!refused.isEmpty()) {
+            return new Outcome.NamespacesRefused(refused, null);
+        }
+        if (tokenScope != null) {
+            Set<String> outside = tokenScope.refused(batches);
+            if (!outside.isEmpty()) {
+                return new Outcome.NamespacesRefused(outside, tokenScope);
+            }
+        }
+        // Outside the CPU gate: with DURABILITY=disk accepting waits for the spool's force, and a request
+        // waiting on the disk must not hold a core's turn (group commit needs many waiting).
+        Intake.Outcome taken = intake.accept(batches, body, length, shape == Shape.BATCH);
+        if (taken != Intake.Outcome.ACCEPTED) {
+            return new Outcome.Refused(taken);
+        }
+        int datums = 0;
+        for (MetricBatch batch : batches) {
+            datums += batch.datums().size();
+        }
+        return new Outcome.Accepted(datums);
+    }
+
+    /** {@code MAX_SERIES}, for the message of a request refused by it. */
+    public long maxSeries() {
+        return intake.maxSeries();
+    }
+}
