@@ -1,7 +1,7 @@
 package com.cwgateway.buffer;
 
 import com.cwgateway.metric.Datum;
-import com.cwgateway.metric.MetricBatch;
+import com.cwgateway.metric.PutMetricDataInput;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Iterator;
@@ -51,7 +51,7 @@ public final class AggregatingBuffer extends SwappedBuffer<AggregatingBuffer.Ser
      * found are kept for adding, so each is looked up once.
      */
     @Override
-    public Reservation reserve(List<MetricBatch> batches) {
+    public Reservation reserve(List<PutMetricDataInput> batches) {
         swap.readLock().lock();
         boolean reserved = false;
         try {
@@ -60,7 +60,7 @@ public final class AggregatingBuffer extends SwappedBuffer<AggregatingBuffer.Ser
             SeriesAccumulator[][] found = new SeriesAccumulator[batches.size()][];
             long bytes = 0;
             for (int b = 0; b < batches.size(); b++) {
-                MetricBatch batch = batches.get(b);
+                PutMetricDataInput batch = batches.get(b);
                 Series series = generation.namespaces.get(batch.namespace());
                 bytes += generation.namespaceAtMost(batch.namespace());
                 found[b] = new SeriesAccumulator[batch.datums().size()];

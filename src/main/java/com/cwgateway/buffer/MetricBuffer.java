@@ -1,7 +1,7 @@
 package com.cwgateway.buffer;
 
 import com.cwgateway.metric.Datum;
-import com.cwgateway.metric.MetricBatch;
+import com.cwgateway.metric.PutMetricDataInput;
 import java.util.List;
 
 /**
@@ -20,7 +20,7 @@ public interface MetricBuffer {
      * cap, the spool) and then commits or closes it, on the same thread. A request refused for room so never
      * counts against the series cap: an outage that fills the buffer must not use up the cap as well.
      */
-    Reservation reserve(List<MetricBatch> batches);
+    Reservation reserve(List<PutMetricDataInput> batches);
 
     /** Room reserved for one request's datums. */
     interface Reservation extends AutoCloseable {
@@ -33,7 +33,7 @@ public interface MetricBuffer {
     }
 
     /** Adds every datum of {@code batches} if they fit (a reservation committed at once); false if not. */
-    default boolean tryAdd(List<MetricBatch> batches) {
+    default boolean tryAdd(List<PutMetricDataInput> batches) {
         try (Reservation reservation = reserve(batches)) {
             if (reservation == null) {
                 return false;

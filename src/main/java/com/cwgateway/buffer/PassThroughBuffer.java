@@ -1,7 +1,7 @@
 package com.cwgateway.buffer;
 
 import com.cwgateway.metric.Datum;
-import com.cwgateway.metric.MetricBatch;
+import com.cwgateway.metric.PutMetricDataInput;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -23,13 +23,13 @@ public final class PassThroughBuffer extends SwappedBuffer<ConcurrentLinkedQueue
     }
 
     @Override
-    public Reservation reserve(List<MetricBatch> batches) {
+    public Reservation reserve(List<PutMetricDataInput> batches) {
         swap.readLock().lock();
         boolean reserved = false;
         try {
             Generation<ConcurrentLinkedQueue<Datum>> generation = live;
             long bytes = 0;
-            for (MetricBatch batch : batches) {
+            for (PutMetricDataInput batch : batches) {
                 bytes += generation.namespaceAtMost(batch.namespace());
                 for (Datum datum : batch.datums()) {
                     bytes += held(datum) + generation.stringsAtMost(datum);
@@ -40,7 +40,7 @@ public final class PassThroughBuffer extends SwappedBuffer<ConcurrentLinkedQueue
             }
             reserved = true;
             return reservation(bytes, () -> {
-                for (MetricBatch batch : batches) {
+                for (PutMetricDataInput batch : batches) {
                     enqueue(generation, batch.namespace(), batch.datums());
                 }
             });

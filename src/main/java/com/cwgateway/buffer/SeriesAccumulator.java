@@ -1,6 +1,6 @@
 package com.cwgateway.buffer;
 
-import com.cwgateway.ingest.CloudWatchRules;
+import com.cwgateway.metric.CloudWatchRules;
 import com.cwgateway.metric.Datum;
 import com.cwgateway.metric.MetricValue;
 import java.util.List;

@@ -1,6 +1,6 @@
 package com.cwgateway.ingest;
 
-import com.cwgateway.metric.MetricBatch;
+import com.cwgateway.metric.PutMetricDataInput;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Semaphore;
@@ -51,7 +51,7 @@ public final class IngestService {
      * request's token may write, or null when tokens are off.
      */
     public Outcome ingest(byte[] body, int length, Shape shape, NamespacePolicy tokenScope) {
-        List<MetricBatch> batches;
+        List<PutMetricDataInput> batches;
         cores.acquireUninterruptibly();
         try {
             batches = shape == Shape.SINGLE ? List.of(reader.readInput(body, length)) : reader.readBatch(body, length);
@@ -77,7 +77,7 @@ public final class IngestService {
             return new Outcome.Refused(taken);
         }
         int datums = 0;
-        for (MetricBatch batch : batches) {
+        for (PutMetricDataInput batch : batches) {
             datums += batch.datums().size();
         }
         return new Outcome.Accepted(datums);

@@ -4,7 +4,7 @@ import com.cwgateway.buffer.Drained;
 import com.cwgateway.buffer.MetricBuffer;
 import com.cwgateway.buffer.Taken;
 import com.cwgateway.metric.Datum;
-import com.cwgateway.metric.MetricBatch;
+import com.cwgateway.metric.PutMetricDataInput;
 import com.cwgateway.publish.DeliveryStats;
 import com.cwgateway.publish.FlushSource;
 import com.cwgateway.publish.Spool;
@@ -65,7 +65,7 @@ public final class Intake implements FlushSource {
      * all: room in the buffer first, then the series cap, then (with DURABILITY=disk) the spool, then the
      * buffer and the ledger.
      */
-    public Outcome accept(List<MetricBatch> batches, byte[] body, int length, boolean batchShape) {
+    public Outcome accept(List<PutMetricDataInput> batches, byte[] body, int length, boolean batchShape) {
         gate.readLock().lock();
         try (MetricBuffer.Reservation room = closed ? null : buffer.reserve(batches)) {
             if (closed) {
@@ -81,7 +81,7 @@ public final class Intake implements FlushSource {
                 return Outcome.SPOOL_FAILED;
             }
             room.commit();
-            for (MetricBatch batch : batches) {
+            for (PutMetricDataInput batch : batches) {
                 ledger.accepted(Datum.points(batch.datums()));
             }
             return Outcome.ACCEPTED;
@@ -106,7 +106,7 @@ public final class Intake implements FlushSource {
     }
 
     /** Adds points replayed from the spool, waiting for room; false once the intake is closed. */
-    public boolean addReplayed(List<MetricBatch> batches) {
+    public boolean addReplayed(List<PutMetricDataInput> batches) {
         while (true) {
             gate.readLock().lock();
             try {
@@ -114,7 +114,7 @@ public final class Intake implements FlushSource {
                     return false;
                 }
                 if (buffer.tryAdd(batches)) {
-                    for (MetricBatch batch : batches) {
+                    for (PutMetricDataInput batch : batches) {
                         ledger.replayed(Datum.points(batch.datums()));
                     }
                     return true;

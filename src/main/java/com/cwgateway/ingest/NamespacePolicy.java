@@ -1,6 +1,6 @@
 package com.cwgateway.ingest;
 
-import com.cwgateway.metric.MetricBatch;
+import com.cwgateway.metric.PutMetricDataInput;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -30,12 +30,12 @@ public final class NamespacePolicy {
     }
 
     /** The namespaces of {@code batches} that are not allowed, in order; empty when all are. */
-    public Set<String> refused(List<MetricBatch> batches) {
+    public Set<String> refused(List<PutMetricDataInput> batches) {
         Set<String> refused = new TreeSet<>();
         if (exact.isEmpty() && prefixes.isEmpty()) {
             return refused;
         }
-        for (MetricBatch batch : batches) {
+        for (PutMetricDataInput batch : batches) {
             if (!allows(batch.namespace())) {
                 refused.add(batch.namespace());
             }

@@ -1,10 +1,11 @@
 package com.cwgateway.ingest;
 
 import com.cwgateway.ingest.RepeatedStrings.Rule;
+import com.cwgateway.metric.CloudWatchRules;
 import com.cwgateway.metric.Datum;
 import com.cwgateway.metric.Dimension;
-import com.cwgateway.metric.MetricBatch;
 import com.cwgateway.metric.MetricValue;
+import com.cwgateway.metric.PutMetricDataInput;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
@@ -23,7 +24,7 @@ import java.util.regex.Pattern;
 
 /**
  * Reads PutMetricData input JSON ({@code POST /metrics}: one object; {@code POST /batch}: an array of them)
- * straight from the bytes with Jackson's streaming parser into validated {@link MetricBatch}es, with no
+ * straight from the bytes with Jackson's streaming parser into validated {@link PutMetricDataInput}es, with no
  * JSON tree in between. Every problem is collected with its field path, so one answer tells the client all
  * that is wrong; any problem rejects the whole body, so a request is never half accepted.
  */
@@ -64,22 +65,22 @@ public final class PutMetricDataReader {
     }
 
     /** The body of {@code POST /metrics}, the first {@code length} bytes of {@code body}: one PutMetricData input. */
-    public MetricBatch readInput(byte[] body, int length) throws InvalidInputException {
+    public PutMetricDataInput readInput(byte[] body, int length) throws InvalidInputException {
         return read(body, length, false).getFirst();
     }
 
     /** The body of {@code POST /batch}, the first {@code length} bytes of {@code body}: an array of inputs. */
-    public List<MetricBatch> readBatch(byte[] body, int length) throws InvalidInputException {
+    public List<PutMetricDataInput> readBatch(byte[] body, int length) throws InvalidInputException {
         return read(body, length, true);
     }
 
-    private List<MetricBatch> read(byte[] body, int length, boolean batch) throws InvalidInputException {
+    private List<PutMetricDataInput> read(byte[] body, int length, boolean batch) throws InvalidInputException {
         try (JsonParser parser = JSON.createParser(body, 0, length)) {
             if (parser.nextToken() == null) {
                 throw invalidJson("the body is empty", null);
             }
             Reading reading = new Reading(parser, strings, dimensionSets, clock.millis(), checkAge);
-            List<MetricBatch> batches = batch ? reading.batch() : List.of(reading.input(reading.body));
+            List<PutMetricDataInput> batches = batch ? reading.batch() : List.of(reading.input(reading.body));
             if (parser.nextToken() != null) {
                 throw invalidJson("unexpected content after the JSON value", parser.currentLocation());
             }
@@ -165,11 +166,11 @@ public final class PutMetricDataReader {
         }
 
         /** A batch: an array of inputs, at the current token. */
-        List<MetricBatch> batch() throws IOException {
+        List<PutMetricDataInput> batch() throws IOException {
             if (parser.currentToken() != JsonToken.START_ARRAY) {
                 return wrongType(body, null, "a JSON array of PutMetricData inputs", List.of());
             }
-            List<MetricBatch> batches = new ArrayList<>();
+            List<PutMetricDataInput> batches = new ArrayList<>();
             while (parser.nextToken() != JsonToken.END_ARRAY) {
                 batches.add(input(body.index(batches.size())));
             }
@@ -180,8 +181,8 @@ public final class PutMetricDataReader {
         }
 
         /** One PutMetricData input at the current token. */
-        MetricBatch input(FieldPath at) throws IOException {
-            MetricBatch empty = new MetricBatch("", List.of());
+        PutMetricDataInput input(FieldPath at) throws IOException {
+            PutMetricDataInput empty = new PutMetricDataInput("", List.of());
             if (parser.currentToken() != JsonToken.START_OBJECT) {
                 return wrongType(at, null, "a JSON object (a PutMetricData input)", empty);
             }
@@ -210,7 +211,7 @@ public final class PutMetricDataReader {
             }
             fields.require("Namespace", NAMESPACE);
             fields.require("MetricData", METRIC_DATA);
-            return namespace == null ? empty : new MetricBatch(namespace, datums);
+            return namespace == null ? empty : new PutMetricDataInput(namespace, datums);
         }
 
         private List<Datum> datums(FieldPath at, JsonToken token) throws IOException {

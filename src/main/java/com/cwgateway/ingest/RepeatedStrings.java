@@ -1,5 +1,6 @@
 package com.cwgateway.ingest;
 
+import com.cwgateway.metric.CloudWatchRules;
 import java.util.Arrays;
 import java.util.function.Function;
 

@@ -2,7 +2,7 @@ package com.cwgateway.ingest;
 
 import com.cwgateway.metric.Datum;
 import com.cwgateway.metric.Dimension;
-import com.cwgateway.metric.MetricBatch;
+import com.cwgateway.metric.PutMetricDataInput;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashSet;
@@ -65,7 +65,7 @@ public final class SeriesLimit {
     }
 
     /** Admits the batches' series, or none of them (returning false) when they would pass the cap. */
-    public synchronized boolean admit(List<MetricBatch> batches) {
+    public synchronized boolean admit(List<PutMetricDataInput> batches) {
         if (max == 0) {
             return true;
         }
@@ -75,7 +75,7 @@ public final class SeriesLimit {
             windowStart = now;
         }
         added.clear();
-        for (MetricBatch batch : batches) {
+        for (PutMetricDataInput batch : batches) {
             for (Datum datum : batch.datums()) {
                 Series series = new Series(batch.namespace(), datum.metricName(), datum.dimensions());
                 if (!seen.contains(series)) {

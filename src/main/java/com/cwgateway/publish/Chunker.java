@@ -1,6 +1,6 @@
 package com.cwgateway.publish;
 
-import com.cwgateway.ingest.CloudWatchRules;
+import com.cwgateway.metric.CloudWatchRules;
 import com.cwgateway.metric.Datum;
 import java.util.ArrayList;
 import java.util.List;

@@ -3,7 +3,7 @@ package com.cwgateway.publish;
 import com.cwgateway.buffer.Drained;
 import com.cwgateway.buffer.MetricBuffer;
 import com.cwgateway.buffer.Taken;
-import com.cwgateway.ingest.CloudWatchRules;
+import com.cwgateway.metric.CloudWatchRules;
 import com.cwgateway.metric.Datum;
 import com.cwgateway.metric.Dimension;
 import java.time.Clock;

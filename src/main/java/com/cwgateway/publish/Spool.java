@@ -3,7 +3,7 @@ package com.cwgateway.publish;
 import com.cwgateway.ingest.InvalidInputException;
 import com.cwgateway.ingest.PutMetricDataReader;
 import com.cwgateway.metric.Datum;
-import com.cwgateway.metric.MetricBatch;
+import com.cwgateway.metric.PutMetricDataInput;
 import com.cwgateway.wal.ReadResult;
 import com.cwgateway.wal.Segment;
 import com.cwgateway.wal.SpoolDirException;
@@ -123,7 +123,7 @@ public final class Spool implements AutoCloseable {
 
     /** Where replayed points go: adds them, waiting for room; false when the gateway stops before they fit. */
     public interface Target {
-        boolean add(List<MetricBatch> batches);
+        boolean add(List<PutMetricDataInput> batches);
     }
 
     /**
@@ -144,7 +144,7 @@ public final class Spool implements AutoCloseable {
                     if (stopped[0]) {
                         return;
                     }
-                    List<MetricBatch> batches = decode(payload, reader, received);
+                    List<PutMetricDataInput> batches = decode(payload, reader, received);
                     if (batches == null) {
                         unreadable[0]++;
                         return;
@@ -154,7 +154,7 @@ public final class Spool implements AutoCloseable {
                         return;
                     }
                     long recordPoints = 0;
-                    for (MetricBatch batch : batches) {
+                    for (PutMetricDataInput batch : batches) {
                         recordPoints += Datum.points(batch.datums());
                     }
                     points[0] += recordPoints;
@@ -181,7 +181,7 @@ public final class Spool implements AutoCloseable {
         }
     }
 
-    private static List<MetricBatch> decode(byte[] payload, PutMetricDataReader reader, RecordClock received) {
+    private static List<PutMetricDataInput> decode(byte[] payload, PutMetricDataReader reader, RecordClock received) {
         ByteBuffer header = ByteBuffer.wrap(payload);
         byte shape = header.get();
         received.millis = header.getLong();
@@ -195,7 +195,7 @@ public final class Spool implements AutoCloseable {
             if (shape == BATCH) {
                 return reader.readBatch(body, body.length);
             }
-            MetricBatch input = reader.readInput(body, body.length);
+            PutMetricDataInput input = reader.readInput(body, body.length);
             return List.of(points == null ? input : withPoints(input, points));
         } catch (InvalidInputException e) {
             LOG.warning("a spool record does not read back: " + e.getMessage() + " " + e.problems());
@@ -204,7 +204,7 @@ public final class Spool implements AutoCloseable {
     }
 
     /** The carried datums with the points they carried, which their JSON does not hold. */
-    private static MetricBatch withPoints(MetricBatch input, long[] points) {
+    private static PutMetricDataInput withPoints(PutMetricDataInput input, long[] points) {
         if (input.datums().size() != points.length) {
             LOG.warning("a carried spool record holds " + input.datums().size() + " datums and the points of "
                     + points.length + "; its datums count one point a value");
@@ -216,7 +216,7 @@ public final class Spool implements AutoCloseable {
             datums.add(new Datum(d.metricName(), d.dimensions(), d.value(), d.unit(), d.storageResolution(),
                     d.timestampMillis(), Math.max(points[i], Datum.pointsOf(d.value()))));
         }
-        return new MetricBatch(input.namespace(), datums);
+        return new PutMetricDataInput(input.namespace(), datums);
     }
 
     /** Stamps datums of a replayed request that had no timestamp with the time that request was received. */

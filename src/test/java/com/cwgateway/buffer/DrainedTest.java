@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.cwgateway.metric.Datum;
 import com.cwgateway.metric.Dimension;
-import com.cwgateway.metric.MetricBatch;
 import com.cwgateway.metric.MetricValue;
+import com.cwgateway.metric.PutMetricDataInput;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -32,8 +32,8 @@ class DrainedTest {
     }
 
     /** Three namespaces: single values, distributions, statistic sets, and one series of 2000 distinct values. */
-    private static List<MetricBatch> data(String suffix) {
-        List<MetricBatch> batches = new ArrayList<>();
+    private static List<PutMetricDataInput> data(String suffix) {
+        List<PutMetricDataInput> batches = new ArrayList<>();
         for (String namespace : List.of("A", "B", "C")) {
             List<Datum> datums = new ArrayList<>();
             for (int series = 0; series < 40; series++) {
@@ -48,7 +48,7 @@ class DrainedTest {
             for (int value = 0; value < 2000; value++) {
                 datums.add(new Datum("wide", List.of(), new MetricValue.Single(value * 0.5 - 300), null, 1, MINUTE + 1));
             }
-            batches.add(new MetricBatch(namespace, datums));
+            batches.add(new PutMetricDataInput(namespace, datums));
         }
         return batches;
     }
@@ -57,7 +57,7 @@ class DrainedTest {
     @ValueSource(booleans = {true, false})
     void whatIsPutBackIsCountedOnceAndDrainedAgainAndNothingIsLeftOver(boolean aggregation) {
         MetricBuffer buffer = buffer(aggregation);
-        List<MetricBatch> data = data("");
+        List<PutMetricDataInput> data = data("");
         assertTrue(buffer.tryAdd(data));
         long held = buffer.bytes();
         long points = buffer.points();
@@ -68,7 +68,7 @@ class DrainedTest {
         assertEquals(points, buffer.points());
         Taken first = drained.next(7);
         Taken second = drained.next(7);
-        List<MetricBatch> later = data("-later");
+        List<PutMetricDataInput> later = data("-later");
         assertTrue(buffer.tryAdd(later), "requests go on during a flush");
         long heldLater = buffer.bytes() - held;
         drained.settled(first);
@@ -88,10 +88,10 @@ class DrainedTest {
         assertEquals(0, buffer.points());
         List<Taken> delivered = new ArrayList<>(List.of(first, second));
         delivered.addAll(rest);
-        List<MetricBatch> all = new ArrayList<>(data);
+        List<PutMetricDataInput> all = new ArrayList<>(data);
         all.addAll(later);
         assertEquals(contents(all), contents(delivered.stream()
-                .map(taken -> new MetricBatch(taken.namespace(), taken.datums())).toList()));
+                .map(taken -> new PutMetricDataInput(taken.namespace(), taken.datums())).toList()));
     }
 
     @ParameterizedTest(name = "aggregation {0}")
@@ -204,7 +204,7 @@ class DrainedTest {
                 datums.add(new Datum(metric, List.of(new Dimension(name, "s" + (request * 1000 + k))),
                         new MetricValue.Single(k), unit, null, MINUTE));
             }
-            assertTrue(buffer.tryAdd(List.of(new MetricBatch("Card", datums))));
+            assertTrue(buffer.tryAdd(List.of(new PutMetricDataInput("Card", datums))));
         }
         long admitted = buffer.bytes();
 
@@ -242,7 +242,7 @@ class DrainedTest {
                 List<Dimension> dimensions = aggregation ? List.of(new Dimension("host", "h" + n)) : oneHost;
                 datums.add(new Datum("m", dimensions, new MetricValue.Single(n), "Count", null, MINUTE));
             }
-            assertTrue(buffer.tryAdd(List.of(new MetricBatch("A", datums))));
+            assertTrue(buffer.tryAdd(List.of(new PutMetricDataInput("A", datums))));
         }
         Drained drained = buffer.drain();
         Taken first = drained.next(10);
@@ -288,7 +288,7 @@ class DrainedTest {
         return parts;
     }
 
-    private static long pointsOf(List<MetricBatch> batches) {
+    private static long pointsOf(List<PutMetricDataInput> batches) {
         return batches.stream().mapToLong(batch -> Datum.points(batch.datums())).sum();
     }
 
@@ -296,9 +296,9 @@ class DrainedTest {
      * What CloudWatch would aggregate: per namespace, series and minute, every value with its count, and the
      * statistic sets' sample counts and sums.
      */
-    private static Map<String, TreeMap<Double, Double>> contents(List<MetricBatch> batches) {
+    private static Map<String, TreeMap<Double, Double>> contents(List<PutMetricDataInput> batches) {
         Map<String, TreeMap<Double, Double>> contents = new TreeMap<>();
-        for (MetricBatch batch : batches) {
+        for (PutMetricDataInput batch : batches) {
             for (Datum datum : batch.datums()) {
                 String series = batch.namespace() + "|" + datum.metricName() + "|" + datum.dimensions() + "|"
                         + datum.unit() + "|" + datum.storageResolution() + "|" + datum.timestampMillis() / 60_000;

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.cwgateway.ingest.PutMetricDataReader;
-import com.cwgateway.metric.MetricBatch;
+import com.cwgateway.metric.PutMetricDataInput;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.lang.ref.Reference;
@@ -73,7 +73,7 @@ class HeapEstimateTest {
                 body.append(index == first ? "" : ",").append(datum.apply(index));
             }
             byte[] bytes = body.append("]}").toString().getBytes(StandardCharsets.UTF_8);
-            MetricBatch batch = reader.readInput(bytes, bytes.length);
+            PutMetricDataInput batch = reader.readInput(bytes, bytes.length);
             assertTrue(buffer.tryAdd(List.of(batch)));
         }
     }

@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.cwgateway.metric.Datum;
 import com.cwgateway.metric.Dimension;
-import com.cwgateway.metric.MetricBatch;
 import com.cwgateway.metric.MetricValue;
+import com.cwgateway.metric.PutMetricDataInput;
 import com.cwgateway.publish.DeliveryStats;
 import java.util.ArrayList;
 import java.util.List;
@@ -66,7 +66,7 @@ class PointsTest {
         long sent = Datum.points(datums);
         assertEquals(3 + 1 + 2 + 1 + 1 + 1, sent);
 
-        assertTrue(buffer.tryAdd(List.of(new MetricBatch("ns", datums))));
+        assertTrue(buffer.tryAdd(List.of(new PutMetricDataInput("ns", datums))));
         ledger.accepted(sent);
         assertEquals(sent, buffer.points());
 
@@ -108,7 +108,7 @@ class PointsTest {
             datums.add(datum("m", new MetricValue.Single(i % 2))); // 10 points, 2 distinct values
         }
         datums.add(datum("m", new MetricValue.Distribution(new double[] {0}, new double[] {2.5}))); // 1 point
-        assertTrue(buffer.tryAdd(List.of(new MetricBatch("ns", datums))));
+        assertTrue(buffer.tryAdd(List.of(new PutMetricDataInput("ns", datums))));
 
         Drained drained = buffer.drain();
         Taken taken = drained.next(10);

@@ -8,8 +8,8 @@ import com.cwgateway.buffer.MetricBuffer;
 import com.cwgateway.buffer.PassThroughBuffer;
 import com.cwgateway.buffer.Taken;
 import com.cwgateway.metric.Datum;
-import com.cwgateway.metric.MetricBatch;
 import com.cwgateway.metric.MetricValue;
+import com.cwgateway.metric.PutMetricDataInput;
 import com.cwgateway.publish.DeliveryStats;
 import com.cwgateway.publish.Spool;
 import java.lang.reflect.InvocationTargetException;
@@ -35,7 +35,7 @@ class IntakeTest {
 
     private static final byte[] BODY = "{\"Namespace\":\"I\",\"MetricData\":[{\"MetricName\":\"m\",\"Value\":1}]}"
             .getBytes(StandardCharsets.UTF_8);
-    private static final List<MetricBatch> BATCHES = List.of(new MetricBatch("I",
+    private static final List<PutMetricDataInput> BATCHES = List.of(new PutMetricDataInput("I",
             List.of(new Datum("m", List.of(), new MetricValue.Single(1), null, null, System.currentTimeMillis()))));
 
     @TempDir
@@ -219,7 +219,7 @@ class IntakeTest {
             json.append(i == 0 ? "" : ",").append("{\"MetricName\":\"").append(names.get(i)).append("\",\"Value\":1}");
         }
         byte[] body = json.append("]}").toString().getBytes(StandardCharsets.UTF_8);
-        MetricBatch batch = new PutMetricDataReader(Clock.systemUTC()).readInput(body, body.length);
+        PutMetricDataInput batch = new PutMetricDataReader(Clock.systemUTC()).readInput(body, body.length);
         return intake.accept(List.of(batch), body, body.length, false);
     }
 

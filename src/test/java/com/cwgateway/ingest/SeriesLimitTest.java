@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.cwgateway.metric.Datum;
 import com.cwgateway.metric.Dimension;
-import com.cwgateway.metric.MetricBatch;
 import com.cwgateway.metric.MetricValue;
+import com.cwgateway.metric.PutMetricDataInput;
 import com.cwgateway.testsupport.AdjustableClock;
 import com.cwgateway.testsupport.CollidingStrings;
 import java.time.Duration;
@@ -20,13 +20,13 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(30)
 class SeriesLimitTest {
 
-    private static MetricBatch batch(List<String> values) {
+    private static PutMetricDataInput batch(List<String> values) {
         List<Datum> datums = new ArrayList<>();
         for (String value : values) {
             datums.add(new Datum("Latency", List.of(new Dimension("Id", value)), new MetricValue.Single(1), null, null,
                     0));
         }
-        return new MetricBatch("App", datums);
+        return new PutMetricDataInput("App", datums);
     }
 
     @Test
@@ -61,14 +61,14 @@ class SeriesLimitTest {
         SeriesLimit limit = new SeriesLimit(4, Duration.ofMinutes(1), new AdjustableClock());
         Datum datum = batch(List.of("x")).datums().getFirst();
 
-        assertTrue(limit.admit(List.of(new MetricBatch("App", List.of(datum)))));
-        assertTrue(limit.admit(List.of(new MetricBatch("Other", List.of(datum)))));
-        assertTrue(limit.admit(List.of(new MetricBatch("App", List.of(new Datum("Errors", datum.dimensions(),
+        assertTrue(limit.admit(List.of(new PutMetricDataInput("App", List.of(datum)))));
+        assertTrue(limit.admit(List.of(new PutMetricDataInput("Other", List.of(datum)))));
+        assertTrue(limit.admit(List.of(new PutMetricDataInput("App", List.of(new Datum("Errors", datum.dimensions(),
                 datum.value(), null, null, 0))))));
-        assertTrue(limit.admit(List.of(new MetricBatch("App", List.of(new Datum("Latency",
+        assertTrue(limit.admit(List.of(new PutMetricDataInput("App", List.of(new Datum("Latency",
                 List.of(new Dimension("Id", "x"), new Dimension("Zone", "a")), datum.value(), null, null, 0))))));
-        assertFalse(limit.admit(List.of(new MetricBatch("App", List.of(new Datum("Latency",
+        assertFalse(limit.admit(List.of(new PutMetricDataInput("App", List.of(new Datum("Latency",
                 List.of(new Dimension("Id", "x"), new Dimension("Zone", "b")), datum.value(), null, null, 0))))));
-        assertTrue(limit.admit(List.of(new MetricBatch("App", List.of(datum)))), "a series already counted");
+        assertTrue(limit.admit(List.of(new PutMetricDataInput("App", List.of(datum)))), "a series already counted");
     }
 }

@@ -8,8 +8,8 @@ import com.cwgateway.buffer.Drained;
 import com.cwgateway.buffer.MetricBuffer;
 import com.cwgateway.buffer.PassThroughBuffer;
 import com.cwgateway.metric.Datum;
-import com.cwgateway.metric.MetricBatch;
 import com.cwgateway.metric.MetricValue;
+import com.cwgateway.metric.PutMetricDataInput;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -76,7 +76,7 @@ class FlushRunTest {
         for (int i = 0; i < datums; i++) {
             batch.add(new Datum("m" + i, List.of(), new MetricValue.Single(i), null, null, System.currentTimeMillis()));
         }
-        assertTrue(buffer.tryAdd(List.of(new MetricBatch("Test", batch))));
+        assertTrue(buffer.tryAdd(List.of(new PutMetricDataInput("Test", batch))));
         ledger.accepted(datums);
     }
 

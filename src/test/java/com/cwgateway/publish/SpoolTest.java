@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.cwgateway.metric.Datum;
-import com.cwgateway.metric.MetricBatch;
 import com.cwgateway.metric.MetricValue;
+import com.cwgateway.metric.PutMetricDataInput;
 import com.cwgateway.wal.SpoolDirException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -57,7 +57,7 @@ class SpoolTest {
             spool.append(true, 1_700_000_000_000L, batch, batch.length);
             spool.carry("S", List.of(new Datum("carried", List.of(), new MetricValue.Single(2), "Count", null, 1_700_000_060_000L)));
         }
-        List<MetricBatch> read = new ArrayList<>();
+        List<PutMetricDataInput> read = new ArrayList<>();
         try (Spool spool = Spool.open(dir)) {
             spool.replay(batches -> read.addAll(batches));
         }
@@ -78,7 +78,7 @@ class SpoolTest {
         try (Spool spool = Spool.open(dir)) {
             spool.carry("S", carried);
         }
-        List<MetricBatch> read = new ArrayList<>();
+        List<PutMetricDataInput> read = new ArrayList<>();
         try (Spool spool = Spool.open(dir)) {
             spool.replay(batches -> read.addAll(batches));
         }

@@ -1,4 +1,4 @@
-package com.cwgateway.ingest;
+package com.cwgateway.metric;
 
 import java.time.Duration;
 import java.util.List;
