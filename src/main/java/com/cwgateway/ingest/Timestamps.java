@@ -1,7 +1,6 @@
 package com.cwgateway.ingest;
 
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 
 /**
@@ -18,11 +17,10 @@ final class Timestamps {
 
     private Timestamps() {}
 
+    /** RFC 3339 with seconds, as CloudWatch takes it: {@link Instant#parse} reads a Z or an offset alike. */
     static long parseIso(String text) {
         try {
-            return text.endsWith("Z") || text.endsWith("z")
-                    ? Instant.parse(text).toEpochMilli()
-                    : OffsetDateTime.parse(text).toInstant().toEpochMilli();
+            return Instant.parse(text).toEpochMilli();
         } catch (DateTimeParseException | ArithmeticException e) {
             return INVALID;
         }

@@ -2,42 +2,49 @@ package com.cwgateway.publish;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import software.amazon.awssdk.core.useragent.BusinessMetricFeatureId;
 
 /**
- * Names the source that resolved AWS credentials. The SDK reports it as short feature codes ("g" for
- * environment variables, "0" for the instance role), which say nothing to an operator; they are
- * translated through the SDK's own table of codes.
+ * Names the source that resolved AWS credentials. The SDK reports it as the short codes of the AWS SDKs'
+ * user-agent "business metrics" (shared by every SDK: "g" for environment variables, "0" for the instance
+ * role), which say nothing to an operator; this table says them in words. (The SDK's own table is internal
+ * API; a test checks this one against it.)
  */
 final class CredentialSource {
 
-    private static final Map<String, String> FRIENDLY = Map.of(
-            "CREDENTIALS_ENV_VARS", "environment variables (AWS_ACCESS_KEY_ID)",
-            "CREDENTIALS_JVM_SYSTEM_PROPERTIES", "JVM system properties (aws.accessKeyId)",
-            "CREDENTIALS_PROFILE", "a profile in ~/.aws (AWS_PROFILE)",
-            "CREDENTIALS_ENV_VARS_STS_WEB_ID_TOKEN", "a web identity token (AWS_WEB_IDENTITY_TOKEN_FILE, e.g. IRSA)",
-            "CREDENTIALS_HTTP", "the container role (ECS/EKS credentials endpoint)",
-            "CREDENTIALS_IMDS", "the EC2 instance role (instance metadata)");
+    static final Map<String, String> BY_CODE = Map.ofEntries(
+            Map.entry("e", "credentials in code"),
+            Map.entry("f", "JVM system properties (aws.accessKeyId)"),
+            Map.entry("g", "environment variables (AWS_ACCESS_KEY_ID)"),
+            Map.entry("h", "a web identity token (AWS_WEB_IDENTITY_TOKEN_FILE, e.g. IRSA)"),
+            Map.entry("i", "an assumed role (STS AssumeRole)"),
+            Map.entry("j", "an assumed role (STS AssumeRoleWithSAML)"),
+            Map.entry("k", "an assumed role (STS AssumeRoleWithWebIdentity)"),
+            Map.entry("l", "a federation token (STS)"),
+            Map.entry("m", "a session token (STS)"),
+            Map.entry("n", "a profile in ~/.aws (AWS_PROFILE)"),
+            Map.entry("o", "a profile's source profile"),
+            Map.entry("p", "a profile's named credential source"),
+            Map.entry("q", "a profile's web identity token"),
+            Map.entry("r", "a profile's SSO session"),
+            Map.entry("s", "SSO"),
+            Map.entry("t", "a profile's legacy SSO"),
+            Map.entry("u", "legacy SSO"),
+            Map.entry("v", "a profile's credential process"),
+            Map.entry("w", "a credential process"),
+            Map.entry("z", "the container role (ECS/EKS credentials endpoint)"),
+            Map.entry("0", "the EC2 instance role (instance metadata)"),
+            Map.entry("AC", "a profile's console login"),
+            Map.entry("AD", "a console login"));
 
     private CredentialSource() {}
 
+    /** The provider name the SDK reports ({@code "n,p"}): each code in words, joined by "via". */
     static String describe(String providerName) {
         List<String> sources = new ArrayList<>();
         for (String code : providerName.split(",")) {
-            sources.add(describeCode(code.trim()));
+            sources.add(BY_CODE.getOrDefault(code.trim(), code.trim()));
         }
         return String.join(" via ", sources);
-    }
-
-    private static String describeCode(String code) {
-        for (BusinessMetricFeatureId feature : BusinessMetricFeatureId.values()) {
-            if (feature.value().equals(code) && feature.name().startsWith("CREDENTIALS_")) {
-                return FRIENDLY.getOrDefault(feature.name(),
-                        feature.name().substring("CREDENTIALS_".length()).replace('_', ' ').toLowerCase(Locale.ROOT));
-            }
-        }
-        return code;
     }
 }
