@@ -66,6 +66,10 @@ soak: build ## Minutes of mixed load, kill -9 cycles, a brownout and a high-card
 	$(MVN) -q -DskipTests test-compile dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/soak-classpath.txt
 	"$(JAVA)" -cp target/test-classes:$$(cat target/soak-classpath.txt) com.cwgateway.soak.Soak $(SOAK_SECONDS) $(SOAK_SEED)
 
+.PHONY: package
+package: $(JAR) ## The jar with a Java runtime of only the modules it needs (jlink of a JDK 25+): in target/dist a tarball that runs with no Java installed and a .deb with the systemd unit (deploy/package/build.sh).
+	deploy/package/build.sh $(JAR) target/dist
+
 docker: ## The container image (needs a Docker engine).
 	docker build -t aws-cloudwatch-metrics-http-gateway .
 
