@@ -98,6 +98,15 @@ public final class GatewayProcess implements AutoCloseable {
         command.addAll(jvmFlags);
         command.addAll(List.of("-jar", jar().toString()));
         command.addAll(List.of(args));
+        return startCommand(command, environment);
+    }
+
+    /**
+     * Starts {@code command} (a launcher of the packaged gateway, say) in a clean {@code environment}: this
+     * process's PATH unless the environment names one.
+     */
+    public static GatewayProcess startCommand(List<String> command, Map<String, String> environment)
+            throws IOException {
         ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().clear();
         builder.environment().put("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
