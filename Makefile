@@ -73,6 +73,10 @@ package: $(JAR) ## The jar with a Java runtime of only the modules it needs (jli
 docker: ## The container image (needs a Docker engine).
 	docker build -t aws-cloudwatch-metrics-http-gateway .
 
+.PHONY: docker-pins
+docker-pins: ## Pin the Dockerfile's base images to the digests their tags have today (needs crane or docker buildx and the registry).
+	deploy/package/docker-pins.sh Dockerfile
+
 jdk:
 	@if [ -z "$(JDK)" ]; then echo "no JDK 21 or newer found: install one (e.g. apt-get install openjdk-21-jdk-headless) or set JAVA_HOME" >&2; exit 1; fi
 	@echo "using JDK $(JDK)"
