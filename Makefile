@@ -49,7 +49,7 @@ run: $(JAR) ## Build when sources changed, then run the gateway in the foregroun
 cds: $(JAR) ## A class-data archive (AppCDS) for faster starts; make run uses it while it is newer than the jar.
 	"$(JAVA)" $(JAVA_OPTS) -XX:ArchiveClassesAtExit=$(CDS_ARCHIVE) -jar $(JAR) --self-test
 
-test: jdk ## Every test: unit, through the real HTTP server, and the packaged jar as a process.
+test: jdk ## Every test: unit, through the real HTTP server, the packaged jar as a process, and the tarball and .deb of make package (built first; needs a JDK 25+ for jlink).
 	$(MVN) verify
 
 build: jdk ## The runnable jar, at target/aws-cloudwatch-metrics-http-gateway.jar.
