@@ -1,32 +1,45 @@
 # syntax=docker/dockerfile:1
-# Build: docker build -t aws-cloudwatch-metrics-http-gateway .
-# Run:   docker run --rm -p 3000:3000 --env-file .env aws-cloudwatch-metrics-http-gateway
+# Build: docker build -t aws-cloudwatch-metrics-http-gateway .   (make docker)
+# Run:   docker run --rm -p 3000:3000 --env-file .env --stop-timeout 35 \
+#          -v gateway-spool:/var/lib/aws-cloudwatch-metrics-http-gateway aws-cloudwatch-metrics-http-gateway
+# --stop-timeout: above the gateway's shutdown budget, SHUTDOWN_DELAY_MS (0) + SHUTDOWN_TIMEOUT_MS (25 s), so
+# Docker does not kill its final flush; raise it with either. The named volume keeps what a stop could not
+# deliver for the next container.
+# The base images are named by tag, not yet pinned: `make docker-pins` (deploy/package/docker-pins.sh) pins
+# each FROM to the digest its tag has today; run it where a registry is reachable and commit the result.
 
-# 1. Build the runnable jar with Maven on JDK 21 (the release the code is compiled for).
-FROM maven:3.9-eclipse-temurin-21 AS build
+# 1. Build the jar with Maven on JDK 25 (compiled for release 21), then lay it out as the tarball and .deb do
+#    (deploy/package/layout.sh): a jlink runtime of only the modules the jar needs, and the jar.
+FROM maven:3.9-eclipse-temurin-25 AS build
 WORKDIR /src
 # Dependencies first, in their own layer, so a source change does not download them again.
 COPY pom.xml .
 RUN mvn -B -ntp -q dependency:go-offline
 COPY src ./src
 RUN mvn -B -ntp -q -DskipTests package
+# layout.sh takes the launcher's JVM flags from the Makefile; the image runs java directly (no shell).
+COPY Makefile .
+COPY deploy/package ./deploy/package
+RUN deploy/package/layout.sh target/aws-cloudwatch-metrics-http-gateway.jar /opt/aws-cloudwatch-metrics-http-gateway
 # The spool directory, created here because the runtime image has no shell; owned by nonroot (65532).
 RUN mkdir -p /spool
 
-# 2. Train a class-data archive (AppCDS) on the very JVM that runs it: --self-test starts a gateway, posts a
-#    metric, flushes, stops and builds a CloudWatch client, and the JVM writes the classes it loaded at exit.
-#    Later starts map them instead of loading them. The archive is only valid for this JVM, these flags and
-#    this jar file, so the final stage copies both from here.
-FROM gcr.io/distroless/java21-debian12:nonroot AS cds
-WORKDIR /app
-COPY --from=build /src/target/aws-cloudwatch-metrics-http-gateway.jar /app/aws-cloudwatch-metrics-http-gateway.jar
-RUN ["java", "-XX:+UseSerialGC", "-XX:ArchiveClassesAtExit=/tmp/gateway.jsa", "-jar", "/app/aws-cloudwatch-metrics-http-gateway.jar", "--self-test"]
+# 2. Train a class-data archive (AppCDS) on the very runtime and base that run it: --self-test starts a
+#    gateway, posts a metric, flushes, stops and builds a CloudWatch client, and the JVM writes the classes it
+#    loaded at exit. Later starts map them instead of loading them. The archive is only valid for this JVM,
+#    these flags and this jar file, so the final stage copies all three from here.
+FROM gcr.io/distroless/base-debian13:nonroot AS cds
+COPY --from=build /opt/aws-cloudwatch-metrics-http-gateway/runtime /opt/aws-cloudwatch-metrics-http-gateway/runtime
+COPY --from=build /opt/aws-cloudwatch-metrics-http-gateway/lib /opt/aws-cloudwatch-metrics-http-gateway/lib
+RUN ["/opt/aws-cloudwatch-metrics-http-gateway/runtime/bin/java", "-XX:+UseSerialGC", "-XX:ArchiveClassesAtExit=/tmp/gateway.jsa", "-jar", "/opt/aws-cloudwatch-metrics-http-gateway/lib/aws-cloudwatch-metrics-http-gateway.jar", "--self-test"]
 
-# 3. Run on a distroless Java 21 base: no shell, no package manager, a nonroot user (uid 65532).
-FROM gcr.io/distroless/java21-debian12:nonroot
-WORKDIR /app
-COPY --from=cds /app/aws-cloudwatch-metrics-http-gateway.jar /app/aws-cloudwatch-metrics-http-gateway.jar
-COPY --from=cds /tmp/gateway.jsa /app/gateway.jsa
+# 3. Run on distroless base (glibc, CA certificates, no shell, no package manager, a nonroot user, uid 65532):
+#    the jlink runtime needs nothing else from the system (ldd: libc, libm, libdl, libpthread, librt; its zlib
+#    is bundled), so neither a Java base image nor cc's libstdc++.
+FROM gcr.io/distroless/base-debian13:nonroot
+WORKDIR /opt/aws-cloudwatch-metrics-http-gateway
+COPY --from=cds /opt/aws-cloudwatch-metrics-http-gateway /opt/aws-cloudwatch-metrics-http-gateway
+COPY --from=cds /tmp/gateway.jsa /opt/aws-cloudwatch-metrics-http-gateway/lib/gateway.jsa
 COPY --from=build --chown=65532:65532 /spool /var/lib/aws-cloudwatch-metrics-http-gateway
 USER nonroot
 EXPOSE 3000
@@ -48,5 +61,5 @@ VOLUME /var/lib/aws-cloudwatch-metrics-http-gateway
 # Health, without a shell or curl in the image: the jar's --probe asks GET /ready of the gateway these settings
 # configure (ADMIN_PORT when set, else PORT) and exits 0 or 1; a small JVM of its own for each check.
 HEALTHCHECK --interval=15s --timeout=5s --start-period=20s --retries=3 \
-    CMD ["java", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xmx32m", "-jar", "/app/aws-cloudwatch-metrics-http-gateway.jar", "--probe"]
-ENTRYPOINT ["java", "-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError", "-XX:MaxRAMPercentage=60", "-Xmn96m", "-XX:SurvivorRatio=3", "-XX:SharedArchiveFile=/app/gateway.jsa", "-Xlog:cds=off", "-jar", "/app/aws-cloudwatch-metrics-http-gateway.jar"]
+    CMD ["/opt/aws-cloudwatch-metrics-http-gateway/runtime/bin/java", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xmx32m", "-jar", "/opt/aws-cloudwatch-metrics-http-gateway/lib/aws-cloudwatch-metrics-http-gateway.jar", "--probe"]
+ENTRYPOINT ["/opt/aws-cloudwatch-metrics-http-gateway/runtime/bin/java", "-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError", "-XX:MaxRAMPercentage=60", "-Xmn96m", "-XX:SurvivorRatio=3", "-XX:SharedArchiveFile=/opt/aws-cloudwatch-metrics-http-gateway/lib/gateway.jsa", "-Xlog:cds=off", "-jar", "/opt/aws-cloudwatch-metrics-http-gateway/lib/aws-cloudwatch-metrics-http-gateway.jar"]

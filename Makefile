@@ -51,7 +51,7 @@ run: $(JAR) ## Build when sources changed, then run the gateway in the foregroun
 cds: $(JAR) ## A class-data archive (AppCDS) for faster starts; make run uses it while it is newer than the jar.
 	"$(JAVA)" $(JAVA_OPTS) -XX:ArchiveClassesAtExit=$(CDS_ARCHIVE) -jar $(JAR) --self-test
 
-test: jdk ## Every test: unit, through the real HTTP server, and the packaged jar as a process.
+test: jdk ## Every test: unit, through the real HTTP server, the packaged jar as a process, and the tarball and .deb of make package (built first; needs a JDK 25+ for jlink).
 	$(MVN) verify
 
 build: jdk ## The runnable jar, at target/aws-cloudwatch-metrics-http-gateway.jar.
@@ -68,8 +68,16 @@ soak: build ## Minutes of mixed load, kill -9 cycles, a brownout and a high-card
 	$(MVN) -q -DskipTests test-compile dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/soak-classpath.txt
 	"$(JAVA)" -cp target/test-classes:$$(cat target/soak-classpath.txt) com.cwgateway.soak.Soak $(SOAK_SECONDS) $(SOAK_SEED)
 
+.PHONY: package
+package: $(JAR) ## The jar with a Java runtime of only the modules it needs (jlink of a JDK 25+): in target/dist a tarball that runs with no Java installed and a .deb with the systemd unit (deploy/package/build.sh).
+	deploy/package/build.sh $(JAR) target/dist
+
 docker: ## The container image (needs a Docker engine).
 	docker build -t aws-cloudwatch-metrics-http-gateway .
+
+.PHONY: docker-pins
+docker-pins: ## Pin the Dockerfile's base images to the digests their tags have today (needs crane or docker buildx and the registry).
+	deploy/package/docker-pins.sh Dockerfile
 
 jdk:
 	@if [ -z "$(JDK)" ]; then echo "no JDK 21 or newer found: install one (e.g. apt-get install openjdk-21-jdk-headless) or set JAVA_HOME" >&2; exit 1; fi

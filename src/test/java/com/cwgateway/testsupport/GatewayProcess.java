@@ -64,25 +64,18 @@ public final class GatewayProcess implements AutoCloseable {
     }
 
     /**
-     * The JVM flags of the Dockerfile's {@code ENTRYPOINT ["java", flags..., "-jar", jar]}, so the jar runs
+     * The JVM flags of the Dockerfile's {@code ENTRYPOINT [".../bin/java", flags..., "-jar", jar]}, so the jar runs
      * here as it runs in the image (no Docker engine is needed to check that part), less the class-data
      * archive, which only the image has.
      */
     public static List<String> dockerJvmFlags() throws IOException {
-        for (String line : Files.readAllLines(Path.of("Dockerfile"))) {
-            if (line.startsWith("ENTRYPOINT [")) {
-                List<String> entrypoint = new ArrayList<>();
-                new com.fasterxml.jackson.databind.ObjectMapper().readTree(line.substring("ENTRYPOINT ".length()))
-                        .forEach(part -> entrypoint.add(part.asText()));
-                if (!entrypoint.getFirst().equals("java") || entrypoint.indexOf("-jar") != entrypoint.size() - 2) {
-                    throw new IllegalStateException("unexpected ENTRYPOINT form: " + entrypoint);
-                }
-                // The class-data archive is built inside the image for the image's own JVM; here there is none.
-                return entrypoint.subList(1, entrypoint.size() - 2).stream()
-                        .filter(flag -> !flag.startsWith("-XX:SharedArchiveFile=")).toList();
-            }
+        List<String> entrypoint = DockerfileCommands.execForm("ENTRYPOINT");
+        if (!entrypoint.getFirst().endsWith("/bin/java") || entrypoint.indexOf("-jar") != entrypoint.size() - 2) {
+            throw new IllegalStateException("unexpected ENTRYPOINT form: " + entrypoint);
         }
-        throw new IllegalStateException("the Dockerfile has no ENTRYPOINT");
+        // The class-data archive is built inside the image for the image's own JVM; here there is none.
+        return entrypoint.subList(1, entrypoint.size() - 2).stream()
+                .filter(flag -> !flag.startsWith("-XX:SharedArchiveFile=")).toList();
     }
 
     /** Starts the jar as the Docker image does, with {@code args}, in a clean {@code environment}. */
@@ -98,6 +91,15 @@ public final class GatewayProcess implements AutoCloseable {
         command.addAll(jvmFlags);
         command.addAll(List.of("-jar", jar().toString()));
         command.addAll(List.of(args));
+        return startCommand(command, environment);
+    }
+
+    /**
+     * Starts {@code command} (a launcher of the packaged gateway, say) in a clean {@code environment}: this
+     * process's PATH unless the environment names one.
+     */
+    public static GatewayProcess startCommand(List<String> command, Map<String, String> environment)
+            throws IOException {
         ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().clear();
         builder.environment().put("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));

@@ -1,0 +1,52 @@
+#!/bin/sh
+# Usage: deb.sh PREFIX VERSION OUT.deb
+# Builds the .deb from the installation laid out in PREFIX (layout.sh): it installs to
+# /opt/aws-cloudwatch-metrics-http-gateway, links the launcher into /usr/bin, and ships the systemd unit of
+# deploy/systemd (with ExecStart running the launcher and the settings in /etc/aws-cloudwatch-metrics-http-gateway/env)
+# and that env file, every setting commented out, as a conffile.
+set -eu
+here=$(cd "$(dirname "$0")" && pwd)
+prefix=$1 version=$2 out=$3
+name=aws-cloudwatch-metrics-http-gateway
+root=$(mktemp -d)
+chmod 0755 "$root" # the package's ./ entry; mktemp makes it 0700
+trap 'rm -rf "$root"' EXIT
+
+mkdir -p "$root/opt" "$root/usr/bin" "$root/lib/systemd/system" "$root/etc/$name" "$root/DEBIAN"
+cp -a "$prefix" "$root/opt/$name"
+ln -s "/opt/$name/bin/$name" "$root/usr/bin/$name"
+
+unit="$root/lib/systemd/system/$name.service"
+sed -e "s|^EnvironmentFile=/etc/$name.env\$|EnvironmentFile=/etc/$name/env|" \
+    -e "s|^ExecStart=/usr/bin/java .*\$|ExecStart=/opt/$name/bin/$name|" \
+    "$here/../systemd/$name.service" > "$unit"
+# The substitutions must have hit: the unit must not run a java that the package does not bring.
+grep -qx "ExecStart=/opt/$name/bin/$name" "$unit" && grep -qx "EnvironmentFile=/etc/$name/env" "$unit" \
+  || { echo "deb.sh: ExecStart= or EnvironmentFile= of deploy/systemd/$name.service not as expected" >&2; exit 1; }
+
+# 0600: it may hold AWS keys; systemd reads it as root.
+"$here/env-file.sh" "$prefix" > "$root/etc/$name/env"
+chmod 0600 "$root/etc/$name/env"
+echo "/etc/$name/env" > "$root/DEBIAN/conffiles"
+
+for script in postinst prerm postrm; do
+  install -m 0755 "$here/debian/$script" "$root/DEBIAN/$script"
+done
+# The jlink runtime bundles zlib; of the system it needs glibc only (ldd on its libraries; the X11 and ALSA
+# ones of java.desktop are never loaded by a headless server).
+cat > "$root/DEBIAN/control" <<CONTROL
+Package: $name
+Version: $version
+Architecture: amd64
+Maintainer: aws-cloudwatch-metrics-http-gateway maintainers <noreply@localhost>
+Depends: libc6
+Section: net
+Priority: optional
+Installed-Size: $(du -sk --exclude=DEBIAN "$root" | cut -f1)
+Description: publish CloudWatch metrics over plain HTTP
+ An HTTP gateway that validates, buffers, merges and publishes CloudWatch
+ metrics with the AWS SDK. Brings its own Java runtime; runs as a systemd
+ service with its settings in /etc/$name/env.
+CONTROL
+# zstd: a second to compress against 45 s for xz, for 12% more bytes (dpkg reads it since Debian 12).
+dpkg-deb --build --root-owner-group -Zzstd "$root" "$out" >/dev/null
