@@ -16,7 +16,9 @@ WORKDIR /src
 COPY pom.xml .
 RUN mvn -B -ntp -q dependency:go-offline
 COPY src ./src
-RUN mvn -B -ntp -q -DskipTests package
+# The commit --version names (make docker passes it; the build context has no .git).
+ARG COMMIT=unknown
+RUN mvn -B -ntp -q -Dgateway.commit=${COMMIT} -DskipTests package
 # layout.sh takes the launcher's JVM flags from the Makefile; the image runs java directly (no shell).
 COPY Makefile .
 COPY deploy/package ./deploy/package

@@ -73,7 +73,7 @@ package: $(JAR) ## The jar with a Java runtime of only the modules it needs (jli
 	deploy/package/build.sh $(JAR) target/dist
 
 docker: ## The container image (needs a Docker engine).
-	docker build -t aws-cloudwatch-metrics-http-gateway .
+	docker build --build-arg COMMIT=$(COMMIT) -t aws-cloudwatch-metrics-http-gateway .
 
 .PHONY: docker-pins
 docker-pins: ## Pin the Dockerfile's base images to the digests their tags have today (needs crane or docker buildx and the registry).

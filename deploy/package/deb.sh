@@ -2,7 +2,7 @@
 # Usage: deb.sh PREFIX VERSION OUT.deb
 # Builds the .deb from the installation laid out in PREFIX (layout.sh): it installs to
 # /opt/aws-cloudwatch-metrics-http-gateway, links the launcher into /usr/bin, and ships the systemd unit of
-# deploy/systemd (with ExecStart running the launcher and the settings in /etc/aws-cloudwatch-metrics-http-gateway/env)
+# deploy/systemd as it is (it runs that launcher with the settings in /etc/aws-cloudwatch-metrics-http-gateway/env)
 # and that env file, every setting commented out, as a conffile.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
@@ -17,12 +17,10 @@ cp -a "$prefix" "$root/opt/$name"
 ln -s "/opt/$name/bin/$name" "$root/usr/bin/$name"
 
 unit="$root/lib/systemd/system/$name.service"
-sed -e "s|^EnvironmentFile=/etc/$name.env\$|EnvironmentFile=/etc/$name/env|" \
-    -e "s|^ExecStart=/usr/bin/java .*\$|ExecStart=/opt/$name/bin/$name|" \
-    "$here/../systemd/$name.service" > "$unit"
-# The substitutions must have hit: the unit must not run a java that the package does not bring.
+cp "$here/../systemd/$name.service" "$unit"
+# The unit must run what the package installs, with the settings file it installs.
 grep -qx "ExecStart=/opt/$name/bin/$name" "$unit" && grep -qx "EnvironmentFile=/etc/$name/env" "$unit" \
-  || { echo "deb.sh: ExecStart= or EnvironmentFile= of deploy/systemd/$name.service not as expected" >&2; exit 1; }
+  || { echo "deb.sh: deploy/systemd/$name.service must run /opt/$name/bin/$name with /etc/$name/env" >&2; exit 1; }
 
 # 0600: it may hold AWS keys; systemd reads it as root.
 "$here/env-file.sh" "$prefix" > "$root/etc/$name/env"
