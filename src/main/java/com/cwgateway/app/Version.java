@@ -1,18 +1,24 @@
 package com.cwgateway.app;
 
+import java.io.File;
 import java.io.IOException;
-import java.io.InputStream;
-import java.util.Properties;
+import java.net.URISyntaxException;
+import java.util.jar.Attributes;
+import java.util.jar.JarFile;
 
-/** What the build wrote into {@code version.properties}: the version, the commit and when it was built. */
+/**
+ * What the build wrote into the jar's manifest: the version ({@code Implementation-Version}), the commit
+ * ({@code Build-Commit}) and when it was built ({@code Build-Time}). Run from classes, not a jar (as tests
+ * do in process), each is "unknown".
+ */
 final class Version {
 
-    private static final Properties BUILD = load();
+    private static final Attributes BUILD = manifest();
 
     private Version() {}
 
     static String current() {
-        return BUILD.getProperty("version", "unknown");
+        return field("Implementation-Version");
     }
 
     /**
@@ -21,21 +27,30 @@ final class Version {
      */
     static String report() {
         return "aws-cloudwatch-metrics-http-gateway " + current() + "\n"
-                + "commit " + BUILD.getProperty("commit", "unknown") + ", built " + BUILD.getProperty("built", "unknown")
-                + "\n"
+                + "commit " + field("Build-Commit") + ", built " + field("Build-Time") + "\n"
                 + "Java " + Runtime.version() + " (" + System.getProperty("java.vm.name") + ", "
                 + System.getProperty("java.vendor") + ") in " + System.getProperty("java.home") + "\n";
     }
 
-    private static Properties load() {
-        Properties properties = new Properties();
-        try (InputStream in = Version.class.getResourceAsStream("/com/cwgateway/version.properties")) {
-            if (in != null) {
-                properties.load(in);
+    private static String field(String name) {
+        String value = BUILD.getValue(name);
+        return value == null || value.isBlank() ? "unknown" : value;
+    }
+
+    /** The main attributes of the jar this class was loaded from; none when it was not loaded from a jar. */
+    private static Attributes manifest() {
+        try {
+            File source = new File(Version.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            if (source.isFile()) {
+                try (JarFile jar = new JarFile(source)) {
+                    if (jar.getManifest() != null) {
+                        return jar.getManifest().getMainAttributes();
+                    }
+                }
             }
-        } catch (IOException e) {
-            // the defaults ("unknown") stand
+        } catch (IOException | URISyntaxException | RuntimeException e) {
+            // no manifest to read: every field is "unknown"
         }
-        return properties;
+        return new Attributes();
     }
 }

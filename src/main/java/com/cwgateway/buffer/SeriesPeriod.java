@@ -12,8 +12,8 @@ import java.util.Objects;
  * Unit and resolution are part of the key so that points differing in them are never merged. The key is
  * looked up once per point, so its hash is computed once, when it is set.
  *
- * <p>Every point is looked up, and a new key per point was the largest allocation of buffering (a third of
- * all under /batch load). So a caller sets one {@link #probe()} to each point and looks it up, and only a
+ * <p>Every point is looked up, and a new key per point would be the largest allocation of buffering. So a
+ * caller sets one {@link #probe()} to each point and looks it up, and only a
  * point of a series and period not yet in the table makes a key of its own, with {@link #copy()}. A probe
  * never enters a table and is used by one thread; a key in a table is never set again.
  */

@@ -13,12 +13,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * reserves its body's size before the body is read, and one that would pass the budget is refused with 503
  * and Retry-After instead of running the JVM out of memory with accepted data in the buffer.
  *
- * <p>The arrays: a /batch body of 1000 datums is about 190 KB. Made anew for each request, such bodies were
- * over half of what the gateway allocated under /batch load, and those waiting for a parser outlived young
- * collections and were copied at each. Bodies from {@value #SMALLEST_REUSED} bytes to {@value #REUSED_SIZE}
- * bytes are read into arrays of {@value #REUSED_SIZE} bytes that are given back and reused, at most
- * {@value #MOST_KEPT} of them (16 MiB); smaller bodies (cheap, and short-lived) and larger ones get arrays of
- * their own.
+ * <p>The arrays: bodies are the largest allocation under /batch load, and those waiting for a parser outlive
+ * young collections and are copied at each (figures: bench/RESULTS.md). Bodies from {@value #SMALLEST_REUSED}
+ * bytes to {@value #REUSED_SIZE} bytes are read into arrays of {@value #REUSED_SIZE} bytes that are given back
+ * and reused, at most {@value #MOST_KEPT} of them (16 MiB); smaller bodies (cheap, and short-lived) and larger
+ * ones get arrays of their own.
  */
 final class BodyMemory {
 

@@ -6,7 +6,7 @@ package com.cwgateway.ingest;
  * never pays for the strings.
  *
  * <p>Each link reuses one child link for whatever is read inside it, instead of making one per datum and per
- * dimension (they were a third of all that reading a body allocated). That is sound because the body is read
+ * dimension, the largest allocation of reading a body. That is sound because the body is read
  * depth first and a problem is described at once, while its element is being read: a path is only used, and
  * only valid, until the reader moves on to the next element at the same depth. So a root is never shared:
  * each reading of a body makes its own with {@link #body()}.

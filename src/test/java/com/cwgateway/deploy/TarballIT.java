@@ -38,7 +38,9 @@ class TarballIT {
         try (GatewayProcess version = GatewayProcess.startCommand(List.of(link.toString(), "--version"),
                 Map.of("PATH", path))) {
             assertEquals(0, version.awaitExit(Duration.ofSeconds(20)), version.stderr());
-            assertEquals(Dist.NAME + " " + Dist.version(), version.stdout());
+            List<String> lines = version.stdout().lines().toList();
+            assertEquals(Dist.NAME + " " + Dist.version(), lines.getFirst());
+            assertTrue(lines.getLast().endsWith(" in " + home.resolve("runtime").toRealPath()), lines.getLast());
         }
 
         try (CloudWatchStandIn cloudWatch = CloudWatchStandIn.start();
