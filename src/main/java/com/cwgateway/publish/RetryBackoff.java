@@ -30,8 +30,10 @@ final class RetryBackoff {
 
     synchronized void failed(long nowNanos) {
         failures++;
-        long delay = intervalNanos << Math.min(failures - 1, 30);
-        delay = delay <= 0 || delay > maxNanos ? maxNanos : delay;
+        // Doubles up to the cap, compared before shifting: a shift that overflows may wrap to any value, even a
+        // small positive one (a 13-hour interval retried after a minute at the 25th failure).
+        int doublings = Math.min(failures - 1, 62);
+        long delay = intervalNanos > maxNanos >> doublings ? maxNanos : intervalNanos << doublings;
         notBeforeNanos = nowNanos + delay / 2 + ThreadLocalRandom.current().nextLong(delay / 2 + 1);
     }
 

@@ -9,8 +9,10 @@ import com.cwgateway.metric.Dimension;
 import com.cwgateway.metric.MetricValue;
 import com.cwgateway.metric.PutMetricDataInput;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -177,6 +179,74 @@ class DrainedTest {
     }
 
     /**
+     * Four clients add while a flusher, again and again, drains, publishes some parts (settles them), fails
+     * others (requeues, then settles them) and puts the rest back. At the end every point added was delivered
+     * exactly once, as the same values and counts per series and minute, and nothing is left counted. The
+     * clients wait halfway until ten flushes have handed out parts, so adding and flushing surely interleave.
+     */
+    @ParameterizedTest(name = "aggregation {0}")
+    @ValueSource(booleans = {true, false})
+    @Timeout(120)
+    void manyClientsAndAFlusherThatFailsAndPutsBackLoseAndDuplicateNothing(boolean aggregation) throws Exception {
+        MetricBuffer buffer = buffer(aggregation);
+        List<PutMetricDataInput> added = Collections.synchronizedList(new ArrayList<>());
+        CountDownLatch halfway = new CountDownLatch(1);
+        List<Thread> clients = new ArrayList<>();
+        for (int client = 0; client < 4; client++) {
+            String suffix = "-" + client;
+            clients.add(Thread.ofPlatform().start(() -> {
+                for (int request = 0; request < 8; request++) {
+                    if (request == 4) {
+                        awaitUninterruptibly(halfway);
+                    }
+                    List<PutMetricDataInput> data = data(suffix + "-" + request % 3);
+                    assertTrue(buffer.tryAdd(data));
+                    added.addAll(data);
+                }
+            }));
+        }
+        Random random = new Random(5);
+        List<Taken> delivered = new ArrayList<>();
+        int flushesHandingOut = 0;
+        int requeued = 0;
+        while (clients.stream().anyMatch(Thread::isAlive)) {
+            Drained drained = buffer.drain();
+            boolean handedOut = false;
+            for (int part = random.nextInt(6); part > 0; part--) {
+                Taken taken = drained.next(1 + random.nextInt(300));
+                if (taken == null) {
+                    break;
+                }
+                handedOut = true;
+                if (random.nextBoolean()) {
+                    delivered.add(taken);
+                } else {
+                    buffer.requeue(taken.namespace(), taken.datums());
+                    requeued++;
+                }
+                drained.settled(taken);
+                assertTrue(buffer.bytes() >= 0 && buffer.points() >= 0, buffer.bytes() + " bytes");
+            }
+            drained.putBack();
+            if (handedOut && ++flushesHandingOut == 10) {
+                halfway.countDown();
+            }
+        }
+        for (Thread client : clients) {
+            client.join();
+        }
+        delivered.addAll(drainAll(buffer, 1000));
+
+        assertEquals(4 * 8 * 3, added.size(), "every client added all its requests (a failed one ends its thread)");
+        assertTrue(flushesHandingOut >= 10 && requeued > 0, flushesHandingOut + " flushes, " + requeued + " requeued");
+        assertEquals(0, buffer.bytes(), "no count is left behind");
+        assertEquals(0, buffer.points());
+        assertEquals(pointsOf(added), delivered.stream().mapToLong(Taken::points).sum());
+        assertEquals(contents(added), contents(delivered.stream()
+                .map(taken -> new PutMetricDataInput(taken.namespace(), taken.datums())).toList()));
+    }
+
+    /**
      * A failed flush puts back a table as large as the buffer: while it moves, a watcher reading the budget
      * never sees it counted twice (which would refuse requests the buffer has room for). One new series per
      * datum with aggregation; one series of distinct values without. (Without aggregation, strings that datums
@@ -275,6 +345,15 @@ class DrainedTest {
         drained.settled(first);
         assertEquals(100_000 - first.points(), buffer.points());
         assertTrue(buffer.bytes() <= held - first.bytes() + cacheNoise, buffer.bytes() + " of " + held);
+    }
+
+    private static void awaitUninterruptibly(CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
     }
 
     /** Takes and settles every part of a drain. */

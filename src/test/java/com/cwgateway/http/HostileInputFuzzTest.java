@@ -2,6 +2,7 @@ package com.cwgateway.http;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.cwgateway.metric.CloudWatchRules;
 import com.cwgateway.testsupport.GatewayUnderTest;
 import com.cwgateway.testsupport.RecordedCall;
 import com.cwgateway.testsupport.RecordedDatum;
@@ -839,9 +840,11 @@ class HostileInputFuzzTest {
             } else {
                 throw new Invalid(at + " must be a string or a number");
             }
-            long oldest = nowMillis - Duration.ofDays(14).minusMinutes(10).toMillis();
-            if (millis < oldest || millis > nowMillis + Duration.ofHours(2).toMillis()) {
-                throw new Invalid(at + " is outside 14 days less 10 minutes back to 2 hours ahead");
+            // The gateway's window, read from production: CloudWatch's 14 days less the 10 minutes it keeps in hand.
+            long oldest = nowMillis - CloudWatchRules.MAX_AGE.toMillis();
+            if (millis < oldest || millis > nowMillis + CloudWatchRules.MAX_AHEAD.toMillis()) {
+                throw new Invalid(at + " is outside " + CloudWatchRules.MAX_AGE + " back to "
+                        + CloudWatchRules.MAX_AHEAD + " ahead");
             }
         }
 
@@ -1032,6 +1035,7 @@ class HostileInputFuzzTest {
             mutations();
             gzip();
             wide(); // last: if the server is slow on them, the rest has run already
+            timestampWindow(); // after all the others, which it leaves as they were for a given seed
             return cases;
         }
 
@@ -1250,6 +1254,27 @@ class HostileInputFuzzTest {
             id = id();
             String nested = validInput(id, 0).replace("\"Host\"", q("[".repeat(200) + "{{{"));
             add("brackets inside a string are not nesting", Label.VALID, "/metrics", () -> Body.plain(nested));
+        }
+
+        /**
+         * Both ends of the timestamp window, 5 minutes either side. The server and the reference read their
+         * clocks a little after {@code nowMillis}, which moves the window later: the margin covers that (the whole
+         * test has 180 s), so a case inside stays inside and one outside stays outside. The oldest pair tells a reference reading
+         * CloudWatch's 14 days from the gateway's 14 days less 10 minutes: CloudWatch would take the second.
+         */
+        private void timestampWindow() {
+            category = "timestamp-window";
+            long margin = Duration.ofMinutes(5).toMillis();
+            long oldest = nowMillis - CloudWatchRules.MAX_AGE.toMillis();
+            long latest = nowMillis + CloudWatchRules.MAX_AHEAD.toMillis();
+            addInput("a timestamp 5 minutes inside the oldest the gateway accepts", Label.VALID, Form.VALUE,
+                    Map.of("Timestamp", Long.toString(oldest + margin)), null);
+            addInput("a timestamp CloudWatch would take but the gateway cannot deliver in time", Label.INVALID,
+                    Form.VALUE, Map.of("Timestamp", Long.toString(oldest - margin)), null);
+            addInput("a timestamp 5 minutes inside the latest accepted", Label.VALID, Form.VALUE,
+                    Map.of("Timestamp", q(Instant.ofEpochMilli(latest - margin).toString())), null);
+            addInput("a timestamp 5 minutes past the latest accepted", Label.INVALID, Form.VALUE,
+                    Map.of("Timestamp", q(Instant.ofEpochMilli(latest + margin).toString())), null);
         }
 
         private void randomBytes() {

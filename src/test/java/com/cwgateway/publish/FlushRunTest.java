@@ -4,18 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.cwgateway.buffer.Drained;
 import com.cwgateway.buffer.MetricBuffer;
 import com.cwgateway.buffer.PassThroughBuffer;
 import com.cwgateway.metric.Datum;
-import com.cwgateway.metric.MetricValue;
-import com.cwgateway.metric.PutMetricDataInput;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.BiFunction;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -25,46 +21,17 @@ class FlushRunTest {
 
     private final DeliveryStats ledger = new DeliveryStats();
     private final MetricBuffer buffer = new PassThroughBuffer(64L << 20);
+    private final BufferSource source = new BufferSource(buffer, ledger);
     private final Deadline deadline = new Deadline();
     private final List<List<Datum>> calls = new ArrayList<>();
-    private Boolean ranClean;
 
     /** Calls the sink answers: given the call's number and its chunk, a result or an exception to throw. */
-    private interface Script extends BiFunction<Integer, List<Datum>, Object> {}
+    private interface Script extends ScriptedSink.Script {}
 
     private int run(Script script) {
-        MetricSink sink = new MetricSink() {
-            @Override
-            public Published publish(String namespace, List<Datum> chunk, Duration timeLimit) throws PublishException {
-                calls.add(List.copyOf(chunk));
-                Object answer = script.apply(calls.size(), chunk);
-                if (answer instanceof PublishException failure) {
-                    throw failure;
-                }
-                return (Published) answer;
-            }
-
-            @Override
-            public String describe() {
-                return "scripted";
-            }
-
-            @Override
-            public void close() {}
-        };
-        FlushSource source = new FlushSource() {
-            @Override
-            public Drained drain() {
-                return buffer.drain();
-            }
-
-            @Override
-            public void runEnded(boolean clean) {
-                ranClean = clean;
-            }
-        };
-        int published = new FlushRun(buffer, sink, ledger, new RetryBackoff(Duration.ofSeconds(1)),
-                Duration.ofSeconds(5), Clock.systemUTC(), deadline).publish(source, 1);
+        int published = new FlushRun(buffer, new ScriptedSink(calls, script), ledger,
+                new RetryBackoff(Duration.ofSeconds(1)), Duration.ofSeconds(5), Clock.systemUTC(), deadline)
+                .publish(source, 1);
         DeliveryStats.Snapshot after = ledger.snapshot();
         assertEquals(0, after.imbalance(), after.summary());
         assertEquals(0, after.inFlight(), after.summary());
@@ -72,12 +39,7 @@ class FlushRunTest {
     }
 
     private void accept(int datums) {
-        List<Datum> batch = new ArrayList<>();
-        for (int i = 0; i < datums; i++) {
-            batch.add(new Datum("m" + i, List.of(), new MetricValue.Single(i), null, null, System.currentTimeMillis()));
-        }
-        assertTrue(buffer.tryAdd(List.of(new PutMetricDataInput("Test", batch))));
-        ledger.accepted(datums);
+        source.accept(datums);
     }
 
     private static PublishException rejected(String message, int datums) {
@@ -89,7 +51,7 @@ class FlushRunTest {
         accept(2500);
         assertEquals(2500, run((call, chunk) -> MetricSink.Published.ONCE));
         assertEquals(List.of(1000, 1000, 500), calls.stream().map(List::size).toList());
-        assertTrue(ranClean);
+        assertTrue(source.lastClean());
         assertTrue(ledger.snapshot().allDelivered());
     }
 
@@ -100,7 +62,7 @@ class FlushRunTest {
                 ? new PublishException("Throttling", PublishException.Kind.TRANSIENT, "slow down", null)
                 : MetricSink.Published.ONCE);
         assertEquals(2, calls.size(), "no call after the failure");
-        assertFalse(ranClean);
+        assertFalse(source.lastClean());
         assertEquals(1000, ledger.snapshot().published());
         assertEquals(2000, ledger.snapshot().buffered());
         assertEquals(2000, buffer.drain().next(Integer.MAX_VALUE).datums().size());
@@ -113,7 +75,7 @@ class FlushRunTest {
         assertEquals(0, run((call, chunk) -> MetricSink.Published.ONCE));
         assertEquals(0, calls.size());
         assertEquals(1500, ledger.snapshot().buffered());
-        assertFalse(ranClean);
+        assertFalse(source.lastClean());
     }
 
     @Test
@@ -147,7 +109,7 @@ class FlushRunTest {
         long dropped = ledger.dropped(DeliveryStats.DropReason.REJECTED);
         assertTrue(dropped > 0 && dropped < 5000, dropped + " dropped");
         assertEquals(5000 - dropped, ledger.snapshot().buffered(), "the unsearched rest waits for the next flush");
-        assertFalse(ranClean);
+        assertFalse(source.lastClean());
         long droppedAlone = calls.stream().filter(chunk -> chunk.size() == 1).count();
         assertEquals(droppedAlone, dropped, "each dropped datum was refused in a call of its own");
     }

@@ -56,6 +56,10 @@ import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
  *
  * <p>The SDK 2.57 speaks Smithy RPC v2 CBOR: {@code POST /service/GraniteServiceVersion20100801/operation/PutMetricData},
  * {@code Content-Type: application/cbor}, {@code smithy-protocol: rpc-v2-cbor}, body gzipped from 10240 bytes on.
+ *
+ * <p>Like CloudWatch, it refuses a call over the request limits (more than 1000 datums, a body over 1,000,000
+ * bytes, more than 150 values or 30 dimensions in a datum) with 400 {@code InvalidParameterValue}, before the
+ * script is consulted: whatever a test scripts, a gateway that sends such a call sees it fail.
  */
 public final class CloudWatchStandIn implements AutoCloseable {
 
@@ -63,6 +67,11 @@ public final class CloudWatchStandIn implements AutoCloseable {
     private static final byte[] EMPTY_CBOR_MAP = {(byte) 0xA0};
     private static final int MAX_HEAD_BYTES = 64 * 1024;
     private static final CBORMapper CBOR = new CBORMapper();
+    /** CloudWatch's limits on one PutMetricData call; the body is counted uncompressed, the stricter reading. */
+    static final int MAX_DATUMS = 1000;
+    static final int MAX_BODY_BYTES = 1_000_000;
+    static final int MAX_VALUES = 150;
+    static final int MAX_DIMENSIONS = 30;
 
     private final ServerSocket serverSocket;
     private final ExecutorService threads;
@@ -330,6 +339,9 @@ public final class CloudWatchStandIn implements AutoCloseable {
                 // Not what the SDK sends for PutMetricData: say so, and leave the script for the real calls.
                 answer = StandInResponse.badRequest("SerializationException",
                         "stand-in expects a CBOR PutMetricData request, got " + request.path);
+            } else if (call.overLimit() != null) {
+                // CloudWatch refuses such a request whatever the script says: a gateway must never send one.
+                answer = StandInResponse.badRequest("InvalidParameterValue", call.overLimit());
             } else if (!script.isEmpty()) {
                 answer = script.remove(0);
             } else {
@@ -376,7 +388,42 @@ public final class CloudWatchStandIn implements AutoCloseable {
             body.path("MetricData").forEach(d -> datums.add(RecordedDatum.fromCbor(d)));
         }
         return new RecordedCall(namespace, List.copyOf(datums), cbor.length, request.body.length, gzipped,
-                Collections.unmodifiableMap(request.headers), body != null, null, operation);
+                Collections.unmodifiableMap(request.headers), body != null, null, operation,
+                body == null ? null : overLimit(body, cbor.length));
+    }
+
+    /**
+     * The first of CloudWatch's request limits (see cloudwatch-rules.md) that {@code body} passes, in
+     * CloudWatch's wording, or null: more than {@value #MAX_DATUMS} datums, an uncompressed body over
+     * {@value #MAX_BODY_BYTES} bytes, more than {@value #MAX_VALUES} values (or counts) or more than
+     * {@value #MAX_DIMENSIONS} dimensions in a datum. Counted from the raw body, so that repeated dimension
+     * names count too.
+     */
+    static String overLimit(JsonNode body, int bodyBytes) {
+        if (bodyBytes > MAX_BODY_BYTES) {
+            return "The request size " + bodyBytes + " exceeded the limit of " + MAX_BODY_BYTES + " bytes.";
+        }
+        JsonNode data = body.path("MetricData");
+        if (data.size() > MAX_DATUMS) {
+            return tooMany("MetricData", MAX_DATUMS);
+        }
+        for (int i = 0; i < data.size(); i++) {
+            JsonNode datum = data.get(i);
+            String member = "MetricData.member." + (i + 1) + ".";
+            if (datum.path("Dimensions").size() > MAX_DIMENSIONS) {
+                return tooMany(member + "Dimensions", MAX_DIMENSIONS);
+            }
+            for (String field : List.of("Values", "Counts")) {
+                if (datum.path(field).size() > MAX_VALUES) {
+                    return tooMany(member + field, MAX_VALUES);
+                }
+            }
+        }
+        return null;
+    }
+
+    private static String tooMany(String collection, int limit) {
+        return "The collection " + collection + " must not have a size greater than " + limit + ".";
     }
 
     /**

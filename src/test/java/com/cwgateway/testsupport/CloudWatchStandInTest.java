@@ -298,6 +298,117 @@ class CloudWatchStandInTest {
         assertNull(standIn.takeCall(Duration.ZERO), "every call was taken exactly once");
     }
 
+    @Test
+    void callsAtCloudWatchsLimitsAreAccepted() {
+        standIn.enqueue(StandInResponse.ok(), StandInResponse.ok());
+        client.putMetricData(b -> b.namespace("Limits").metricData(singles(1000)));
+        client.putMetricData(b -> b.namespace("Limits").metricData(MetricDatum.builder().metricName("Wide")
+                .dimensions(dims(30)).values(numbers(150)).counts(numbers(150)).build()));
+
+        assertEquals(List.of(1000, 1), standIn.acceptedCalls().stream().map(c -> c.datums().size()).toList());
+        assertNull(standIn.calls().get(1).overLimit());
+    }
+
+    @Test
+    void moreThan1000DatumsAreRefusedAsCloudWatchDoesWhateverTheScriptSays() {
+        standIn.enqueue(StandInResponse.ok());
+
+        CloudWatchException e = refused(b -> b.namespace("Limits").metricData(singles(1001)));
+
+        assertEquals("The collection MetricData must not have a size greater than 1000.",
+                e.awsErrorDetails().errorMessage());
+        client.putMetricData(b -> b.namespace("Limits").metricData(singles(1)));
+        assertTrue(standIn.calls().get(1).accepted(), "the scripted answer was left for the next call");
+    }
+
+    @Test
+    void moreThan150ValuesOrCountsAreRefused() {
+        CloudWatchException values = refused(b -> b.namespace("Limits").metricData(singles(1).getFirst(),
+                MetricDatum.builder().metricName("Wide").values(numbers(151)).build()));
+        CloudWatchException counts = refused(b -> b.namespace("Limits").metricData(
+                MetricDatum.builder().metricName("Wide").values(numbers(150)).counts(numbers(151)).build()));
+
+        assertEquals("The collection MetricData.member.2.Values must not have a size greater than 150.",
+                values.awsErrorDetails().errorMessage());
+        assertEquals("The collection MetricData.member.1.Counts must not have a size greater than 150.",
+                counts.awsErrorDetails().errorMessage());
+    }
+
+    @Test
+    void moreThan30DimensionsAreRefusedRepeatedNamesIncluded() {
+        List<Dimension> repeated = new ArrayList<>(dims(30));
+        repeated.add(dim("d0", "again"));
+
+        CloudWatchException e = refused(b -> b.namespace("Limits").metricData(
+                MetricDatum.builder().metricName("Deep").dimensions(repeated).value(1.0).build()));
+
+        assertEquals("The collection MetricData.member.1.Dimensions must not have a size greater than 30.",
+                e.awsErrorDetails().errorMessage());
+    }
+
+    /** The body is counted as CloudWatch counts it, uncompressed: 1,000,000 bytes pass, one more does not. */
+    @Test
+    void aBodyOverAMillionBytesIsRefusedAndOneOfExactlyAMillionIsNot() {
+        client.putMetricData(b -> b.namespace("Limits").metricData(nearlyAMillionBytes(0)));
+        int probe = standIn.takeCall(WAIT).bodyBytes();
+        int toLimit = 1_000_000 - probe;
+
+        client.putMetricData(b -> b.namespace("Limits").metricData(nearlyAMillionBytes(toLimit)));
+        RecordedCall exact = standIn.takeCall(WAIT);
+        CloudWatchException e = refused(b -> b.namespace("Limits").metricData(nearlyAMillionBytes(toLimit + 1)));
+
+        assertTrue(toLimit > 0, probe + " bytes");
+        assertEquals(1_000_000, exact.bodyBytes());
+        assertTrue(exact.gzipped() && exact.accepted(), exact.toString());
+        assertEquals("The request size 1000001 exceeded the limit of 1000000 bytes.", e.awsErrorDetails().errorMessage());
+        assertEquals(1_000_001, standIn.takeCall(WAIT).bodyBytes());
+    }
+
+    /** Sends {@code request}, which must be refused as CloudWatch refuses a call over its limits: 400, not retried. */
+    private CloudWatchException refused(java.util.function.Consumer<PutMetricDataRequest.Builder> request) {
+        int before = standIn.calls().size();
+        CloudWatchException e = assertThrows(CloudWatchException.class, () -> client.putMetricData(request));
+        assertInstanceOf(InvalidParameterValueException.class, e);
+        assertEquals("InvalidParameterValue", e.awsErrorDetails().errorCode());
+        assertEquals(400, e.statusCode());
+        assertEquals(before + 1, standIn.calls().size(), "a 400 is not retried");
+        RecordedCall call = standIn.calls().getLast();
+        assertEquals(e.awsErrorDetails().errorMessage(), call.overLimit());
+        assertFalse(call.accepted());
+        return e;
+    }
+
+    private static List<MetricDatum> singles(int count) {
+        return IntStream.range(0, count).mapToObj(i -> MetricDatum.builder().metricName("m" + i).value(1.0).build())
+                .toList();
+    }
+
+    private static List<Double> numbers(int count) {
+        return IntStream.range(0, count).mapToObj(i -> (double) i + 1).toList();
+    }
+
+    private static List<Dimension> dims(int count) {
+        return IntStream.range(0, count).mapToObj(i -> dim("d" + i, "v")).toList();
+    }
+
+    /**
+     * 32 datums of 30 dimensions with 1000-character values (about 975,000 bytes), and {@code extra} characters
+     * more spread over the last datum's values. Each value stays between 256 and 8000 characters, so its CBOR
+     * header stays 3 bytes and the encoder never splits it into chunks: the body grows by exactly {@code extra}.
+     */
+    private static List<MetricDatum> nearlyAMillionBytes(int extra) {
+        List<MetricDatum> datums = new ArrayList<>();
+        for (int i = 0; i < 32; i++) {
+            List<Dimension> dimensions = new ArrayList<>();
+            for (int d = 0; d < 30; d++) {
+                int length = 1000 + (i == 31 ? extra / 30 + (d < extra % 30 ? 1 : 0) : 0);
+                dimensions.add(dim("d" + d, "v".repeat(length)));
+            }
+            datums.add(MetricDatum.builder().metricName("m" + i).dimensions(dimensions).value(1.0).build());
+        }
+        return datums;
+    }
+
     private static void putOne(CloudWatchClient c) {
         c.putMetricData(b -> b.namespace("StandIn/Test")
                 .metricData(MetricDatum.builder().metricName("Requests").value(1.0).build()));

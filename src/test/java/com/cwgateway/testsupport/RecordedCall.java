@@ -15,10 +15,11 @@ import java.util.Map;
  * @param decoded    whether the body was valid CBOR (the decoded tree is not kept: a soak records millions of datums)
  * @param answer     what the stand-in answered (possibly a delayed answer the client never saw)
  * @param operation  last path segment, {@code PutMetricData} for the SDK's call
+ * @param overLimit  which of CloudWatch's request limits the call passes, in CloudWatch's words; null if none
  */
 public record RecordedCall(String namespace, List<RecordedDatum> datums, int bodyBytes, int wireBytes,
                            boolean gzipped, Map<String, String> headers, boolean decoded, StandInResponse answer,
-                           String operation) {
+                           String operation, String overLimit) {
 
     /** True if the answer was (or, after a delay, will be) a success. */
     public boolean accepted() {
@@ -39,6 +40,6 @@ public record RecordedCall(String namespace, List<RecordedDatum> datums, int bod
 
     RecordedCall withAnswer(StandInResponse newAnswer) {
         return new RecordedCall(namespace, datums, bodyBytes, wireBytes, gzipped, headers, decoded, newAnswer,
-                operation);
+                operation, overLimit);
     }
 }
