@@ -1,53 +1,37 @@
 package com.cwgateway.ingest;
 
 /**
- * Where a value sits in the body, e.g. {@code [1].MetricData[3]}: a chain of links, one per object or array
- * element being read, turned into text only when a problem is reported, so a valid body (the common case)
- * never pays for the strings.
- *
- * <p>Each link reuses one child link for whatever is read inside it, instead of making one per datum and per
- * dimension, the largest allocation of reading a body. That is sound because the body is read
- * depth first and a problem is described at once, while its element is being read: a path is only used, and
- * only valid, until the reader moves on to the next element at the same depth. So a root is never shared:
- * each reading of a body makes its own with {@link #body()}.
+ * Where a value sits in the body, e.g. {@code [1].MetricData[3]}: an immutable chain of links, one per object
+ * or array element being read, turned into text only when a problem is reported, so a valid body (the common
+ * case) never pays for the strings.
  */
 final class FieldPath {
 
+    private static final FieldPath BODY = new FieldPath(null, null, -1);
+
     private final FieldPath parent;
-    private String field;
-    private int index = -1;
-    private FieldPath child;
+    private final String field;
+    private final int index;
 
-    private FieldPath(FieldPath parent) {
+    private FieldPath(FieldPath parent, String field, int index) {
         this.parent = parent;
+        this.field = field;
+        this.index = index;
     }
 
-    /** The root: the whole body, for one reading of one body. */
+    /** The root: the whole body. */
     static FieldPath body() {
-        return new FieldPath(null);
+        return BODY;
     }
 
-    /** The field {@code name} of this object, valid until the next call on this path. */
+    /** The field {@code name} of this object. */
     FieldPath field(String name) {
-        FieldPath link = child();
-        link.field = name;
-        link.index = -1;
-        return link;
+        return new FieldPath(this, name, -1);
     }
 
-    /** The element at {@code position} of this array, valid until the next call on this path. */
+    /** The element at {@code position} of this array. */
     FieldPath index(int position) {
-        FieldPath link = child();
-        link.field = null;
-        link.index = position;
-        return link;
-    }
-
-    private FieldPath child() {
-        if (child == null) {
-            child = new FieldPath(this);
-        }
-        return child;
+        return new FieldPath(this, null, position);
     }
 
     /** The path of {@code name} inside this one, as text. */
