@@ -56,7 +56,6 @@ public final class AggregatingBuffer extends SwappedBuffer<AggregatingBuffer.Ser
         boolean reserved = false;
         try {
             Generation<Series> generation = live;
-            SeriesPeriod probe = SeriesPeriod.probe();
             SeriesAccumulator[][] found = new SeriesAccumulator[batches.size()][];
             long bytes = 0;
             for (int b = 0; b < batches.size(); b++) {
@@ -67,7 +66,7 @@ public final class AggregatingBuffer extends SwappedBuffer<AggregatingBuffer.Ser
                 for (int d = 0; d < found[b].length; d++) {
                     Datum datum = batch.datums().get(d);
                     SeriesAccumulator accumulator = series == null ? null
-                            : series.table.get(probe.set(series.namespace, datum));
+                            : series.table.get(new SeriesPeriod(series.namespace, datum));
                     found[b][d] = accumulator;
                     bytes += (long) HeapEstimate.values(datum.value()) * HeapEstimate.RESERVED_PER_VALUE
                             + (accumulator != null ? 0 : HeapEstimate.NEW_SERIES + generation.stringsAtMost(datum));
@@ -79,7 +78,7 @@ public final class AggregatingBuffer extends SwappedBuffer<AggregatingBuffer.Ser
             reserved = true;
             return reservation(bytes, () -> {
                 for (int b = 0; b < batches.size(); b++) {
-                    merge(generation, batches.get(b).namespace(), batches.get(b).datums(), found[b], probe);
+                    merge(generation, batches.get(b).namespace(), batches.get(b).datums(), found[b]);
                 }
             });
         } finally {
@@ -93,27 +92,27 @@ public final class AggregatingBuffer extends SwappedBuffer<AggregatingBuffer.Ser
     public void requeue(String namespace, List<Datum> datums) {
         swap.readLock().lock();
         try {
-            merge(live, namespace, datums, null, SeriesPeriod.probe());
+            merge(live, namespace, datums, null);
         } finally {
             swap.readLock().unlock();
         }
     }
 
     /** Adds the datums, using the series in {@code found} where not null; counts what they add. */
-    private void merge(Generation<Series> generation, String namespace, List<Datum> datums, SeriesAccumulator[] found,
-                       SeriesPeriod probe) {
+    private void merge(Generation<Series> generation, String namespace, List<Datum> datums, SeriesAccumulator[] found) {
         Series series = generation.namespace(namespace, Series::new);
         long added = 0;
         long points = 0;
         for (int d = 0; d < datums.size(); d++) {
             Datum datum = datums.get(d);
             SeriesAccumulator accumulator = found == null ? null : found[d];
+            SeriesPeriod key = null;
             if (accumulator == null) {
-                accumulator = series.table.get(probe.set(series.namespace, datum));
+                key = new SeriesPeriod(series.namespace, datum);
+                accumulator = series.table.get(key);
             }
             if (accumulator == null) {
                 SeriesAccumulator made = new SeriesAccumulator();
-                SeriesPeriod key = probe.copy();
                 accumulator = series.table.putIfAbsent(key, made);
                 if (accumulator == null) {
                     accumulator = made;
