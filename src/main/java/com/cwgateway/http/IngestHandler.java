@@ -40,22 +40,18 @@ final class IngestHandler implements Router.Handler {
             throw bodyMemoryFull(); // unread: the connection is closed after the answer
         }
         try {
-            RequestBodies.Body body = RequestBodies.readJson(exchange, maxBodyBytes, memory);
-            try {
-                if (body.length() > reserved) { // a gzip body, larger once unpacked
-                    if (!memory.tryReserve(body.length() - reserved)) {
-                        throw bodyMemoryFull().afterBody();
-                    }
-                    reserved = body.length();
+            RequestBodies.Body body = RequestBodies.readJson(exchange, maxBodyBytes);
+            if (body.length() > reserved) { // a gzip body, larger once unpacked
+                if (!memory.tryReserve(body.length() - reserved)) {
+                    throw bodyMemoryFull().afterBody();
                 }
-                Outcome outcome = ingest.ingest(body.bytes(), body.length(), shape, BearerAuth.scopeOfThisRequest());
-                if (outcome instanceof Outcome.Accepted accepted) {
-                    Responses.json(exchange, 202, Responses.accepted(accepted.datums()));
-                } else {
-                    throw refusal(outcome).afterBody();
-                }
-            } finally {
-                memory.giveBack(body.bytes());
+                reserved = body.length();
+            }
+            Outcome outcome = ingest.ingest(body.bytes(), body.length(), shape, BearerAuth.scopeOfThisRequest());
+            if (outcome instanceof Outcome.Accepted accepted) {
+                Responses.json(exchange, 202, Responses.accepted(accepted.datums()));
+            } else {
+                throw refusal(outcome).afterBody();
             }
         } finally {
             memory.release(reserved);

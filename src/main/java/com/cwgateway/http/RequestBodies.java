@@ -23,8 +23,8 @@ final class RequestBodies {
     /** A body read: the first {@code length} bytes of {@code bytes}. */
     record Body(byte[] bytes, int length) {}
 
-    /** The body, in an array from {@code memory} to be given back once parsed. */
-    static Body readJson(HttpExchange exchange, int maxBytes, BodyMemory memory) throws HttpError, IOException {
+    /** The body, read whole. */
+    static Body readJson(HttpExchange exchange, int maxBytes) throws HttpError, IOException {
         checkContentType(exchange.getRequestHeaders().getFirst("Content-Type"));
         long declared = declaredLength(exchange.getRequestHeaders().getFirst("Content-Length"));
         if (declared > maxBytes) {
@@ -32,26 +32,20 @@ final class RequestBodies {
         }
         InputStream raw = exchange.getRequestBody();
         Body body = switch (encoding(exchange.getRequestHeaders().getFirst("Content-Encoding"))) {
-            case "identity" -> declared >= 0 ? readDeclared(raw, (int) declared, memory) : whole(readAtMost(raw, maxBytes, ""));
+            case "identity" -> declared >= 0 ? readDeclared(raw, (int) declared) : whole(readAtMost(raw, maxBytes, ""));
             case "gzip" -> whole(gunzip(raw, maxBytes));
             default -> throw new HttpError(415, "UnsupportedContentEncoding",
                     "Content-Encoding must be gzip or absent");
         };
         if (body.length() == 0) {
-            memory.giveBack(body.bytes());
             throw new HttpError(400, "EmptyBody", "the request body is empty; send PutMetricData JSON");
         }
         return body;
     }
 
-    private static Body readDeclared(InputStream raw, int declared, BodyMemory memory) throws IOException {
-        byte[] array = memory.array(declared);
-        try {
-            return new Body(array, raw.readNBytes(array, 0, declared));
-        } catch (IOException | RuntimeException e) {
-            memory.giveBack(array);
-            throw e;
-        }
+    private static Body readDeclared(InputStream raw, int declared) throws IOException {
+        byte[] array = new byte[declared];
+        return new Body(array, raw.readNBytes(array, 0, declared));
     }
 
     private static Body whole(byte[] bytes) {

@@ -402,8 +402,12 @@ class OperationsTest {
             assertEquals(202, post(gateway, "/metrics", SEED, null).statusCode());
             assertEquals(400, post(gateway, "/metrics", "{}", null).statusCode());
             gateway.cloudWatch.takeCall(java.time.Duration.ofSeconds(10));
-
+            // The stand-in has the call before the gateway has read CloudWatch's answer: scrape once it has.
             HttpResponse<String> response = gateway.send(HttpRequest.newBuilder(gateway.uri("/metrics")).GET());
+            for (int i = 0; i < 200 && !response.body().contains("gateway_points_out_total{outcome=\"published\"} 1\n"); i++) {
+                Thread.sleep(50);
+                response = gateway.send(HttpRequest.newBuilder(gateway.uri("/metrics")).GET());
+            }
 
             assertEquals(200, response.statusCode());
             assertEquals("text/plain; version=0.0.4; charset=utf-8", response.headers().firstValue("Content-Type").orElseThrow());
