@@ -22,7 +22,7 @@ DATUMS_PER_BATCH=1000   # BenchBodies: 10 inputs x 100 datums
 
 PIDS=()
 trap 'for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done' EXIT
-"$JAVA" -XX:+UseSerialGC -Xmx256m -cp "$CP" com.cwgateway.bench.CountingCloudWatch >"$OUT/standin.log" 2>&1 &
+"$JAVA" -XX:+UseSerialGC -Xmx256m -cp "$CP" com.cwgateway.testsupport.CloudWatchStandIn >"$OUT/standin.log" 2>&1 &
 PIDS+=($!)
 until grep -q 'listening on' "$OUT/standin.log"; do sleep 0.1; done
 CW_PORT=$(sed -n 's/.*listening on 127.0.0.1:\([0-9]*\).*/\1/p' "$OUT/standin.log")

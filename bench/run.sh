@@ -5,7 +5,8 @@
 # What runs, all on 127.0.0.1, each process on a port it picks itself (port 0) and logs:
 #   1. ParseRate           Jackson's streaming parser over the batch body, in process, one thread (parse ceiling)
 #      FsyncProbe          write + fdatasync on the spool's disk, one after another (fsync ceiling)
-#   2. CountingCloudWatch  the CloudWatch stand-in: answers PutMetricData (RPC v2 CBOR) and counts it
+#   2. CloudWatchStandIn   the tests' CloudWatch stand-in, counting: answers PutMetricData (RPC v2 CBOR), counts it,
+#                          and refuses what CloudWatch refuses (over 1000 datums, 1 MB, 150 values, 30 dimensions)
 #   3. BareServer          JDK HttpServer answering 202 without parsing (HTTP ceiling), under wrk
 #   4. gateways "memory"   the jar under wrk, DURABILITY=memory and DURABILITY=disk side by side, their runs
 #      and "disk"          alternating: /metrics and /batch, -t1 and -t2, flush every second
@@ -262,15 +263,16 @@ JCMD=("$JAVA_HOME/bin/jcmd" "-J$OOM")
 JFR=("$JAVA_HOME/bin/jfr" "-J$OOM")
 export MAVEN_OPTS="${MAVEN_OPTS:+$MAVEN_OPTS }$OOM"
 HZ=$(getconf CLK_TCK)
-[[ -f $JAR_BUILT && -d target/test-classes/com/cwgateway/bench ]] || fail "build first: make build (make bench does)"
+[[ -f $JAR_BUILT && -d target/test-classes/com/cwgateway/bench && -d target/test-classes/com/cwgateway/testsupport ]] ||
+    fail "build first: make build (make bench does)"
 
 rm -rf "$LOG" "$RES" "$OUT/classes" "$OUT"/spool-*
 mkdir -p "$LOG" "$RES" "$OUT/classes/com/cwgateway"
 # Snapshots of what was built, so that a rebuild in the same tree while this runs cannot change the code measured.
 JAR=$OUT/aws-cloudwatch-metrics-http-gateway.jar
 cp "$JAR_BUILT" "$JAR"
-cp -r target/test-classes/com/cwgateway/bench "$OUT/classes/com/cwgateway/"
-log "test classpath (jackson-dataformat-cbor for the stand-in): mvn dependency:build-classpath"
+cp -r target/test-classes/com/cwgateway/bench target/test-classes/com/cwgateway/testsupport "$OUT/classes/com/cwgateway/"
+log "test classpath (jackson-dataformat-cbor and the SDK for the stand-in): mvn dependency:build-classpath"
 MVN_CP=(-B -ntp -q dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$OUT/classpath.txt")
 mvn -o "${MVN_CP[@]}" >"$LOG/mvn-classpath.txt" 2>&1 || mvn "${MVN_CP[@]}" >>"$LOG/mvn-classpath.txt" 2>&1 ||
     { cat "$LOG/mvn-classpath.txt" >&2; fail "mvn dependency:build-classpath"; }
@@ -324,7 +326,7 @@ cpu_end
 jq -c --argjson cpu "$CPU_JSON" '. + {cpu: $cpu}' "$LOG/fsync.json" >"$RES/fsync.json"
 
 # 2. The CloudWatch stand-in, for every gateway of this run.
-launch "$LOG/standin.log" "$JAVA" -XX:+UseSerialGC -Xmx256m "$OOM" -cp "$CP" com.cwgateway.bench.CountingCloudWatch
+launch "$LOG/standin.log" "$JAVA" -XX:+UseSerialGC -Xmx256m "$OOM" -cp "$CP" com.cwgateway.testsupport.CloudWatchStandIn
 CW_PID=$LAUNCHED
 wait_for "$LOG/standin.log" 'listening on' "$CW_PID" 30
 CW_PORT=$(sed -n 's/.*listening on 127.0.0.1:\([0-9]*\).*/\1/p' "$LOG/standin.log")
@@ -591,7 +593,7 @@ jq -n --arg loadavgBefore "$LOADAVG_BEFORE" --arg loadavgAfter "$(cut -d' ' -f1-
     --argjson metricsBodyBytes "$(sed -n "s/^wrk.body = '\\(.*\\)'\$/\\1/p" bench/wrk/metrics.lua | tr -d '\n' | wc -c)" \
     --arg bare "java ${JVM_FLAGS[*]} -Xlog:gc:file=gc-bare.log:timemillis -cp target/test-classes com.cwgateway.bench.BareServer" \
     --arg profile "${BENCH_PROFILE:-}" \
-    --arg standin "java -XX:+UseSerialGC -Xmx256m $OOM -cp target/test-classes:<test classpath> com.cwgateway.bench.CountingCloudWatch" \
+    --arg standin "java -XX:+UseSerialGC -Xmx256m $OOM -cp target/test-classes:<test classpath> com.cwgateway.testsupport.CloudWatchStandIn" \
     --arg loader "java $OOM -cp target/test-classes com.cwgateway.bench.LoadPoints <gateway> $POINTS $SERIES" \
     '$ARGS.named' >"$RES/meta.json"
 bench/table.sh "$RES" >"$OUT/results.md"

@@ -114,7 +114,7 @@ for mode in agg raw; do
     c=$mode-flush-counts
     label=$([[ $mode == agg ]] && echo "aggregated" || echo "not aggregated")
     gn=$([[ $mode == agg ]] && echo G2 || echo G3)
-    echo "| PutMetricData calls and datums for $M points ($label) | $(j $c .calls) calls, $(j $c .datums) datums, $(j $c .points) points counted$( (($(j $c .errors) == 0)) || echo ", **$(j $c .errors) calls the stand-in could not decode**"); $(si "$(j $c .wireBytes)")B on the wire | the original: one datum per point, $(si "$(awk -v n="$POINTS" 'BEGIN {print n / 1000}')") calls | counted by the stand-in [S] after the flush [$gn] |"
+    echo "| PutMetricData calls and datums for $M points ($label) | $(j $c .calls) calls, $(j $c .datums) datums, $(j $c .points) points counted$( (($(j $c .errors) == 0)) || echo ", **$(j $c .errors) calls the stand-in refused** (undecodable or over CloudWatch's limits)"); $(si "$(j $c .wireBytes)")B on the wire | the original: one datum per point, $(si "$(awk -v n="$POINTS" 'BEGIN {print n / 1000}')") calls | counted by the stand-in [S] after the flush [$gn] |"
 done
 
 # Shutdown.
@@ -172,7 +172,7 @@ time, without Timestamp (stamped at ingest).
   single-value datums posted as /batch bodies of 1000, each of a series of its own (dimension Series=new-R-K), no flush meanwhile
 - [T] \`$(meta gwTls)\` (G1 serving HTTPS with a certificate made by \`openssl req -x509 -newkey ec\`)
 - [B] \`$(meta bare)\`
-- [S] \`$(meta standin)\` (the CloudWatch stand-in: answers PutMetricData in Smithy RPC v2 CBOR and counts calls, datums, points)
+- [S] \`$(meta standin)\` (the tests' CloudWatch stand-in, counting: answers PutMetricData in Smithy RPC v2 CBOR, refuses what CloudWatch refuses, counts calls, datums, points)
 
 G2 and G3 flush every $(meta flushMs) ms: a first flush of 10k points warms up the publish path, the measured one
 comes $(meta flushMs) ms later; after it, $M points are loaded again and the gateway gets SIGTERM.

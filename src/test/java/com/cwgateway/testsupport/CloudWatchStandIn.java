@@ -1,5 +1,6 @@
 package com.cwgateway.testsupport;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.cbor.databind.CBORMapper;
 import java.io.BufferedInputStream;
@@ -38,6 +39,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.zip.GZIPInputStream;
+import java.util.zip.GZIPOutputStream;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
@@ -60,6 +62,15 @@ import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
  * <p>Like CloudWatch, it refuses a call over the request limits (more than 1000 datums, a body over 1,000,000
  * bytes, more than 150 values or 30 dimensions in a datum) with 400 {@code InvalidParameterValue}, before the
  * script is consulted: whatever a test scripts, a gateway that sends such a call sees it fail.
+ *
+ * <p>Two modes. {@link #start()} records: every call is kept as a {@link RecordedCall} (or handed to
+ * {@link #streamCalls}) and answered from the script. {@link #startCounting()} counts, for {@code make bench} and
+ * {@code bench/ab.sh}: it keeps no call, answers every call it does not refuse with success, and only adds up
+ * calls, datums and points (see {@link CallTally}) in one streaming pass over each body, so that a bench load of
+ * millions of datums costs little next to the gateway it measures. Both modes refuse by the same pass
+ * ({@link CallTally#overLimit}): a call is refused alike whichever mode gets it. A counting stand-in also answers
+ * {@code GET /counts} (the {@link Counts} as one JSON object) and {@code POST /reset} (every count back to zero);
+ * {@link #main} runs one as a process.
  */
 public final class CloudWatchStandIn implements AutoCloseable {
 
@@ -67,13 +78,10 @@ public final class CloudWatchStandIn implements AutoCloseable {
     private static final byte[] EMPTY_CBOR_MAP = {(byte) 0xA0};
     private static final int MAX_HEAD_BYTES = 64 * 1024;
     private static final CBORMapper CBOR = new CBORMapper();
-    /** CloudWatch's limits on one PutMetricData call; the body is counted uncompressed, the stricter reading. */
-    static final int MAX_DATUMS = 1000;
-    static final int MAX_BODY_BYTES = 1_000_000;
-    static final int MAX_VALUES = 150;
-    static final int MAX_DIMENSIONS = 30;
 
     private final ServerSocket serverSocket;
+    /** True for a stand-in of {@link #startCounting()}: it keeps no call, only {@link #counts}. */
+    private final boolean counting;
     private final ExecutorService threads;
     private final Set<Socket> openSockets = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -92,8 +100,20 @@ public final class CloudWatchStandIn implements AutoCloseable {
     private final BlockingQueue<RecordedCall> untaken = new LinkedBlockingQueue<>();
     private volatile Function<RecordedCall, StandInResponse> defaultResponder = call -> StandInResponse.ok();
 
-    private CloudWatchStandIn(ServerSocket serverSocket) {
+    /** A counting stand-in's counts since start or the last reset, guarded by {@link #countLock}. */
+    private final Object countLock = new Object();
+    private long countedCalls;
+    private long countedDatums;
+    private double countedPoints;
+    private long countedWireBytes;
+    private long countedErrors;
+    private long firstCallMs;
+    private long lastCallMs;
+    private long busyNanos;
+
+    private CloudWatchStandIn(ServerSocket serverSocket, boolean counting) {
         this.serverSocket = serverSocket;
+        this.counting = counting;
         AtomicInteger n = new AtomicInteger();
         this.threads = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "cloudwatch-stand-in-" + n.incrementAndGet());
@@ -103,12 +123,147 @@ public final class CloudWatchStandIn implements AutoCloseable {
         threads.execute(this::acceptLoop);
     }
 
-    /** Starts a stand-in listening on 127.0.0.1 with a free port. */
+    /** Starts a recording stand-in listening on 127.0.0.1 with a free port. */
     public static CloudWatchStandIn start() {
+        return start(0, false);
+    }
+
+    /** Starts a counting stand-in (see the class comment) listening on 127.0.0.1 with a free port. */
+    public static CloudWatchStandIn startCounting() {
+        return start(0, true);
+    }
+
+    private static CloudWatchStandIn start(int port, boolean counting) {
         try {
-            return new CloudWatchStandIn(new ServerSocket(0, 50, InetAddress.getLoopbackAddress()));
+            return new CloudWatchStandIn(new ServerSocket(port, 128, InetAddress.getLoopbackAddress()), counting);
         } catch (IOException e) {
             throw new IllegalStateException("cannot open a local port for the CloudWatch stand-in", e);
+        }
+    }
+
+    /**
+     * Runs a counting stand-in until the process is stopped, for {@code make bench} and {@code bench/ab.sh}:
+     * {@code java -cp target/test-classes:<test classpath> com.cwgateway.testsupport.CloudWatchStandIn [port]}
+     * (port 0, the default, picks a free one). It prints {@code CloudWatchStandIn listening on 127.0.0.1:PORT}
+     * once it listens, after {@link #warmUp()}.
+     */
+    public static void main(String[] args) throws IOException, InterruptedException {
+        int port = args.length > 0 ? Integer.parseInt(args[0]) : 0;
+        warmUp();
+        CloudWatchStandIn standIn = start(port, true);
+        System.out.println("CloudWatchStandIn listening on 127.0.0.1:" + standIn.serverSocket.getLocalPort());
+        System.out.flush();
+        standIn.closing.await(); // its threads are daemons: stay until the process is stopped
+    }
+
+    /**
+     * Counts sample requests for about 1.5 s before listening, so that the JIT has compiled the counting loops
+     * before the gateway's first flush: cold, one aggregated request (333 datums of 150 Values and Counts, 0.9 MB
+     * of CBOR) takes ~80 ms to count instead of ~3 ms, which would put the stand-in's time into the flush figures.
+     */
+    private static void warmUp() throws IOException {
+        byte[] aggregated = gzip(sample(333, 150));
+        byte[] single = gzip(sample(1000, 0));
+        long end = System.nanoTime() + 1_500_000_000L;
+        while (System.nanoTime() < end) {
+            CallTally.of(new GZIPInputStream(new ByteArrayInputStream(aggregated)));
+            CallTally.of(new GZIPInputStream(new ByteArrayInputStream(single)));
+        }
+    }
+
+    /** A PutMetricData request as the SDK writes it: datums of {@code values} Values and Counts, or of one Value. */
+    private static byte[] sample(int datums, int values) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (JsonGenerator g = CBOR.createGenerator(out)) {
+            g.writeStartObject();
+            g.writeStringField("Namespace", "Warm/Up");
+            g.writeArrayFieldStart("MetricData");
+            for (int d = 0; d < datums; d++) {
+                g.writeStartObject();
+                g.writeStringField("MetricName", "Latency");
+                g.writeArrayFieldStart("Dimensions");
+                g.writeStartObject();
+                g.writeStringField("Name", "Series");
+                g.writeStringField("Value", "series-" + d % 10);
+                g.writeEndObject();
+                g.writeEndArray();
+                if (values == 0) {
+                    g.writeNumberField("Value", d % 2 == 0 ? d : d + 0.5);
+                } else {
+                    g.writeArrayFieldStart("Values");
+                    for (int v = 0; v < values; v++) {
+                        g.writeNumber(v % 2 == 0 ? (double) d * values + v : d * values + v + 0.25);
+                    }
+                    g.writeEndArray();
+                    g.writeArrayFieldStart("Counts");
+                    for (int v = 0; v < values; v++) {
+                        g.writeNumber(1 + v % 3);
+                    }
+                    g.writeEndArray();
+                }
+                g.writeStringField("Unit", "Milliseconds");
+                g.writeNumberField("Timestamp", 1.7e9 + d);
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+        }
+        return out.toByteArray();
+    }
+
+    private static byte[] gzip(byte[] bytes) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (GZIPOutputStream gzip = new GZIPOutputStream(out)) {
+            gzip.write(bytes);
+        }
+        return out.toByteArray();
+    }
+
+    /**
+     * What a counting stand-in counted since start or the last reset. Calls, datums, points and wire bytes (the
+     * body as received, gzipped or not) are of the calls answered with success; {@code errors} counts the calls
+     * refused (undecodable, not PutMetricData, or over CloudWatch's limits); first and last call in epoch
+     * milliseconds (0 before any); {@code busyMs}, the time spent reading and counting the bodies.
+     */
+    public record Counts(long calls, long datums, double points, long wireBytes, long errors, long firstCallMs,
+                         long lastCallMs, long busyMs) {
+
+        /** The body of {@code GET /counts}; whole numbers without a fraction, so that a shell can compare them. */
+        public String toJson() {
+            return "{\"calls\":" + calls + ",\"datums\":" + datums + ",\"points\":" + number(points)
+                    + ",\"wireBytes\":" + wireBytes + ",\"errors\":" + errors + ",\"firstCallMs\":" + firstCallMs
+                    + ",\"lastCallMs\":" + lastCallMs + ",\"busyMs\":" + busyMs + "}";
+        }
+
+        private static String number(double value) {
+            return value == Math.rint(value) && Math.abs(value) < 1e15 ? Long.toString((long) value)
+                    : Double.toString(value);
+        }
+    }
+
+    /** A counting stand-in's counts since start or the last {@link #resetCounts()}. */
+    public Counts counts() {
+        requireMode(true, "counts");
+        synchronized (countLock) {
+            return new Counts(countedCalls, countedDatums, countedPoints, countedWireBytes, countedErrors,
+                    firstCallMs, lastCallMs, busyNanos / 1_000_000);
+        }
+    }
+
+    /** Sets every count of a counting stand-in back to zero, as {@code POST /reset} does. */
+    public void resetCounts() {
+        requireMode(true, "resetCounts");
+        synchronized (countLock) {
+            countedCalls = countedDatums = countedWireBytes = countedErrors = firstCallMs = lastCallMs = busyNanos = 0;
+            countedPoints = 0;
+        }
+    }
+
+    /** A method of the other mode would quietly see nothing (no calls, no counts): fail the test instead. */
+    private void requireMode(boolean countingMode, String method) {
+        if (counting != countingMode) {
+            throw new IllegalStateException(method + "() is for a " + (countingMode ? "counting" : "recording")
+                    + " stand-in; this one " + (counting ? "counts" : "records"));
         }
     }
 
@@ -143,6 +298,7 @@ public final class CloudWatchStandIn implements AutoCloseable {
 
     /** The next recorded call not yet taken, in arrival order; waits up to {@code timeout}; null if none came. */
     public RecordedCall takeCall(Duration timeout) {
+        requireMode(false, "takeCall");
         try {
             return untaken.poll(timeout.toNanos(), TimeUnit.NANOSECONDS);
         } catch (InterruptedException e) {
@@ -153,6 +309,7 @@ public final class CloudWatchStandIn implements AutoCloseable {
 
     /** All calls so far, whatever their answer, in arrival order. */
     public List<RecordedCall> calls() {
+        requireMode(false, "calls");
         synchronized (lock) {
             return List.copyOf(calls);
         }
@@ -175,6 +332,7 @@ public final class CloudWatchStandIn implements AutoCloseable {
      * answer: a gateway that counted on that could lose points and {@code acceptedCalls} would not show it.
      */
     public List<RecordedCall> deliveredCalls() {
+        requireMode(false, "deliveredCalls");
         synchronized (lock) {
             return List.copyOf(delivered);
         }
@@ -197,6 +355,7 @@ public final class CloudWatchStandIn implements AutoCloseable {
      * stand-in returns stop growing.
      */
     public void streamCalls(Consumer<RecordedCall> consumer) {
+        requireMode(false, "streamCalls");
         synchronized (lock) {
             stream = Objects.requireNonNull(consumer, "consumer");
         }
@@ -204,6 +363,7 @@ public final class CloudWatchStandIn implements AutoCloseable {
 
     /** Scripts the answers of the next calls, first in first out. */
     public void enqueue(StandInResponse... responses) {
+        requireMode(false, "enqueue");
         synchronized (lock) {
             Collections.addAll(script, responses);
         }
@@ -214,6 +374,7 @@ public final class CloudWatchStandIn implements AutoCloseable {
      * stand-in's lock (so answers keep arrival order): keep it quick. If it throws, the call gets a 500.
      */
     public void setDefaultResponder(Function<RecordedCall, StandInResponse> responder) {
+        requireMode(false, "setDefaultResponder");
         this.defaultResponder = Objects.requireNonNull(responder, "responder");
     }
 
@@ -256,6 +417,14 @@ public final class CloudWatchStandIn implements AutoCloseable {
                 HttpRequest request = HttpRequest.read(in, out);
                 if (request == null) {
                     return; // the client closed the connection between requests
+                }
+                if (counting) {
+                    out.write(count(request));
+                    out.flush();
+                    if ("close".equalsIgnoreCase(request.headers.get("connection"))) {
+                        return;
+                    }
+                    continue;
                 }
                 RecordedCall call = record(request);
                 StandInResponse answer = call.answer();
@@ -334,14 +503,9 @@ public final class CloudWatchStandIn implements AutoCloseable {
     private RecordedCall record(HttpRequest request) {
         RecordedCall call = decode(request);
         synchronized (lock) {
-            StandInResponse answer;
-            if (!call.decoded() || !"PutMetricData".equals(call.operation())) {
-                // Not what the SDK sends for PutMetricData: say so, and leave the script for the real calls.
-                answer = StandInResponse.badRequest("SerializationException",
-                        "stand-in expects a CBOR PutMetricData request, got " + request.path);
-            } else if (call.overLimit() != null) {
-                // CloudWatch refuses such a request whatever the script says: a gateway must never send one.
-                answer = StandInResponse.badRequest("InvalidParameterValue", call.overLimit());
+            StandInResponse answer = refusal(request, call.decoded(), call.overLimit());
+            if (answer != null) {
+                // Refused whatever the script says; the script is left for the real calls.
             } else if (!script.isEmpty()) {
                 answer = script.remove(0);
             } else {
@@ -356,6 +520,59 @@ public final class CloudWatchStandIn implements AutoCloseable {
             untaken.add(call);
             return call;
         }
+    }
+
+    /**
+     * The answer to a call the stand-in refuses in either mode, or null: a call that is not what the SDK sends
+     * for PutMetricData, or one over CloudWatch's limits, which CloudWatch refuses (a gateway must never send one).
+     */
+    private static StandInResponse refusal(HttpRequest request, boolean decoded, String overLimit) {
+        if (!decoded || !"PutMetricData".equals(request.path.substring(request.path.lastIndexOf('/') + 1))) {
+            return StandInResponse.badRequest("SerializationException",
+                    "stand-in expects a CBOR PutMetricData request, got " + request.path);
+        }
+        return overLimit == null ? null : StandInResponse.badRequest("InvalidParameterValue", overLimit);
+    }
+
+    /**
+     * A counting stand-in's answer to one request, as bytes to write: {@code GET /counts}, {@code POST /reset},
+     * or a call counted in one streaming pass over its body (gunzipped on the way) and answered with success,
+     * unless {@link #refusal} refuses it.
+     */
+    private byte[] count(HttpRequest request) throws IOException {
+        if ("GET".equals(request.method) && "/counts".equals(request.path)) {
+            return render(200, "application/json", counts().toJson().getBytes(StandardCharsets.UTF_8), Map.of());
+        }
+        if ("POST".equals(request.method) && "/reset".equals(request.path)) {
+            resetCounts();
+            return render(204, "application/json", new byte[0], Map.of());
+        }
+        CallTally tally = null;
+        try (InputStream body = "gzip".equalsIgnoreCase(request.headers.get("content-encoding"))
+                ? new GZIPInputStream(new ByteArrayInputStream(request.body), 64 * 1024)
+                : new ByteArrayInputStream(request.body)) {
+            tally = CallTally.of(body);
+        } catch (IOException | RuntimeException e) {
+            System.err.println("CloudWatchStandIn: cannot decode a PutMetricData body: " + e);
+        }
+        StandInResponse refusal = refusal(request, tally != null, tally == null ? null : tally.overLimit());
+        synchronized (countLock) {
+            if (refusal != null) {
+                countedErrors++;
+            } else {
+                countedCalls++;
+                countedDatums += tally.datums();
+                countedPoints += tally.points();
+                countedWireBytes += request.body.length;
+                long nowMs = System.currentTimeMillis();
+                if (firstCallMs == 0) {
+                    firstCallMs = nowMs - (System.nanoTime() - request.headNanos) / 1_000_000;
+                }
+                lastCallMs = nowMs;
+                busyNanos += System.nanoTime() - request.headNanos;
+            }
+        }
+        return render(refusal == null ? StandInResponse.ok() : refusal);
     }
 
     /** A responder that throws would leave the client hanging; turn it into a visible 500 instead. */
@@ -382,6 +599,14 @@ public final class CloudWatchStandIn implements AutoCloseable {
         } catch (IOException e) {
             body = null; // recorded as undecodable; record() answers it with an error
         }
+        CallTally tally = null;
+        if (body != null) {
+            try {
+                tally = CallTally.of(new ByteArrayInputStream(cbor));
+            } catch (IOException e) {
+                body = null; // CBOR, but not a map: not a PutMetricData body either
+            }
+        }
         String namespace = body != null && body.has("Namespace") ? body.get("Namespace").asText() : null;
         List<RecordedDatum> datums = new ArrayList<>();
         if (body != null) {
@@ -389,41 +614,7 @@ public final class CloudWatchStandIn implements AutoCloseable {
         }
         return new RecordedCall(namespace, List.copyOf(datums), cbor.length, request.body.length, gzipped,
                 Collections.unmodifiableMap(request.headers), body != null, null, operation,
-                body == null ? null : overLimit(body, cbor.length));
-    }
-
-    /**
-     * The first of CloudWatch's request limits (see cloudwatch-rules.md) that {@code body} passes, in
-     * CloudWatch's wording, or null: more than {@value #MAX_DATUMS} datums, an uncompressed body over
-     * {@value #MAX_BODY_BYTES} bytes, more than {@value #MAX_VALUES} values (or counts) or more than
-     * {@value #MAX_DIMENSIONS} dimensions in a datum. Counted from the raw body, so that repeated dimension
-     * names count too.
-     */
-    static String overLimit(JsonNode body, int bodyBytes) {
-        if (bodyBytes > MAX_BODY_BYTES) {
-            return "The request size " + bodyBytes + " exceeded the limit of " + MAX_BODY_BYTES + " bytes.";
-        }
-        JsonNode data = body.path("MetricData");
-        if (data.size() > MAX_DATUMS) {
-            return tooMany("MetricData", MAX_DATUMS);
-        }
-        for (int i = 0; i < data.size(); i++) {
-            JsonNode datum = data.get(i);
-            String member = "MetricData.member." + (i + 1) + ".";
-            if (datum.path("Dimensions").size() > MAX_DIMENSIONS) {
-                return tooMany(member + "Dimensions", MAX_DIMENSIONS);
-            }
-            for (String field : List.of("Values", "Counts")) {
-                if (datum.path(field).size() > MAX_VALUES) {
-                    return tooMany(member + field, MAX_VALUES);
-                }
-            }
-        }
-        return null;
-    }
-
-    private static String tooMany(String collection, int limit) {
-        return "The collection " + collection + " must not have a size greater than " + limit + ".";
+                tally == null ? null : tally.overLimit());
     }
 
     /**
@@ -432,11 +623,10 @@ public final class CloudWatchStandIn implements AutoCloseable {
      * (before the ';'), the message from {@code message}, the request id from {@code x-amzn-requestid}.
      */
     private static byte[] render(StandInResponse answer) throws IOException {
+        byte[] body = EMPTY_CBOR_MAP;
         Map<String, String> headers = new LinkedHashMap<>();
-        headers.put("Content-Type", "application/cbor");
         headers.put("smithy-protocol", "rpc-v2-cbor");
         headers.put("x-amzn-requestid", UUID.randomUUID().toString());
-        byte[] body = EMPTY_CBOR_MAP;
         if (answer.kind() == StandInResponse.Kind.ERROR) {
             headers.put("x-amzn-query-error", answer.queryErrorHeader());
             Map<String, String> error = new LinkedHashMap<>();
@@ -446,9 +636,18 @@ public final class CloudWatchStandIn implements AutoCloseable {
             }
             body = CBOR.writeValueAsBytes(error);
         }
+        return render(answer.status(), "application/cbor", body, headers);
+    }
+
+    /** The bytes of an HTTP/1.1 answer: status line, Content-Type, {@code extraHeaders}, Content-Length, body. */
+    private static byte[] render(int status, String contentType, byte[] body, Map<String, String> extraHeaders)
+            throws IOException {
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Content-Type", contentType);
+        headers.putAll(extraHeaders);
         headers.put("Content-Length", Integer.toString(body.length));
-        StringBuilder head = new StringBuilder("HTTP/1.1 ").append(answer.status()).append(' ')
-                .append(reason(answer.status())).append("\r\n");
+        StringBuilder head = new StringBuilder("HTTP/1.1 ").append(status).append(' ')
+                .append(reason(status)).append("\r\n");
         headers.forEach((name, value) -> head.append(name).append(": ").append(value).append("\r\n"));
         head.append("\r\n");
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
@@ -460,6 +659,7 @@ public final class CloudWatchStandIn implements AutoCloseable {
     private static String reason(int status) {
         return switch (status) {
             case 200 -> "OK";
+            case 204 -> "No Content";
             case 400 -> "Bad Request";
             case 403 -> "Forbidden";
             case 429 -> "Too Many Requests";
@@ -478,7 +678,7 @@ public final class CloudWatchStandIn implements AutoCloseable {
     }
 
     /** The part of HTTP/1.1 the SDK's URLConnection client uses: one request with a Content-Length or chunked body. */
-    private record HttpRequest(String method, String path, Map<String, String> headers, byte[] body) {
+    private record HttpRequest(String method, String path, Map<String, String> headers, byte[] body, long headNanos) {
 
         /** Reads one request; null on a clean end of stream before it starts. */
         static HttpRequest read(InputStream in, OutputStream out) throws IOException {
@@ -503,6 +703,7 @@ public final class CloudWatchStandIn implements AutoCloseable {
                             line.substring(colon + 1).trim(), (a, b) -> a + "," + b);
                 }
             }
+            long headNanos = System.nanoTime(); // a counting stand-in's busy time starts with the body
             if ("100-continue".equalsIgnoreCase(headers.get("expect"))) {
                 out.write("HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
                 out.flush();
@@ -517,7 +718,7 @@ public final class CloudWatchStandIn implements AutoCloseable {
                     throw new IOException("body ended after " + body.length + " of " + length + " bytes");
                 }
             }
-            return new HttpRequest(parts[0], parts[1], headers, body);
+            return new HttpRequest(parts[0], parts[1], headers, body, headNanos);
         }
 
         private static byte[] chunked(InputStream in) throws IOException {

@@ -8,6 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -362,6 +365,162 @@ class CloudWatchStandInTest {
         assertTrue(exact.gzipped() && exact.accepted(), exact.toString());
         assertEquals("The request size 1000001 exceeded the limit of 1000000 bytes.", e.awsErrorDetails().errorMessage());
         assertEquals(1_000_001, standIn.takeCall(WAIT).bodyBytes());
+    }
+
+    /** The counting mode, for the bench: points as CallTally defines them, no call kept, wire bytes as recorded. */
+    @Test
+    void countingCountsCallsDatumsAndPointsOfEveryValueFormAndKeepsNoCall() {
+        List<java.util.function.Consumer<PutMetricDataRequest.Builder>> requests = List.of(
+                b -> b.namespace("Count").metricData(
+                        MetricDatum.builder().metricName("One").value(7.0).build(),
+                        MetricDatum.builder().metricName("Values").values(1.0, 2.0, 3.0).build(),
+                        MetricDatum.builder().metricName("Counted").values(1.0, 2.0, 3.0).counts(3.0, 1.0, 0.5).build(),
+                        MetricDatum.builder().metricName("Stats").statisticValues(StatisticSet.builder()
+                                .sampleCount(4.0).sum(10.0).minimum(1.0).maximum(4.0).build()).build()),
+                b -> b.namespace("Count").metricData(singles(1000)));
+        long before = System.currentTimeMillis();
+        try (CloudWatchStandIn counter = CloudWatchStandIn.startCounting();
+             CloudWatchClient counting = counter.newClient()) {
+            requests.forEach(counting::putMetricData);
+            requests.forEach(client::putMetricData);
+
+            CloudWatchStandIn.Counts counts = counter.counts();
+            assertEquals(2, counts.calls());
+            assertEquals(1004, counts.datums());
+            assertEquals(1 + 3 + 4.5 + 4 + 1000, counts.points());
+            assertEquals(standIn.calls().stream().mapToLong(RecordedCall::wireBytes).sum(), counts.wireBytes(),
+                    "the same bodies, gzipped or not, as the recording stand-in got");
+            assertTrue(standIn.calls().get(1).gzipped(), "one of them gzipped");
+            assertEquals(0, counts.errors());
+            assertTrue(counts.firstCallMs() >= before && counts.lastCallMs() >= counts.firstCallMs(), counts.toString());
+            assertThrows(IllegalStateException.class, counter::calls, "a counting stand-in keeps no call");
+            assertThrows(IllegalStateException.class, () -> counter.enqueue(StandInResponse.serverError()));
+            assertThrows(IllegalStateException.class, standIn::counts, "a recording stand-in does not count");
+
+            counter.resetCounts();
+            assertEquals(new CloudWatchStandIn.Counts(0, 0, 0, 0, 0, 0, 0, 0), counter.counts());
+        }
+    }
+
+    /** What bench/run.sh and bench/ab.sh read: GET /counts as JSON (whole numbers without a fraction), POST /reset. */
+    @Test
+    void countingServesCountsAsJsonAndResets() throws Exception {
+        try (CloudWatchStandIn counter = CloudWatchStandIn.startCounting();
+             CloudWatchClient counting = counter.newClient();
+             HttpClient http = HttpClient.newHttpClient()) {
+            counting.putMetricData(b -> b.namespace("Count").metricData(
+                    MetricDatum.builder().metricName("Counted").values(1.0, 2.0).counts(1.0, 0.5).build()));
+            counting.putMetricData(b -> b.namespace("Count").metricData(singles(2)));
+            CloudWatchStandIn.Counts counts = counter.counts();
+
+            HttpResponse<String> json = http.send(HttpRequest.newBuilder(counter.endpoint().resolve("/counts")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, json.statusCode());
+            assertEquals("application/json", json.headers().firstValue("content-type").orElse(null));
+            assertEquals("{\"calls\":2,\"datums\":3,\"points\":3.5,\"wireBytes\":" + counts.wireBytes()
+                    + ",\"errors\":0,\"firstCallMs\":" + counts.firstCallMs() + ",\"lastCallMs\":"
+                    + counts.lastCallMs() + ",\"busyMs\":" + counts.busyMs() + "}", json.body());
+
+            counting.putMetricData(b -> b.namespace("Count").metricData(singles(1)));
+            HttpResponse<String> reset = http.send(HttpRequest.newBuilder(counter.endpoint().resolve("/reset"))
+                    .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(204, reset.statusCode());
+            assertEquals("{\"calls\":0,\"datums\":0,\"points\":0,\"wireBytes\":0,\"errors\":0,\"firstCallMs\":0,"
+                    + "\"lastCallMs\":0,\"busyMs\":0}", http.send(HttpRequest.newBuilder(
+                    counter.endpoint().resolve("/counts")).build(), HttpResponse.BodyHandlers.ofString()).body());
+        }
+    }
+
+    /**
+     * Every limit, just at it and just over it, sent to a recording and a counting stand-in: both accept the
+     * same calls and refuse the same with the same answer, and the counting one counts only what it accepted.
+     */
+    @Test
+    void bothModesAcceptAndRefuseAlikeAtEveryLimit() {
+        client.putMetricData(b -> b.namespace("Limits").metricData(nearlyAMillionBytes(0)));
+        int toLimit = 1_000_000 - standIn.takeCall(WAIT).bodyBytes();
+        List<Double> twice = new ArrayList<>(numbers(150));
+        List<Dimension> repeated = new ArrayList<>(dims(30));
+        repeated.add(dim("d0", "again"));
+        Map<String, java.util.function.Consumer<PutMetricDataRequest.Builder>> cases = new LinkedHashMap<>();
+        cases.put("1000 datums", b -> b.namespace("Limits").metricData(singles(1000)));
+        cases.put("1001 datums", b -> b.namespace("Limits").metricData(singles(1001)));
+        cases.put("30 dimensions, 150 values and counts", b -> b.namespace("Limits").metricData(MetricDatum.builder()
+                .metricName("Wide").dimensions(dims(30)).values(numbers(150)).counts(twice).build()));
+        cases.put("151 values", b -> b.namespace("Limits").metricData(singles(1).getFirst(),
+                MetricDatum.builder().metricName("Wide").values(numbers(151)).build()));
+        cases.put("151 counts", b -> b.namespace("Limits").metricData(
+                MetricDatum.builder().metricName("Wide").values(numbers(150)).counts(numbers(151)).build()));
+        cases.put("31 dimensions, a name repeated", b -> b.namespace("Limits").metricData(
+                MetricDatum.builder().metricName("Deep").dimensions(repeated).value(1.0).build()));
+        cases.put("dimensions over the limit before values over it", b -> b.namespace("Limits").metricData(
+                MetricDatum.builder().metricName("Both").values(numbers(151)).dimensions(repeated).build()));
+        cases.put("1,000,000 bytes", b -> b.namespace("Limits").metricData(nearlyAMillionBytes(toLimit)));
+        cases.put("1,000,001 bytes", b -> b.namespace("Limits").metricData(nearlyAMillionBytes(toLimit + 1)));
+        Map<String, String> expected = new LinkedHashMap<>();
+        expected.put("1000 datums", "accepted");
+        expected.put("1001 datums", "400 InvalidParameterValue: The collection MetricData must not have a size greater than 1000.");
+        expected.put("30 dimensions, 150 values and counts", "accepted");
+        expected.put("151 values", "400 InvalidParameterValue: The collection MetricData.member.2.Values must not have a size greater than 150.");
+        expected.put("151 counts", "400 InvalidParameterValue: The collection MetricData.member.1.Counts must not have a size greater than 150.");
+        expected.put("31 dimensions, a name repeated", "400 InvalidParameterValue: The collection MetricData.member.1.Dimensions must not have a size greater than 30.");
+        expected.put("dimensions over the limit before values over it", "400 InvalidParameterValue: The collection MetricData.member.1.Dimensions must not have a size greater than 30.");
+        expected.put("1,000,000 bytes", "accepted");
+        expected.put("1,000,001 bytes", "400 InvalidParameterValue: The request size 1000001 exceeded the limit of 1000000 bytes.");
+
+        try (CloudWatchStandIn counter = CloudWatchStandIn.startCounting();
+             CloudWatchClient counting = counter.newClient()) {
+            Map<String, String> recorded = new LinkedHashMap<>();
+            Map<String, String> counted = new LinkedHashMap<>();
+            cases.forEach((name, request) -> {
+                recorded.put(name, outcome(client, request));
+                counted.put(name, outcome(counting, request));
+            });
+
+            assertEquals(expected, recorded);
+            assertEquals(expected, counted);
+            CloudWatchStandIn.Counts counts = counter.counts();
+            assertEquals(3, counts.calls(), counts.toString());
+            assertEquals(1000 + 1 + 32, counts.datums());
+            assertEquals(6, counts.errors(), "a refused call is counted as an error and nothing else");
+        }
+    }
+
+    /** A body that is not a CBOR map, or a call that is not PutMetricData, gets the same 400 in both modes. */
+    @Test
+    void bothModesRefuseWhatIsNotAPutMetricDataCallAlike() throws Exception {
+        byte[] notAMap = {(byte) 0x81, 0x01}; // the CBOR array [1]
+        byte[] notCbor = {(byte) 0xff, (byte) 0xff, 0x00};
+        try (CloudWatchStandIn counter = CloudWatchStandIn.startCounting();
+             HttpClient http = HttpClient.newHttpClient()) {
+            for (CloudWatchStandIn target : List.of(standIn, counter)) {
+                for (String path : List.of("/service/GraniteServiceVersion20100801/operation/PutMetricData",
+                        "/service/GraniteServiceVersion20100801/operation/GetMetricData")) {
+                    for (byte[] body : List.of(notAMap, notCbor)) {
+                        HttpResponse<byte[]> answer = http.send(HttpRequest.newBuilder(target.endpoint().resolve(path))
+                                        .header("Content-Type", "application/cbor")
+                                        .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
+                                HttpResponse.BodyHandlers.ofByteArray());
+                        assertEquals(400, answer.statusCode(), path);
+                        assertEquals("SerializationException;Sender",
+                                answer.headers().firstValue("x-amzn-query-error").orElse(null), path);
+                    }
+                }
+            }
+            assertEquals(4, counter.counts().errors());
+            assertEquals(0, counter.counts().calls());
+            assertTrue(standIn.calls().stream().noneMatch(RecordedCall::decoded), standIn.calls().toString());
+        }
+    }
+
+    /** "accepted", or the refusal as "status code: message". */
+    private static String outcome(CloudWatchClient c, java.util.function.Consumer<PutMetricDataRequest.Builder> request) {
+        try {
+            c.putMetricData(request);
+            return "accepted";
+        } catch (CloudWatchException e) {
+            return e.statusCode() + " " + e.awsErrorDetails().errorCode() + ": " + e.awsErrorDetails().errorMessage();
+        }
     }
 
     /** Sends {@code request}, which must be refused as CloudWatch refuses a call over its limits: 400, not retried. */
