@@ -51,20 +51,20 @@ public final class AggregatingBuffer extends SwappedBuffer<AggregatingBuffer.Ser
      * found are kept for adding, so each is looked up once.
      */
     @Override
-    public Reservation reserve(List<PutMetricDataInput> batches) {
+    public Reservation reserve(List<PutMetricDataInput> inputs) {
         swap.readLock().lock();
         boolean reserved = false;
         try {
             Generation<Series> generation = live;
-            SeriesAccumulator[][] found = new SeriesAccumulator[batches.size()][];
+            SeriesAccumulator[][] found = new SeriesAccumulator[inputs.size()][];
             long bytes = 0;
-            for (int b = 0; b < batches.size(); b++) {
-                PutMetricDataInput batch = batches.get(b);
-                Series series = generation.namespaces.get(batch.namespace());
-                bytes += generation.namespaceAtMost(batch.namespace());
-                found[b] = new SeriesAccumulator[batch.datums().size()];
+            for (int b = 0; b < inputs.size(); b++) {
+                PutMetricDataInput input = inputs.get(b);
+                Series series = generation.namespaces.get(input.namespace());
+                bytes += generation.namespaceAtMost(input.namespace());
+                found[b] = new SeriesAccumulator[input.datums().size()];
                 for (int d = 0; d < found[b].length; d++) {
-                    Datum datum = batch.datums().get(d);
+                    Datum datum = input.datums().get(d);
                     SeriesAccumulator accumulator = series == null ? null
                             : series.table.get(new SeriesPeriod(series.namespace, datum));
                     found[b][d] = accumulator;
@@ -77,8 +77,8 @@ public final class AggregatingBuffer extends SwappedBuffer<AggregatingBuffer.Ser
             }
             reserved = true;
             return reservation(bytes, () -> {
-                for (int b = 0; b < batches.size(); b++) {
-                    merge(generation, batches.get(b).namespace(), batches.get(b).datums(), found[b]);
+                for (int b = 0; b < inputs.size(); b++) {
+                    merge(generation, inputs.get(b).namespace(), inputs.get(b).datums(), found[b]);
                 }
             });
         } finally {

@@ -14,13 +14,13 @@ import java.util.List;
 public interface MetricBuffer {
 
     /**
-     * Reserves the most that adding every datum of {@code batches} could take, or returns null when that
+     * Reserves the most that adding every datum of {@code inputs} could take, or returns null when that
      * does not fit: a request is added whole or not at all. Until it is committed or closed the reservation
      * holds the buffer's current table (a drain waits), so the caller asks what else must agree (the series
      * cap, the spool) and then commits or closes it, on the same thread. A request refused for room so never
      * counts against the series cap: an outage that fills the buffer must not use up the cap as well.
      */
-    Reservation reserve(List<PutMetricDataInput> batches);
+    Reservation reserve(List<PutMetricDataInput> inputs);
 
     /** Room reserved for one request's datums. */
     interface Reservation extends AutoCloseable {
@@ -32,9 +32,9 @@ public interface MetricBuffer {
         void close();
     }
 
-    /** Adds every datum of {@code batches} if they fit (a reservation committed at once); false if not. */
-    default boolean tryAdd(List<PutMetricDataInput> batches) {
-        try (Reservation reservation = reserve(batches)) {
+    /** Adds every datum of {@code inputs} if they fit (a reservation committed at once); false if not. */
+    default boolean tryAdd(List<PutMetricDataInput> inputs) {
+        try (Reservation reservation = reserve(inputs)) {
             if (reservation == null) {
                 return false;
             }

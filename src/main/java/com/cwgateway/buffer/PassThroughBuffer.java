@@ -23,15 +23,15 @@ public final class PassThroughBuffer extends SwappedBuffer<ConcurrentLinkedQueue
     }
 
     @Override
-    public Reservation reserve(List<PutMetricDataInput> batches) {
+    public Reservation reserve(List<PutMetricDataInput> inputs) {
         swap.readLock().lock();
         boolean reserved = false;
         try {
             Generation<ConcurrentLinkedQueue<Datum>> generation = live;
             long bytes = 0;
-            for (PutMetricDataInput batch : batches) {
-                bytes += generation.namespaceAtMost(batch.namespace());
-                for (Datum datum : batch.datums()) {
+            for (PutMetricDataInput input : inputs) {
+                bytes += generation.namespaceAtMost(input.namespace());
+                for (Datum datum : input.datums()) {
                     bytes += held(datum) + generation.stringsAtMost(datum);
                 }
             }
@@ -40,8 +40,8 @@ public final class PassThroughBuffer extends SwappedBuffer<ConcurrentLinkedQueue
             }
             reserved = true;
             return reservation(bytes, () -> {
-                for (PutMetricDataInput batch : batches) {
-                    enqueue(generation, batch.namespace(), batch.datums());
+                for (PutMetricDataInput input : inputs) {
+                    enqueue(generation, input.namespace(), input.datums());
                 }
             });
         } finally {

@@ -51,34 +51,34 @@ public final class IngestService {
      * request's token may write, or null when tokens are off.
      */
     public Outcome ingest(byte[] body, int length, Shape shape, NamespacePolicy tokenScope) {
-        List<PutMetricDataInput> batches;
+        List<PutMetricDataInput> inputs;
         cores.acquireUninterruptibly();
         try {
-            batches = shape == Shape.SINGLE ? List.of(reader.readInput(body, length)) : reader.readBatch(body, length);
+            inputs = shape == Shape.SINGLE ? List.of(reader.readInput(body, length)) : reader.readBatch(body, length);
         } catch (InvalidInputException e) {
             return new Outcome.Invalid(e);
         } finally {
             cores.release();
         }
-        Set<String> refused = allowed.refused(batches);
+        Set<String> refused = allowed.refused(inputs);
         if (!refused.isEmpty()) {
             return new Outcome.NamespacesRefused(refused, null);
         }
         if (tokenScope != null) {
-            Set<String> outside = tokenScope.refused(batches);
+            Set<String> outside = tokenScope.refused(inputs);
             if (!outside.isEmpty()) {
                 return new Outcome.NamespacesRefused(outside, tokenScope);
             }
         }
         // Outside the CPU gate: with DURABILITY=disk accepting waits for the spool's force, and a request
         // waiting on the disk must not hold a core's turn (group commit needs many waiting).
-        Intake.Outcome taken = intake.accept(batches, body, length, shape == Shape.BATCH);
+        Intake.Outcome taken = intake.accept(inputs, body, length, shape == Shape.BATCH);
         if (taken != Intake.Outcome.ACCEPTED) {
             return new Outcome.Refused(taken);
         }
         int datums = 0;
-        for (PutMetricDataInput batch : batches) {
-            datums += batch.datums().size();
+        for (PutMetricDataInput input : inputs) {
+            datums += input.datums().size();
         }
         return new Outcome.Accepted(datums);
     }

@@ -61,28 +61,28 @@ public final class Intake implements FlushSource {
     }
 
     /**
-     * Accepts a request's batches, read from the first {@code length} bytes of {@code body}, whole or not at
+     * Accepts a request's inputs, read from the first {@code length} bytes of {@code body}, whole or not at
      * all: room in the buffer first, then the series cap, then (with DURABILITY=disk) the spool, then the
      * buffer and the ledger.
      */
-    public Outcome accept(List<PutMetricDataInput> batches, byte[] body, int length, boolean batchShape) {
+    public Outcome accept(List<PutMetricDataInput> inputs, byte[] body, int length, boolean batchShape) {
         gate.readLock().lock();
-        try (MetricBuffer.Reservation room = closed ? null : buffer.reserve(batches)) {
+        try (MetricBuffer.Reservation room = closed ? null : buffer.reserve(inputs)) {
             if (closed) {
                 return Outcome.CLOSED;
             }
             if (room == null) {
                 return Outcome.BUFFER_FULL;
             }
-            if (!series.admit(batches)) {
+            if (!series.admit(inputs)) {
                 return Outcome.TOO_MANY_SERIES;
             }
             if (appendRequests && !append(body, length, batchShape)) {
                 return Outcome.SPOOL_FAILED;
             }
             room.commit();
-            for (PutMetricDataInput batch : batches) {
-                ledger.accepted(Datum.points(batch.datums()));
+            for (PutMetricDataInput input : inputs) {
+                ledger.accepted(Datum.points(input.datums()));
             }
             return Outcome.ACCEPTED;
         } finally {
@@ -106,16 +106,16 @@ public final class Intake implements FlushSource {
     }
 
     /** Adds points replayed from the spool, waiting for room; false once the intake is closed. */
-    public boolean addReplayed(List<PutMetricDataInput> batches) {
+    public boolean addReplayed(List<PutMetricDataInput> inputs) {
         while (true) {
             gate.readLock().lock();
             try {
                 if (closed) {
                     return false;
                 }
-                if (buffer.tryAdd(batches)) {
-                    for (PutMetricDataInput batch : batches) {
-                        ledger.replayed(Datum.points(batch.datums()));
+                if (buffer.tryAdd(inputs)) {
+                    for (PutMetricDataInput input : inputs) {
+                        ledger.replayed(Datum.points(input.datums()));
                     }
                     return true;
                 }

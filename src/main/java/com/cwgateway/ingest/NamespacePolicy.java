@@ -29,15 +29,15 @@ public final class NamespacePolicy {
         this.exact = Set.copyOf(names);
     }
 
-    /** The namespaces of {@code batches} that are not allowed, in order; empty when all are. */
-    public Set<String> refused(List<PutMetricDataInput> batches) {
+    /** The namespaces of {@code inputs} that are not allowed, in order; empty when all are. */
+    public Set<String> refused(List<PutMetricDataInput> inputs) {
         Set<String> refused = new TreeSet<>();
         if (exact.isEmpty() && prefixes.isEmpty()) {
             return refused;
         }
-        for (PutMetricDataInput batch : batches) {
-            if (!allows(batch.namespace())) {
-                refused.add(batch.namespace());
+        for (PutMetricDataInput input : inputs) {
+            if (!allows(input.namespace())) {
+                refused.add(input.namespace());
             }
         }
         return refused;

@@ -80,12 +80,12 @@ public final class PutMetricDataReader {
                 throw invalidJson("the body is empty", null);
             }
             Reading reading = new Reading(parser, strings, dimensionSets, clock.millis(), checkAge);
-            List<PutMetricDataInput> batches = batch ? reading.batch() : List.of(reading.input(reading.body));
+            List<PutMetricDataInput> inputs = batch ? reading.batch() : List.of(reading.input(reading.body));
             if (parser.nextToken() != null) {
                 throw invalidJson("unexpected content after the JSON value", parser.currentLocation());
             }
             reading.throwIfProblems();
-            return batches;
+            return inputs;
         } catch (StreamConstraintsException e) {
             // Jackson's own wording names its classes; say which limit in the gateway's words instead.
             throw invalidJson("it passes the parser's limits (nesting deeper than 32 levels, a name longer than "
@@ -170,14 +170,14 @@ public final class PutMetricDataReader {
             if (parser.currentToken() != JsonToken.START_ARRAY) {
                 return wrongType(body, null, "a JSON array of PutMetricData inputs", List.of());
             }
-            List<PutMetricDataInput> batches = new ArrayList<>();
+            List<PutMetricDataInput> inputs = new ArrayList<>();
             while (parser.nextToken() != JsonToken.END_ARRAY) {
-                batches.add(input(body.index(batches.size())));
+                inputs.add(input(body.index(inputs.size())));
             }
-            if (batches.isEmpty()) {
+            if (inputs.isEmpty()) {
                 problem(body, null, "must contain at least 1 PutMetricData input");
             }
-            return batches;
+            return inputs;
         }
 
         /** One PutMetricData input at the current token. */

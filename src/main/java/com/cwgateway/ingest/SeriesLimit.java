@@ -64,8 +64,8 @@ public final class SeriesLimit {
         return max;
     }
 
-    /** Admits the batches' series, or none of them (returning false) when they would pass the cap. */
-    public synchronized boolean admit(List<PutMetricDataInput> batches) {
+    /** Admits the inputs' series, or none of them (returning false) when they would pass the cap. */
+    public synchronized boolean admit(List<PutMetricDataInput> inputs) {
         if (max == 0) {
             return true;
         }
@@ -75,9 +75,9 @@ public final class SeriesLimit {
             windowStart = now;
         }
         added.clear();
-        for (PutMetricDataInput batch : batches) {
-            for (Datum datum : batch.datums()) {
-                Series series = new Series(batch.namespace(), datum.metricName(), datum.dimensions());
+        for (PutMetricDataInput input : inputs) {
+            for (Datum datum : input.datums()) {
+                Series series = new Series(input.namespace(), datum.metricName(), datum.dimensions());
                 if (!seen.contains(series)) {
                     added.add(series);
                 }

@@ -123,7 +123,7 @@ public final class Spool implements AutoCloseable {
 
     /** Where replayed points go: adds them, waiting for room; false when the gateway stops before they fit. */
     public interface Target {
-        boolean add(List<PutMetricDataInput> batches);
+        boolean add(List<PutMetricDataInput> inputs);
     }
 
     /**
@@ -144,18 +144,18 @@ public final class Spool implements AutoCloseable {
                     if (stopped[0]) {
                         return;
                     }
-                    List<PutMetricDataInput> batches = decode(payload, reader, received);
-                    if (batches == null) {
+                    List<PutMetricDataInput> inputs = decode(payload, reader, received);
+                    if (inputs == null) {
                         unreadable[0]++;
                         return;
                     }
-                    if (!target.add(batches)) {
+                    if (!target.add(inputs)) {
                         stopped[0] = true;
                         return;
                     }
                     long recordPoints = 0;
-                    for (PutMetricDataInput batch : batches) {
-                        recordPoints += Datum.points(batch.datums());
+                    for (PutMetricDataInput input : inputs) {
+                        recordPoints += Datum.points(input.datums());
                     }
                     points[0] += recordPoints;
                 });
