@@ -80,7 +80,7 @@ docker-pins: ## Pin the Dockerfile's base images to the digests their tags have 
 	deploy/package/docker-pins.sh Dockerfile
 
 jdk:
-	@if [ -z "$(JDK)" ]; then echo "no JDK 21 or newer found (make test and make package need 25): install one under /usr/lib/jvm (Debian 12 has none: take Temurin's, or Debian 13's openjdk-25-jdk-headless) or set JAVA_HOME; to run the gateway without a JDK, use the tarball or .deb of make package" >&2; exit 1; fi
+	@if [ -z "$(JDK)" ]; then echo "no JDK 21 or newer found (make test and make package need 25): install one under /usr/lib/jvm (Temurin's builds; Debian 12 packages none, Debian 13 packages openjdk-21-jdk-headless) or set JAVA_HOME; to run the gateway without a JDK, use the tarball or .deb of make package" >&2; exit 1; fi
 	@echo "using JDK $(JDK)"
 
 clean:
