@@ -40,7 +40,8 @@ final class Exposition {
         long[] cumulative = histogram.cumulative();
         String prefix = labels == null ? "" : labels + ",";
         for (int i = 0; i < LatencyHistogram.BOUNDS.length; i++) {
-            sample(name + "_bucket", prefix + "le=\"" + LatencyHistogram.BOUNDS[i] + "\"", cumulative[i]);
+            String bound = java.math.BigDecimal.valueOf(LatencyHistogram.BOUNDS[i]).stripTrailingZeros().toPlainString();
+            sample(name + "_bucket", prefix + "le=\"" + bound + "\"", cumulative[i]);
         }
         long count = cumulative[cumulative.length - 1];
         sample(name + "_bucket", prefix + "le=\"+Inf\"", count);

@@ -175,17 +175,37 @@ class MonitoringConfigTest {
                 + missing + "\nserved: " + new TreeSet<>(served));
     }
 
-    /** The names a real gateway (with a spool, after a publish) serves: each family, and its histogram/summary series. */
-    private static Set<String> servedNames() throws Exception {
-        String text;
+    /** What Prometheus would read: promtool's own checks (format, names, units, help) pass on the real page. */
+    @Test
+    @Timeout(60)
+    void thePageTheGatewayServesPassesPromtoolCheckMetrics() throws Exception {
+        Path page = Files.createTempFile("gateway-metrics", ".txt");
+        try {
+            Files.writeString(page, scrape());
+            promtool("--version"); // fails with the package to install when promtool is missing
+            Commands.Result check = Commands.run("sh", "-c", "promtool check metrics < '" + page + "'");
+            assertEquals(0, check.exitCode(), check.output());
+            assertEquals("", check.output().strip(), "promtool's lint findings");
+        } finally {
+            Files.deleteIfExists(page);
+        }
+    }
+
+    /** GET /metrics of a real gateway (with a spool) after a publish. */
+    private static String scrape() throws Exception {
         try (GatewayUnderTest gateway = GatewayUnderTest.start()) {
             assertEquals(202, gateway.postJson("/metrics", "{\"Namespace\":\"MyApp\",\"MetricData\":[{\"MetricName\":"
                     + "\"Requests\",\"Value\":1,\"Unit\":\"Count\"}]}").statusCode());
             gateway.cloudWatch.takeCall(Duration.ofSeconds(10));
             HttpResponse<String> scrape = gateway.send(HttpRequest.newBuilder(gateway.uri("/metrics")).GET());
             assertEquals(200, scrape.statusCode(), scrape.body());
-            text = scrape.body();
+            return scrape.body();
         }
+    }
+
+    /** The names a real gateway (with a spool, after a publish) serves: each family, and its histogram/summary series. */
+    private static Set<String> servedNames() throws Exception {
+        String text = scrape();
         Set<String> names = new HashSet<>();
         Matcher type = TYPE_LINE.matcher(text);
         while (type.find()) {
