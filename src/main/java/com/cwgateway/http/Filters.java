@@ -3,6 +3,7 @@ package com.cwgateway.http;
 import com.cwgateway.ingest.Texts;
 import com.sun.net.httpserver.Filter;
 import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpsExchange;
 import java.io.IOException;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -40,6 +41,32 @@ final class Filters {
             @Override
             public String description() {
                 return "access log and request counts";
+            }
+        };
+    }
+
+    /**
+     * With {@code TLS_CLIENT_CA_FILE}: refuses a request whose client certificate the CAs in force do not trust
+     * (its session was resumed, or its connection opened, before the CA was taken out), and closes the
+     * connection, so the client's next try makes a full handshake that the CAs in force judge.
+     */
+    static Filter clientCertificates(TlsContext tls) {
+        return new Filter() {
+            @Override
+            public void doFilter(HttpExchange exchange, Chain chain) throws IOException {
+                if (!(exchange instanceof HttpsExchange https) || tls.trusts(https.getSSLSession())) {
+                    chain.doFilter(exchange);
+                    return;
+                }
+                try (exchange) {
+                    Responses.error(exchange, new HttpError(403, "ClientCertificateNotTrusted", "this client's "
+                            + "certificate is not signed by a CA the gateway trusts now (TLS_CLIENT_CA_FILE)"));
+                }
+            }
+
+            @Override
+            public String description() {
+                return "client certificates against the CAs in force";
             }
         };
     }

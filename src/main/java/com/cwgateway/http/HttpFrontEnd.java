@@ -119,6 +119,9 @@ public final class HttpFrontEnd {
         HttpContext context = server.createContext("/", router);
         List<Filter> filters = new ArrayList<>(List.of(Filters.accessLog(requests), inFlight,
                 Filters.cors(config.corsOrigin())));
+        if (tls != null && tls.clientCertificates()) {
+            filters.add(Filters.clientCertificates(tls));
+        }
         if (tokens != null) {
             filters.add(new BearerAuth(tokens));
         }

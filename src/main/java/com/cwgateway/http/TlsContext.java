@@ -19,6 +19,8 @@ import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLPeerUnverifiedException;
+import javax.net.ssl.SSLSession;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509ExtendedKeyManager;
@@ -35,6 +37,8 @@ final class TlsContext implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(TlsContext.class.getName());
     private static final String[] PROTOCOLS = {"TLSv1.3", "TLSv1.2"};
+    /** The session value that says against which renewal of the client CAs the session was checked. */
+    private static final String CHECKED_AT = "com.cwgateway.client-ca-generation";
 
     private final Path certFile;
     private final Path keyFile;
@@ -118,7 +122,8 @@ final class TlsContext implements AutoCloseable {
     private void renewAuthorities(byte[] file, Path clientCaFile) {
         try {
             clientAuthorities.use(trust(file, clientCaFile));
-            LOG.info("TLS client CAs renewed from " + clientCaFile + "; new connections are checked against them");
+            LOG.info("TLS client CAs renewed from " + clientCaFile + "; every request is checked against them from "
+                    + "now on, on open and resumed sessions too");
         } catch (TlsPair.Unusable e) {
             LOG.severe("TLS_CLIENT_CA_FILE changed and cannot be used (" + e.getMessage() + "); the CAs in force stay");
         }
@@ -141,6 +146,32 @@ final class TlsContext implements AutoCloseable {
         }
     }
 
+    /** Whether client certificates are required ({@code TLS_CLIENT_CA_FILE}). */
+    boolean clientCertificates() {
+        return clientAuthorities != null;
+    }
+
+    /**
+     * Whether the client of {@code session} is trusted by the CAs in force. A resumed session (by its id or a
+     * TLS 1.3 ticket) is not checked against the CAs again by the JDK, and an open connection keeps its
+     * handshake's: so a CA taken out of TLS_CLIENT_CA_FILE would still let its devices in. Checked once per
+     * session and CA renewal; the answer is kept in the session.
+     */
+    boolean trusts(SSLSession session) {
+        int generation = clientAuthorities.generation();
+        if (Integer.valueOf(generation).equals(session.getValue(CHECKED_AT))) {
+            return true;
+        }
+        try {
+            X509Certificate[] chain = (X509Certificate[]) session.getPeerCertificates();
+            clientAuthorities.checkClientTrusted(chain, "UNKNOWN");
+            session.putValue(CHECKED_AT, generation);
+            return true;
+        } catch (SSLPeerUnverifiedException | CertificateException | ClassCastException e) {
+            return false;
+        }
+    }
+
     @Override
     public void close() {
         watches.forEach(FileWatch::close);
@@ -150,13 +181,20 @@ final class TlsContext implements AutoCloseable {
     private static final class RenewingTrustManager extends X509ExtendedTrustManager {
 
         private volatile X509ExtendedTrustManager current;
+        private volatile int generation;
 
         RenewingTrustManager(X509ExtendedTrustManager first) {
             this.current = first;
         }
 
-        void use(X509ExtendedTrustManager renewed) {
+        synchronized void use(X509ExtendedTrustManager renewed) {
             current = renewed;
+            generation++;
+        }
+
+        /** How many times the CAs were renewed: what a session was checked against. */
+        int generation() {
+            return generation;
         }
 
         @Override

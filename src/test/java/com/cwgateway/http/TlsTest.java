@@ -213,11 +213,14 @@ class TlsTest {
         settings.put("TLS_CLIENT_CA_FILE", clientCa.toString());
         try (LogRecorder severe = LogRecorder.on(TlsContext.class.getName(), Level.SEVERE);
              GatewayUnderTest gateway = GatewayUnderTest.start(settings)) {
-            try (SSLSocket device = connect(gateway, TestCertificate.clientTrusting(client, first))) {
+            // One context for the whole test, as a device keeps it: it resumes its session when it may.
+            SSLContext oldFleet = TestCertificate.clientTrusting(client, first);
+            try (SSLSocket device = connect(gateway, oldFleet)) {
                 assertEquals("HTTP/1.1 202", post(device));
             }
             assertRefused(gateway, TestCertificate.clientTrusting(null, first));
             assertRefused(gateway, TestCertificate.clientTrusting(nextClient, first));
+            SSLSocket openBeforeTheChange = connect(gateway, oldFleet);
 
             // The CA file renewed, as a Secret or a config tool would: the next fleet gets in, the old one not.
             Files.copy(nextClient.certPem(), clientCa, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
@@ -229,6 +232,14 @@ class TlsTest {
                 assertEquals("HTTP/1.1 202", post(device), "a client of the renewed CA gets in");
             }
             assertRefused(gateway, TestCertificate.clientTrusting(client, first));
+            // A connection opened before the change, and a session resumed from then, are judged by the CAs now.
+            assertEquals("HTTP/1.1 403", post(openBeforeTheChange), "an open connection of the old fleet");
+            openBeforeTheChange.close();
+            try (SSLSocket resumed = connect(gateway, oldFleet)) {
+                assertEquals("HTTP/1.1 403", post(resumed), "a resumed session of the old fleet");
+            } catch (IOException refusedAtTheHandshake) {
+                // not resumed: the full handshake is refused, as for any stranger
+            }
 
             Files.writeString(clientCa, "not a certificate");
             List<String> said = severe.awaitAny();
