@@ -29,11 +29,13 @@ RUN mkdir -p /spool
 # 2. Train a class-data archive (AppCDS) on the very runtime and base that run it: --self-test starts a
 #    gateway, posts a metric, flushes, stops and builds a CloudWatch client, and the JVM writes the classes it
 #    loaded at exit. Later starts map them instead of loading them. The archive is only valid for this JVM,
-#    these flags and this jar file, so the final stage copies all three from here.
+#    these flags and this jar file, so the final stage copies all three from here; the heap flags are the
+#    ENTRYPOINT's, so that both pick compressed oops alike on any host (on a large one, a heap over 32 GB
+#    turns them off, and an archive trained with them would be refused).
 FROM gcr.io/distroless/base-debian13:nonroot AS cds
 COPY --from=build /opt/aws-cloudwatch-metrics-http-gateway/runtime /opt/aws-cloudwatch-metrics-http-gateway/runtime
 COPY --from=build /opt/aws-cloudwatch-metrics-http-gateway/lib /opt/aws-cloudwatch-metrics-http-gateway/lib
-RUN ["/opt/aws-cloudwatch-metrics-http-gateway/runtime/bin/java", "-XX:+UseSerialGC", "-XX:ArchiveClassesAtExit=/tmp/gateway.jsa", "-jar", "/opt/aws-cloudwatch-metrics-http-gateway/lib/aws-cloudwatch-metrics-http-gateway.jar", "--self-test"]
+RUN ["/opt/aws-cloudwatch-metrics-http-gateway/runtime/bin/java", "-XX:+UseSerialGC", "-XX:MaxRAMPercentage=60", "-Xmn96m", "-XX:SurvivorRatio=3", "-XX:ArchiveClassesAtExit=/tmp/gateway.jsa", "-jar", "/opt/aws-cloudwatch-metrics-http-gateway/lib/aws-cloudwatch-metrics-http-gateway.jar", "--self-test"]
 
 # 3. Run on distroless base (glibc, CA certificates, no shell, no package manager, a nonroot user, uid 65532):
 #    the jlink runtime needs nothing else from the system (ldd: libc, libm, libdl, libpthread, librt; its zlib

@@ -4,15 +4,16 @@
 # alternating A B, B A, ... for AB_ROUNDS rounds (3), each a fresh JVM with AB_WARMUP_SECONDS (5) of warm-up
 # per endpoint and AB_SECONDS (10) measured. Prints one line per run, then the medians: the simplicity
 # budget keeps an optimisation only if A (with it) beats B (without it) by more than the runs' own spread.
-# Needs wrk and the test classes (make build, mvn test-compile); writes target/bench-ab/.
+# Needs wrk, jq and the test classes (make build, mvn test-compile); writes target/bench-ab/.
 set -euo pipefail
-cd "$(dirname "$0")/.."
 [[ $# -eq 2 && -f $1 && -f $2 ]] || { echo "usage: bench/ab.sh JAR_A JAR_B" >&2; exit 2; }
+JAR_A=$(realpath "$1") JAR_B=$(realpath "$2")
+cd "$(dirname "$0")/.."
 ROUNDS=${AB_ROUNDS:-3} MEASURED=${AB_SECONDS:-10} WARMUP=${AB_WARMUP_SECONDS:-5}
 JAVA=${JAVA_HOME:?JAVA_HOME must name a JDK 21+}/bin/java
 OUT=target/bench-ab
 rm -rf "$OUT" && mkdir -p "$OUT"
-cp "$1" "$OUT/A.jar" && cp "$2" "$OUT/B.jar"
+cp "$JAR_A" "$OUT/A.jar" && cp "$JAR_B" "$OUT/B.jar"
 
 mvn -B -ntp -q -o dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$OUT/classpath.txt" >&2
 CP=target/test-classes:$(cat "$OUT/classpath.txt")
@@ -24,7 +25,7 @@ PIDS=()
 trap 'for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done' EXIT
 "$JAVA" -XX:+UseSerialGC -Xmx256m -cp "$CP" com.cwgateway.testsupport.CloudWatchStandIn >"$OUT/standin.log" 2>&1 &
 PIDS+=($!)
-until grep -q 'listening on' "$OUT/standin.log"; do sleep 0.1; done
+until grep -q 'listening on' "$OUT/standin.log"; do kill -0 "${PIDS[0]}" || { cat "$OUT/standin.log" >&2; exit 1; }; sleep 0.1; done
 CW_PORT=$(sed -n 's/.*listening on 127.0.0.1:\([0-9]*\).*/\1/p' "$OUT/standin.log")
 
 # rate NAME ENDPOINT SECONDS URL: requests per second of one wrk run (its BENCH line, bench/wrk/report.lua).

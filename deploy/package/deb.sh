@@ -3,7 +3,8 @@
 # Builds the .deb from the installation laid out in PREFIX (layout.sh): it installs to
 # /opt/aws-cloudwatch-metrics-http-gateway, links the launcher into /usr/bin, and ships the systemd unit of
 # deploy/systemd as it is (it runs that launcher with the settings in /etc/aws-cloudwatch-metrics-http-gateway/env)
-# and that env file, every setting commented out, as a conffile.
+# and env.example beside it: every setting commented out, which postinst copies to that env file when there is
+# none (not a conffile: a template that changes with every release would stop unattended upgrades at a prompt).
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 prefix=$1 version=$2 out=$3
@@ -12,7 +13,7 @@ root=$(mktemp -d)
 chmod 0755 "$root" # the package's ./ entry; mktemp makes it 0700
 trap 'rm -rf "$root"' EXIT
 
-mkdir -p "$root/opt" "$root/usr/bin" "$root/lib/systemd/system" "$root/etc/$name" "$root/DEBIAN"
+mkdir -p "$root/opt" "$root/usr/bin" "$root/lib/systemd/system" "$root/DEBIAN"
 cp -a "$prefix" "$root/opt/$name"
 ln -s "/opt/$name/bin/$name" "$root/usr/bin/$name"
 
@@ -22,10 +23,8 @@ cp "$here/../systemd/$name.service" "$unit"
 grep -qx "ExecStart=/opt/$name/bin/$name" "$unit" && grep -qx "EnvironmentFile=/etc/$name/env" "$unit" \
   || { echo "deb.sh: deploy/systemd/$name.service must run /opt/$name/bin/$name with /etc/$name/env" >&2; exit 1; }
 
-# 0600: it may hold AWS keys; systemd reads it as root.
-"$here/env-file.sh" "$prefix" > "$root/etc/$name/env"
-chmod 0600 "$root/etc/$name/env"
-echo "/etc/$name/env" > "$root/DEBIAN/conffiles"
+# /opt/$name/env.example (layout.sh) is the template of /etc/$name/env, which postinst makes (0600: it may
+# hold AWS keys) when it is missing.
 
 for script in postinst prerm postrm; do
   install -m 0755 "$here/debian/$script" "$root/DEBIAN/$script"

@@ -1,7 +1,8 @@
 #!/bin/sh
 # Usage: layout.sh JAR PREFIX
 # Lays out a self-contained installation: PREFIX/runtime (runtime.sh), PREFIX/lib/<jar> and the launcher
-# PREFIX/bin/aws-cloudwatch-metrics-http-gateway, whose JVM flags are the Makefile's JAVA_OPTS defaults.
+# PREFIX/bin/aws-cloudwatch-metrics-http-gateway, whose JVM flags are the Makefile's JAVA_OPTS defaults, and
+# PREFIX/env.example, every setting for a settings file (env-file.sh). Files readable by all, whatever the umask.
 set -eu
 here=$(dirname "$0")
 jar=$1 prefix=$2
@@ -14,3 +15,5 @@ mkdir -p "$prefix/bin" "$prefix/lib"
 cp "$jar" "$prefix/lib/aws-cloudwatch-metrics-http-gateway.jar"
 sed "s|@JAVA_OPTS@|$java_opts|" "$here/launcher.sh" > "$prefix/bin/aws-cloudwatch-metrics-http-gateway"
 chmod 0755 "$prefix/bin/aws-cloudwatch-metrics-http-gateway"
+"$here/env-file.sh" "$prefix" > "$prefix/env.example"
+chmod -R u=rwX,go=rX "$prefix"

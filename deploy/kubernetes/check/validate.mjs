@@ -182,7 +182,7 @@ function gatewayRules(doc, problem) {
       problem([...at, "env"], `SHUTDOWN_DELAY_MS must be "${SHUTDOWN_DELAY_MS}": endpoint removal spreads after SIGTERM`);
     }
     const timeout = env.has("SHUTDOWN_TIMEOUT_MS") ? Number(env.get("SHUTDOWN_TIMEOUT_MS")) : SHUTDOWN_TIMEOUT_MS_DEFAULT;
-    const grace = pod.spec.terminationGracePeriodSeconds ?? 30;
+    const grace = pod.spec?.terminationGracePeriodSeconds ?? 30;
     if (!(grace * 1000 > (delay || 0) + timeout)) {
       problem([...base, "spec", "terminationGracePeriodSeconds"],
         `${grace} s does not cover SHUTDOWN_DELAY_MS + SHUTDOWN_TIMEOUT_MS (${(delay || 0) + timeout} ms)`);
@@ -200,7 +200,7 @@ function gatewayRules(doc, problem) {
     }
 
     // The tokens Secret is required: a pod without it must not start and run without auth.
-    const volumes = new Map((pod.spec.volumes || []).map((v, j) => [v?.name, [v, j]]));
+    const volumes = new Map((pod.spec?.volumes || []).map((v, j) => [v?.name, [v, j]]));
     for (const claim of doc.spec.volumeClaimTemplates || []) volumes.set(claim?.metadata?.name, [{ claim }, -1]);
     const tokensFile = env.get("AUTH_TOKENS_FILE");
     if (!tokensFile) problem([...at, "env"], "AUTH_TOKENS_FILE must be set: the gateway must not run without auth");
@@ -210,7 +210,8 @@ function gatewayRules(doc, problem) {
         problem([...at, "volumeMounts", String(j), "name"], `no volume named ${JSON.stringify(mount?.name)}`);
         return;
       }
-      if (volume.secret && volume.secret.optional === true) {
+      const holdsTokens = typeof tokensFile === "string" && tokensFile.startsWith(mount.mountPath + "/");
+      if (holdsTokens && volume.secret && volume.secret.optional === true) {
         problem([...base, "spec", "volumes", String(index), "secret", "optional"],
           "the tokens Secret must be required: without it a pod would start without auth");
       }

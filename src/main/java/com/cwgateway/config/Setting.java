@@ -37,7 +37,7 @@ public enum Setting {
             + "and nothing is dropped. 0: a third of the JVM's maximum heap", bytes(65_536, 1L << 40)),
     LOG_LEVEL("info", "the least severe lines logged: error, warning, info, or debug (adds one line per request "
             + "and per CloudWatch call)", oneOf(LogLevel.class)),
-    DEBUG("false", "true or 1: the same as LOG_LEVEL=debug, whatever LOG_LEVEL says (the original's switch)",
+    DEBUG("false", "true, 1, yes or on: the same as LOG_LEVEL=debug, whatever LOG_LEVEL says (the original's switch)",
             flag()),
     MAX_BODY_BYTES("4194304", "largest request body in bytes, checked again after gunzip (413 above it)",
             integer(1024, 268_435_456)),

@@ -64,7 +64,9 @@ class TarballIT {
                 Map.of("PATH", path, "JAVA_OPTS", "-XX:+PrintCommandLineFlags -Xmx64m"))) {
             assertEquals(0, gateway.awaitExit(Duration.ofSeconds(20)), gateway.stderr());
             assertTrue(gateway.stdout().contains("-XX:MaxHeapSize=67108864"), gateway.stdout());
-            assertFalse(gateway.stdout().contains("UseSerialGC"), gateway.stdout());
+            // Flags the JVM never sets by itself (it may choose SerialGC on a small machine).
+            assertFalse(gateway.stdout().contains("SurvivorRatio") || gateway.stdout().contains("ExitOnOutOfMemoryError"),
+                    gateway.stdout());
         }
     }
 

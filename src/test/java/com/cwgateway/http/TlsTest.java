@@ -133,7 +133,8 @@ class TlsTest {
     @Test
     void handshakesThatNeverFinishDoNotStopTheServerAndLetTheirMemoryGo() throws Exception {
         Map<String, String> settings = new java.util.HashMap<>(tlsSettings(first));
-        settings.put("HTTP_REQUEST_TIMEOUT_SECONDS", "5");
+        // Long enough that the heap is measured before the first stalled handshake is closed, on a slow machine.
+        settings.put("HTTP_REQUEST_TIMEOUT_SECONDS", "15");
         try (GatewayUnderTest gateway = GatewayUnderTest.start(settings)) {
             int port = gateway.gateway.address().getPort();
             List<Socket> stuck = new java.util.ArrayList<>();
