@@ -322,11 +322,11 @@ class DrainedTest {
         AtomicLong reads = new AtomicLong();
         CountDownLatch watching = new CountDownLatch(1);
         Thread watcher = Thread.ofPlatform().start(() -> {
-            watching.countDown();
-            while (moving.get()) {
+            do { // reads once before the move starts, then as often as it can while it lasts
                 most.accumulateAndGet(buffer.bytes(), Math::max);
                 reads.incrementAndGet();
-            }
+                watching.countDown();
+            } while (moving.get());
         });
         watching.await();
         drained.putBack();
