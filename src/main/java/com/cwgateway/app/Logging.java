@@ -2,14 +2,13 @@ package com.cwgateway.app;
 
 import com.cwgateway.config.LogFormat;
 import com.cwgateway.config.LogLevel;
+import com.cwgateway.config.Setting;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Instant;
-import java.util.Locale;
-import java.util.Set;
 import java.util.function.Function;
 import java.util.logging.Formatter;
 import java.util.logging.Handler;
@@ -63,19 +62,9 @@ final class Logging {
      * they are valid, the defaults where not: for the jar's commands, and to report settings that are not.
      */
     static void configure(Function<String, String> env) {
-        String debug = env.apply("DEBUG") == null ? "" : env.apply("DEBUG").trim().toLowerCase(Locale.ROOT);
-        LogLevel level = Set.of("true", "1", "yes", "on").contains(debug) ? LogLevel.DEBUG
-                : valid(LogLevel.class, env.apply("LOG_LEVEL"), LogLevel.INFO);
-        configure(level, valid(LogFormat.class, env.apply("LOG_FORMAT"), LogFormat.TEXT));
-    }
-
-    private static <E extends Enum<E>> E valid(Class<E> kinds, String raw, E otherwise) {
-        for (E kind : kinds.getEnumConstants()) {
-            if (kind.name().equalsIgnoreCase(raw == null ? "" : raw.trim())) {
-                return kind;
-            }
-        }
-        return otherwise;
+        LogLevel level = LogLevel.of((boolean) Setting.DEBUG.valueOrDefault(env),
+                (LogLevel) Setting.LOG_LEVEL.valueOrDefault(env));
+        configure(level, (LogFormat) Setting.LOG_FORMAT.valueOrDefault(env));
     }
 
     /** The more severe of the two. */

@@ -71,7 +71,7 @@ public record GatewayConfig(
                 Duration.ofMillis((int) values.get(Setting.METRICS_FLUSH_INTERVAL)),
                 (boolean) values.get(Setting.METRICS_AGGREGATION),
                 bufferBytes((long) values.get(Setting.MAX_BUFFER_BYTES)),
-                (boolean) values.get(Setting.DEBUG) ? LogLevel.DEBUG : (LogLevel) values.get(Setting.LOG_LEVEL),
+                LogLevel.of((boolean) values.get(Setting.DEBUG), (LogLevel) values.get(Setting.LOG_LEVEL)),
                 (int) values.get(Setting.MAX_BODY_BYTES),
                 (String) values.get(Setting.CORS_ORIGIN),
                 Duration.ofMillis((int) values.get(Setting.SHUTDOWN_TIMEOUT_MS)),

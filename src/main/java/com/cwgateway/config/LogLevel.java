@@ -9,5 +9,10 @@ public enum LogLevel {
     /** And one line per start, stop and flush with what it did. */
     INFO,
     /** And one line per request and per CloudWatch call. */
-    DEBUG
+    DEBUG;
+
+    /** The level in force: {@code DEBUG=true} (the original's switch) is debug, whatever {@code LOG_LEVEL} says. */
+    public static LogLevel of(boolean debug, LogLevel logLevel) {
+        return debug ? DEBUG : logLevel;
+    }
 }

@@ -113,6 +113,18 @@ public enum Setting {
         return parser.allowed();
     }
 
+    /**
+     * The setting's value from {@code env}, or its default when unset, blank or not valid: for what must run
+     * before, or without, a valid configuration (the jar's commands; the report of the settings that are not).
+     */
+    public Object valueOrDefault(Function<String, String> env) {
+        try {
+            return parse(env);
+        } catch (IllegalArgumentException e) {
+            return parser.parse(defaultValue);
+        }
+    }
+
     /** The setting's value from {@code env}, or its default when unset or blank. */
     Object parse(Function<String, String> env) {
         String raw = env.apply(name());
