@@ -4,7 +4,6 @@ import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsParameters;
 import java.io.IOException;
 import java.net.Socket;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
@@ -28,10 +27,10 @@ import javax.net.ssl.X509ExtendedTrustManager;
 
 /**
  * TLS for the listener ({@code TLS_CERT_FILE}, {@code TLS_KEY_FILE}, optional {@code TLS_CLIENT_CA_FILE}): TLS
- * 1.2 and 1.3 only. Every file is watched ({@link FileWatch}); a renewed pair, or client CA, holds for new
- * connections from then on, open ones keep theirs; files that cannot be used (unreadable, not PEM, a key that
- * is not the certificate's, as when one file is renewed before the other) keep what is in force, with a
- * SEVERE line saying why.
+ * 1.2 and 1.3 only. Every file is watched ({@link FileWatch}); a renewed pair holds for new connections from
+ * then on, open ones keep theirs; renewed client CAs hold for every request from then on ({@link #trusts});
+ * files that cannot be used (unreadable, not PEM, a key that is not the certificate's, as when one file is
+ * renewed before the other) keep what is in force, with a SEVERE line saying why.
  */
 final class TlsContext implements AutoCloseable {
 
@@ -59,14 +58,14 @@ final class TlsContext implements AutoCloseable {
                     + e.getMessage());
         }
         this.keys = new RenewingKeyManager(TlsPair.of(pair.get(0), certFile, pair.get(1), keyFile));
-        byte[] authorities = null;
+        List<byte[]> authorities = null;
         if (clientCaFile != null) {
             try {
-                authorities = Files.readAllBytes(clientCaFile);
+                authorities = FileWatch.read(List.of(clientCaFile));
             } catch (IOException e) {
                 throw new TlsPair.Unusable("TLS_CLIENT_CA_FILE " + clientCaFile + " cannot be read: " + e.getMessage());
             }
-            clientAuthorities = new RenewingTrustManager(trust(authorities, clientCaFile));
+            clientAuthorities = new RenewingTrustManager(trust(authorities.getFirst(), clientCaFile));
         } else {
             clientAuthorities = null;
         }
@@ -80,7 +79,7 @@ final class TlsContext implements AutoCloseable {
         // A file that cannot be read is mid-rotation: the next check looks again.
         watches.add(new FileWatch("tls-files", List.of(certFile, keyFile), pair, this::renew, unreadable -> { }));
         if (clientCaFile != null) {
-            watches.add(new FileWatch("tls-client-ca", List.of(clientCaFile), List.of(authorities),
+            watches.add(new FileWatch("tls-client-ca", List.of(clientCaFile), authorities,
                     files -> renewAuthorities(files.getFirst(), clientCaFile), unreadable -> { }));
         }
     }
@@ -177,7 +176,7 @@ final class TlsContext implements AutoCloseable {
         watches.forEach(FileWatch::close);
     }
 
-    /** Checks client certificates against the CAs in force; a renewal holds for handshakes from then on. */
+    /** Checks client certificates against the CAs in force: handshakes directly, sessions through {@link #trusts}. */
     private static final class RenewingTrustManager extends X509ExtendedTrustManager {
 
         private volatile X509ExtendedTrustManager current;
