@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * The process's own figures under the names every Prometheus client library uses ({@code process_*}), so
@@ -19,13 +20,14 @@ record ProcessStats(double cpuSeconds, double startTimeSeconds, long residentByt
 
     static ProcessStats now() {
         ProcessHandle.Info info = ProcessHandle.current().info();
+        List<String> status = lines("status");
         return new ProcessStats(
                 info.totalCpuDuration().map(ProcessStats::seconds).orElse(-1.0),
                 info.startInstant().map(ProcessStats::seconds).orElse(-1.0),
-                statusBytes("VmRSS:"),
-                statusBytes("VmSize:"),
+                kilobytes(status, "VmRSS:"),
+                kilobytes(status, "VmSize:"),
                 countOpenFds(),
-                readMaxFds());
+                maxFds(lines("limits")));
     }
 
     private static double seconds(Duration duration) {
@@ -36,18 +38,33 @@ record ProcessStats(double cpuSeconds, double startTimeSeconds, long residentByt
         return instant.toEpochMilli() / 1000.0;
     }
 
-    /** A line of /proc/self/status ({@code VmRSS:   123456 kB}) in bytes, or -1. */
-    private static long statusBytes(String field) {
+    /** The lines of a file of /proc/self, read once per scrape; none where there is no such file. */
+    private static List<String> lines(String file) {
         try {
-            for (String line : Files.readAllLines(PROC.resolve("status"))) {
-                if (line.startsWith(field)) {
-                    return Long.parseLong(line.substring(field.length()).replace("kB", "").trim()) * 1024;
-                }
-            }
+            return Files.readAllLines(PROC.resolve(file));
         } catch (IOException | RuntimeException e) {
+            return List.of();
+        }
+    }
+
+    /** What follows {@code name} on the line that starts with it, trimmed, or null. */
+    private static String field(List<String> lines, String name) {
+        for (String line : lines) {
+            if (line.startsWith(name)) {
+                return line.substring(name.length()).trim();
+            }
+        }
+        return null;
+    }
+
+    /** A line of /proc/self/status ({@code VmRSS:   123456 kB}) in bytes, or -1. */
+    private static long kilobytes(List<String> status, String name) {
+        String value = field(status, name);
+        try {
+            return value == null ? -1 : Long.parseLong(value.replace("kB", "").trim()) * 1024;
+        } catch (NumberFormatException e) {
             return -1;
         }
-        return -1;
     }
 
     private static long countOpenFds() {
@@ -63,17 +80,12 @@ record ProcessStats(double cpuSeconds, double startTimeSeconds, long residentByt
     }
 
     /** The soft limit of open files ({@code ulimit -n}), from /proc/self/limits, or -1. */
-    private static long readMaxFds() {
+    private static long maxFds(List<String> limits) {
+        String value = field(limits, "Max open files");
         try {
-            for (String line : Files.readAllLines(PROC.resolve("limits"))) {
-                if (line.startsWith("Max open files")) {
-                    String[] fields = line.substring("Max open files".length()).trim().split("\\s+");
-                    return fields[0].equals("unlimited") ? -1 : Long.parseLong(fields[0]);
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            return -1;
+            return value == null ? -1 : Long.parseLong(value.split("\\s+")[0]);
+        } catch (NumberFormatException e) {
+            return -1; // "unlimited"
         }
-        return -1;
     }
 }
