@@ -1,11 +1,11 @@
 #!/bin/sh
-# Usage: env-file.sh PREFIX > env
+# Usage: env-file.sh PREFIX JAVA_OPTS > env   (JAVA_OPTS: the launcher's default JVM flags, as layout.sh read them)
 # Writes the template of /etc/aws-cloudwatch-metrics-http-gateway/env: every setting, commented out at the value
 # it has under the unit (its default, but SPOOL_DIR, which the unit sets), taken from the --help of the gateway
 # laid out in PREFIX, so the file lists what the code reads and cannot drift. Uncommenting a line as it stands
 # changes nothing.
 set -eu
-java_opts=$(sed -n 's/^JAVA_OPTS ?= //p' "$(dirname "$0")/../../Makefile")
+java_opts=$2
 cat <<'HEAD'
 # Settings of aws-cloudwatch-metrics-http-gateway, read by its systemd unit (EnvironmentFile=): one KEY=value
 # per line, no quotes. Uncomment a line to change a setting; each shows the value in force. Restart to apply:
