@@ -4,14 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import com.cwgateway.testsupport.Commands;
+import com.cwgateway.testsupport.Commands.Result;
 import com.cwgateway.testsupport.GatewayProcess;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -141,29 +142,15 @@ class KubernetesManifestsTest {
         return new Result(result.exitCode(), output);
     }
 
-    record Result(int exitCode, String output) {}
-
     /** Runs a command in {@code directory}; a missing program fails the test with the reason, never skips it. */
     private static Result run(Path directory, long timeoutSeconds, String... command) throws Exception {
-        Path log = Files.createTempFile("kubernetes-manifests", ".log");
         try {
-            Process process;
-            try {
-                process = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true)
-                        .redirectOutput(log.toFile()).start();
-            } catch (IOException e) {
-                return fail(command[0] + " is needed to validate the Kubernetes manifests (" + e.getMessage()
-                        + "): install Node.js and npm (Debian: apt-get install nodejs npm; .ci/run does)");
-            }
-            process.getOutputStream().close();
-            if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor();
-                fail(String.join(" ", command) + " took more than " + timeoutSeconds + " s:\n"
-                        + Files.readString(log, StandardCharsets.UTF_8));
-            }
-            return new Result(process.exitValue(), Files.readString(log, StandardCharsets.UTF_8).strip());
-        } finally {
-            Files.deleteIfExists(log);
+            return Commands.run(directory, Duration.ofSeconds(timeoutSeconds), command);
+        } catch (Commands.TimedOut e) {
+            return fail(e.getMessage());
+        } catch (IOException e) {
+            return fail(command[0] + " is needed to validate the Kubernetes manifests (" + e.getMessage()
+                    + "): install Node.js and npm (Debian: apt-get install nodejs npm; .ci/run does)");
         }
     }
 }
