@@ -12,10 +12,7 @@ public interface Drained {
      */
     Taken next(int maxDatums);
 
-    /**
-     * The outcome of a taken part is known (published, dropped, or requeued): its bytes leave the budget.
-     * Settling a part twice, or one of another drain, has no effect.
-     */
+    /** The part was published, dropped or requeued: its bytes leave the budget (once; none of another drain). */
     void settled(Taken taken);
 
     /** Puts back into the live buffer everything not yet handed out (after a failure or at a deadline). */

@@ -30,10 +30,7 @@ abstract class DrainedParts implements Drained {
     /** The next part, its bytes being those of the entries it empties; null when nothing is left. */
     abstract Taken take(int maxDatums);
 
-    /**
-     * Moves everything not handed out into the live buffer, which counts it anew; each entry's own bytes
-     * leave through {@link #movingBack} first.
-     */
+    /** Moves everything not handed out into the live buffer, each entry through {@link #movingBack} first. */
     abstract void putBackRest();
 
     /** Drops the table, so that what was handed out can be collected once settled. */
@@ -74,9 +71,8 @@ abstract class DrainedParts implements Drained {
     }
 
     /**
-     * Releases the bytes of an entry about to go back into the live buffer, before it is counted there: an
-     * entry is counted once at every moment, so a buffer putting back a failed flush does not look fuller
-     * than it is and refuse requests it has room for. What entries share stays counted until the end.
+     * Releases the bytes of an entry before the live buffer counts it again, so a buffer putting back a failed
+     * flush never looks fuller than it is and refuses requests. What entries share stays counted until the end.
      */
     final void movingBack(long bytes) {
         unhandedBytes -= bytes;

@@ -6,9 +6,8 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
  * What both buffers share: a live {@link Generation} that requests add to under the shared side of a
- * read-write lock, swapped out whole by {@link #drain()} under the exclusive side (so a flush holds up
- * requests for a moment, never for the time it takes to publish), and the budget that counts live and
- * drained data until it is settled.
+ * read-write lock, swapped out whole by {@link #drain()} under the exclusive side (so a flush holds requests up
+ * for a moment, never while it publishes), and the budget that counts live and drained data until settled.
  *
  * @param <T> what a generation holds per namespace
  */
