@@ -84,12 +84,7 @@ public final class AggregatingBuffer extends SwappedBuffer<AggregatingBuffer.Ser
 
     @Override
     public void requeue(String namespace, List<Datum> datums) {
-        swap.readLock().lock();
-        try {
-            merge(live, namespace, datums, null);
-        } finally {
-            swap.readLock().unlock();
-        }
+        addToLive(generation -> merge(generation, namespace, datums, null));
     }
 
     /** Adds the datums, using the series in {@code found} where not null; counts what they add. */
@@ -128,34 +123,29 @@ public final class AggregatingBuffer extends SwappedBuffer<AggregatingBuffer.Ser
         return bytes + HeapEstimate.mapTable(count) - HeapEstimate.mapTable(count - 1);
     }
 
-    /** Puts a drained series, or what of it is not handed out yet, back into the live table. */
-    private void putBackSeries(String namespace, SeriesPeriod key, SeriesAccumulator drained) {
-        swap.readLock().lock();
-        try {
-            Generation<Series> generation = live;
-            Series series = generation.namespace(namespace, Series::new);
-            long added = 0;
-            long[] points = {0};
-            SeriesAccumulator accumulator = series.table.get(key);
+    /** Puts a drained series, or what of it is not handed out yet, back into {@code generation}. */
+    private static void putBackSeries(Generation<Series> generation, String namespace, SeriesPeriod key,
+                                      SeriesAccumulator drained) {
+        Series series = generation.namespace(namespace, Series::new);
+        long added = 0;
+        long[] points = {0};
+        SeriesAccumulator accumulator = series.table.get(key);
+        if (accumulator == null) {
+            boolean whole = drained.untouched();
+            SeriesAccumulator made = whole ? drained : new SeriesAccumulator();
+            accumulator = series.table.putIfAbsent(key, made);
             if (accumulator == null) {
-                boolean whole = drained.untouched();
-                SeriesAccumulator made = whole ? drained : new SeriesAccumulator();
-                accumulator = series.table.putIfAbsent(key, made);
-                if (accumulator == null) {
-                    added += newKey(generation, series, key);
-                    if (whole) {
-                        generation.count(added + drained.bytes(), drained.points());
-                        return;
-                    }
-                    added += HeapEstimate.ACCUMULATOR;
-                    accumulator = made;
+                added += newKey(generation, series, key);
+                if (whole) {
+                    generation.count(added + drained.bytes(), drained.points());
+                    return;
                 }
+                added += HeapEstimate.ACCUMULATOR;
+                accumulator = made;
             }
-            added += accumulator.addRestOf(drained, points);
-            generation.count(added, points[0]);
-        } finally {
-            swap.readLock().unlock();
         }
+        added += accumulator.addRestOf(drained, points);
+        generation.count(added, points[0]);
     }
 
     @Override
@@ -230,7 +220,7 @@ public final class AggregatingBuffer extends SwappedBuffer<AggregatingBuffer.Ser
         /** The series being handed out goes back whole, or what is left of it; its bytes with it. */
         private void moveBack() {
             movingBack(key.bytes() + accumulator.bytes());
-            putBackSeries(series.namespace, key, accumulator);
+            addToLive(generation -> putBackSeries(generation, series.namespace, key, accumulator));
         }
 
         @Override

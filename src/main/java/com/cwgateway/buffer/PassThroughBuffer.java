@@ -53,12 +53,7 @@ public final class PassThroughBuffer extends SwappedBuffer<ConcurrentLinkedQueue
 
     @Override
     public void requeue(String namespace, List<Datum> datums) {
-        swap.readLock().lock();
-        try {
-            enqueue(live, namespace, datums);
-        } finally {
-            swap.readLock().unlock();
-        }
+        addToLive(generation -> enqueue(generation, namespace, datums));
     }
 
     private static void enqueue(Generation<ConcurrentLinkedQueue<Datum>> generation, String namespace,
@@ -139,12 +134,7 @@ public final class PassThroughBuffer extends SwappedBuffer<ConcurrentLinkedQueue
                     bytes += held(datum);
                 }
                 movingBack(bytes);
-                swap.readLock().lock();
-                try {
-                    enqueue(live, namespace, slice);
-                } finally {
-                    swap.readLock().unlock();
-                }
+                addToLive(generation -> enqueue(generation, namespace, slice));
                 slice.clear();
             }
         }

@@ -2,6 +2,7 @@ package com.cwgateway.buffer;
 
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
@@ -55,6 +56,16 @@ abstract class SwappedBuffer<T> implements MetricBuffer {
                 }
             }
         };
+    }
+
+    /** Runs {@code add} on the live generation under the shared side of the swap lock. */
+    final void addToLive(Consumer<Generation<T>> add) {
+        swap.readLock().lock();
+        try {
+            add.accept(live);
+        } finally {
+            swap.readLock().unlock();
+        }
     }
 
     /** Hands {@code taken} out part by part. */
