@@ -149,12 +149,12 @@ public final class AggregatingBuffer extends SwappedBuffer<AggregatingBuffer.Ser
     }
 
     @Override
-    DrainedParts parts(Generation<Series> taken) {
+    Drained parts(Generation<Series> taken) {
         return new Parts(taken);
     }
 
     /** A drained table, handed out series by series, each whole in one part when it fits; a part is one namespace. */
-    private final class Parts extends DrainedParts {
+    private final class Parts extends Drained {
         private Iterator<Series> namespaces;
         private Series series;
         private Iterator<Map.Entry<SeriesPeriod, SeriesAccumulator>> entries;

@@ -75,7 +75,7 @@ public final class PassThroughBuffer extends SwappedBuffer<ConcurrentLinkedQueue
     }
 
     @Override
-    DrainedParts parts(Generation<ConcurrentLinkedQueue<Datum>> taken) {
+    Drained parts(Generation<ConcurrentLinkedQueue<Datum>> taken) {
         return new Parts(taken);
     }
 
@@ -83,7 +83,7 @@ public final class PassThroughBuffer extends SwappedBuffer<ConcurrentLinkedQueue
      * Drained queues, handed out namespace by namespace in arrival order. A part's bytes are its datums';
      * their strings and dimensions, which datums may share, leave the budget once all is handed out.
      */
-    private final class Parts extends DrainedParts {
+    private final class Parts extends Drained {
         private Iterator<Map.Entry<String, ConcurrentLinkedQueue<Datum>>> namespaces;
         private Map.Entry<String, ConcurrentLinkedQueue<Datum>> current;
 

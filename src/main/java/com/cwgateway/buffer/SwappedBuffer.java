@@ -17,7 +17,7 @@ abstract class SwappedBuffer<T> implements MetricBuffer {
     final ByteBudget budget;
     final ReentrantReadWriteLock swap = new ReentrantReadWriteLock();
     /** Drained tables with points not yet handed out. */
-    final Set<DrainedParts> drains = ConcurrentHashMap.newKeySet();
+    final Set<Drained> drains = ConcurrentHashMap.newKeySet();
     volatile Generation<T> live;
 
     SwappedBuffer(long maxBytes) {
@@ -69,7 +69,7 @@ abstract class SwappedBuffer<T> implements MetricBuffer {
     }
 
     /** Hands {@code taken} out part by part. */
-    abstract DrainedParts parts(Generation<T> taken);
+    abstract Drained parts(Generation<T> taken);
 
     @Override
     public final Drained drain() {
@@ -97,7 +97,7 @@ abstract class SwappedBuffer<T> implements MetricBuffer {
     @Override
     public final long points() {
         long points = live.points();
-        for (DrainedParts drained : drains) {
+        for (Drained drained : drains) {
             points += drained.unhandedPoints();
         }
         return points;
