@@ -114,13 +114,10 @@ public final class PassThroughBuffer extends SwappedBuffer<ConcurrentLinkedQueue
 
         @Override
         void putBackRest() {
-            while (current != null || namespaces.hasNext()) {
-                if (current == null) {
-                    current = namespaces.next();
-                }
+            if (current != null) {
                 moveBack(current.getKey(), current.getValue());
-                current = null;
             }
+            namespaces.forEachRemaining(queue -> moveBack(queue.getKey(), queue.getValue()));
         }
 
         /** Moves a queue back a slice at a time, so its datums are never counted both here and there. */
