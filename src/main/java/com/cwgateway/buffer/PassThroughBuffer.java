@@ -74,6 +74,17 @@ public final class PassThroughBuffer extends SwappedBuffer<ConcurrentLinkedQueue
         return HeapEstimate.QUEUED_DATUM + HeapEstimate.value(datum.value());
     }
 
+    /** Moves datums from {@code queue} into {@code into} until it holds {@code max}; returns their bytes. */
+    private static long poll(ConcurrentLinkedQueue<Datum> queue, int max, List<Datum> into) {
+        long bytes = 0;
+        Datum datum;
+        while (into.size() < max && (datum = queue.poll()) != null) {
+            into.add(datum);
+            bytes += held(datum);
+        }
+        return bytes;
+    }
+
     @Override
     Drained parts(Generation<ConcurrentLinkedQueue<Datum>> taken) {
         return new Parts(taken);
@@ -101,14 +112,7 @@ public final class PassThroughBuffer extends SwappedBuffer<ConcurrentLinkedQueue
                 current = namespaces.next();
             }
             List<Datum> datums = new ArrayList<>(Math.min(maxDatums, 1000));
-            long bytes = 0;
-            for (Datum datum = current.getValue().poll(); datum != null; datum = current.getValue().poll()) {
-                datums.add(datum);
-                bytes += held(datum);
-                if (datums.size() == maxDatums) {
-                    break;
-                }
-            }
+            long bytes = poll(current.getValue(), maxDatums, datums);
             return new Taken(current.getKey(), datums, Datum.points(datums), bytes);
         }
 
@@ -124,13 +128,7 @@ public final class PassThroughBuffer extends SwappedBuffer<ConcurrentLinkedQueue
         private void moveBack(String namespace, ConcurrentLinkedQueue<Datum> queue) {
             List<Datum> slice = new ArrayList<>(MOVE_SLICE);
             while (!queue.isEmpty()) {
-                long bytes = 0;
-                Datum datum;
-                while (slice.size() < MOVE_SLICE && (datum = queue.poll()) != null) {
-                    slice.add(datum);
-                    bytes += held(datum);
-                }
-                movingBack(bytes);
+                movingBack(poll(queue, MOVE_SLICE, slice));
                 addToLive(generation -> enqueue(generation, namespace, slice));
                 slice.clear();
             }
