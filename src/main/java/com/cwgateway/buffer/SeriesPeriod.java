@@ -46,10 +46,6 @@ final class SeriesPeriod {
         this.bytes = bytes;
     }
 
-    String namespace() {
-        return namespace;
-    }
-
     String metricName() {
         return metricName;
     }

@@ -136,7 +136,6 @@ public final class PutMetricDataReader {
         private static final int SUM = 1 << 13;
         private static final int MINIMUM = 1 << 14;
         private static final int MAXIMUM = 1 << 15;
-        private static final int NOT_FORWARDED = 1 << 16;
 
         private final JsonParser parser;
         private final FieldPath body = FieldPath.body();
