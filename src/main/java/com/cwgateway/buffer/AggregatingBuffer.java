@@ -12,12 +12,9 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The buffer with aggregation on (the default): points of one series in one period merge as they arrive
- * (see {@link SeriesAccumulator}), so memory grows with series and distinct values per series and period,
- * not with requests. A table per namespace, so that a flush can hand out one namespace's datums at a time.
- *
- * <p>Requests add while others add, and a drain only swaps in an empty table ({@link SwappedBuffer}). The
- * drained table is handed out part by part ({@link Drained}), each series sorted where it lies: nothing the
- * size of the whole table is made at once. Within a part, datums come by metric name, then time.
+ * ({@link SeriesAccumulator}), so memory grows with series and distinct values, not with requests. A table per
+ * namespace, handed out after a drain part by part, each series sorted where it lies: nothing the size of the
+ * whole table is made at once.
  */
 public final class AggregatingBuffer extends SwappedBuffer<AggregatingBuffer.Series> {
 
@@ -33,10 +30,8 @@ public final class AggregatingBuffer extends SwappedBuffer<AggregatingBuffer.Ser
     }
 
     /**
-     * Within a part, by metric name, then time: what is published is easy to read and compare, and a namespace
-     * that fits in one part comes out wholly in that order. The sort is stable, so each series' datums stay
-     * in their order, values ascending. Across parts there is no order: sorting the whole table would take
-     * memory in proportion to it, at the worst moment.
+     * Within a part, by metric name, then time, so what is published is easy to read; the stable sort keeps
+     * each series' values ascending. There is no order across parts: sorting the whole table would take memory.
      */
     private static final Comparator<Datum> PUBLISHING_ORDER =
             Comparator.comparing(Datum::metricName).thenComparingLong(Datum::timestampMillis);
@@ -46,9 +41,8 @@ public final class AggregatingBuffer extends SwappedBuffer<AggregatingBuffer.Ser
     }
 
     /**
-     * Looks each datum's series up first: a datum of a series already held can add only values, a new one
-     * also its key and strings; so the reservation is close to what the request really adds. The series
-     * found are kept for adding, so each is looked up once.
+     * Looks each datum's series up first, so a known series reserves only values and a new one its key and
+     * strings too; the series found are kept for adding, so each is looked up once.
      */
     @Override
     public Reservation reserve(List<PutMetricDataInput> inputs) {
@@ -90,12 +84,7 @@ public final class AggregatingBuffer extends SwappedBuffer<AggregatingBuffer.Ser
 
     @Override
     public void requeue(String namespace, List<Datum> datums) {
-        swap.readLock().lock();
-        try {
-            merge(live, namespace, datums, null);
-        } finally {
-            swap.readLock().unlock();
-        }
+        addToLive(generation -> merge(generation, namespace, datums, null));
     }
 
     /** Adds the datums, using the series in {@code found} where not null; counts what they add. */
@@ -125,10 +114,7 @@ public final class AggregatingBuffer extends SwappedBuffer<AggregatingBuffer.Ser
         generation.count(added, points);
     }
 
-    /**
-     * Counts a key just put in {@code series}: the key, its node, its strings not yet counted in this
-     * generation, and the growth of the map's array. Remembers its own share in the key.
-     */
+    /** Counts a key just put in {@code series} (key, node, new strings, the map's growth); the key keeps its share. */
     private static long newKey(Generation<Series> generation, Series series, SeriesPeriod key) {
         long count = series.size.incrementAndGet();
         long bytes = HeapEstimate.SERIES_KEY + HeapEstimate.MAP_NODE + generation.strings(key.metricName(), key.unit(),
@@ -137,46 +123,38 @@ public final class AggregatingBuffer extends SwappedBuffer<AggregatingBuffer.Ser
         return bytes + HeapEstimate.mapTable(count) - HeapEstimate.mapTable(count - 1);
     }
 
-    /** Puts a drained series, or what of it is not handed out yet, back into the live table. */
-    private void putBackSeries(String namespace, SeriesPeriod key, SeriesAccumulator drained) {
-        swap.readLock().lock();
-        try {
-            Generation<Series> generation = live;
-            Series series = generation.namespace(namespace, Series::new);
-            long added = 0;
-            long[] points = {0};
-            SeriesAccumulator accumulator = series.table.get(key);
+    /** Puts a drained series, or what of it is not handed out yet, back into {@code generation}. */
+    private static void putBackSeries(Generation<Series> generation, String namespace, SeriesPeriod key,
+                                      SeriesAccumulator drained) {
+        Series series = generation.namespace(namespace, Series::new);
+        long added = 0;
+        long[] points = {0};
+        SeriesAccumulator accumulator = series.table.get(key);
+        if (accumulator == null) {
+            boolean whole = drained.untouched();
+            SeriesAccumulator made = whole ? drained : new SeriesAccumulator();
+            accumulator = series.table.putIfAbsent(key, made);
             if (accumulator == null) {
-                boolean whole = drained.untouched();
-                SeriesAccumulator made = whole ? drained : new SeriesAccumulator();
-                accumulator = series.table.putIfAbsent(key, made);
-                if (accumulator == null) {
-                    added += newKey(generation, series, key);
-                    if (whole) {
-                        generation.count(added + drained.bytes(), drained.points());
-                        return;
-                    }
-                    added += HeapEstimate.ACCUMULATOR;
-                    accumulator = made;
+                added += newKey(generation, series, key);
+                if (whole) {
+                    generation.count(added + drained.bytes(), drained.points());
+                    return;
                 }
+                added += HeapEstimate.ACCUMULATOR;
+                accumulator = made;
             }
-            added += accumulator.addRestOf(drained, points);
-            generation.count(added, points[0]);
-        } finally {
-            swap.readLock().unlock();
         }
+        added += accumulator.addRestOf(drained, points);
+        generation.count(added, points[0]);
     }
 
     @Override
-    DrainedParts parts(Generation<Series> taken) {
+    Drained parts(Generation<Series> taken) {
         return new Parts(taken);
     }
 
-    /**
-     * A drained table, handed out namespace by namespace, series by series: each series goes whole into one
-     * part when it fits, and its bytes leave with the part that empties it.
-     */
-    private final class Parts extends DrainedParts {
+    /** A drained table, handed out series by series, each whole in one part when it fits; a part is one namespace. */
+    private final class Parts extends Drained {
         private Iterator<Series> namespaces;
         private Series series;
         private Iterator<Map.Entry<SeriesPeriod, SeriesAccumulator>> entries;
@@ -213,10 +191,7 @@ public final class AggregatingBuffer extends SwappedBuffer<AggregatingBuffer.Ser
             return new Taken(series.namespace, datums, points, bytes);
         }
 
-        /**
-         * Moves to the next series, taking it out of the table; within the current namespace only when
-         * {@code sameNamespace} (a part holds one namespace). False when there is none.
-         */
+        /** Takes the next series out of the table, of this namespace if {@code sameNamespace}; false if none. */
         private boolean nextSeries(boolean sameNamespace) {
             while (entries == null || !entries.hasNext()) {
                 if (sameNamespace || !namespaces.hasNext()) {
@@ -245,7 +220,7 @@ public final class AggregatingBuffer extends SwappedBuffer<AggregatingBuffer.Ser
         /** The series being handed out goes back whole, or what is left of it; its bytes with it. */
         private void moveBack() {
             movingBack(key.bytes() + accumulator.bytes());
-            putBackSeries(series.namespace, key, accumulator);
+            addToLive(generation -> putBackSeries(generation, series.namespace, key, accumulator));
         }
 
         @Override

@@ -3,10 +3,9 @@ package com.cwgateway.buffer;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Counts the heap a buffer holds ({@link HeapEstimate}) against {@code MAX_BUFFER_BYTES}: what is buffered
- * and what a flush has taken but not yet settled. A request reserves the most it could add before adding
- * anything, so it is accepted or refused whole and concurrent requests cannot together pass the cap; then
- * what it really added replaces the reservation ({@link MetricBuffer.Reservation}).
+ * The estimated heap a buffer holds, buffered or taken by a flush and not yet settled, against
+ * {@code MAX_BUFFER_BYTES}. A request reserves the most it could add first, so concurrent requests cannot
+ * together pass the cap; what it really added then replaces the reservation.
  */
 final class ByteBudget {
 

@@ -8,15 +8,11 @@ import java.lang.management.ManagementFactory;
 import java.util.List;
 
 /**
- * The heap the buffer holds, estimated object by object, for {@code MAX_BUFFER_BYTES}. Sizes are those of a
- * 64-bit HotSpot JVM with compressed oops and class pointers (any heap under 32 GB): a 12-byte object header,
- * 4-byte references, a 16-byte array header, every object rounded up to 8 bytes. {@code HeapEstimateTest}
- * checks the sums against the heap really used. Under G1 an array of half a region or more is "humongous" and
- * takes whole regions of its own, so such arrays (large tables of values or series) count as that.
- *
- * <p>Strings, dimension lists and their dimensions are counted with each key that holds them unless
- * {@link Shared} proves, by identity, that another key of the same table already counted them (the reader
- * shares repeated names and values through {@code RepeatedStrings}), so a count errs on the high side.
+ * The heap the buffer holds, estimated object by object, for {@code MAX_BUFFER_BYTES}: sizes of a 64-bit
+ * HotSpot JVM with compressed oops and class pointers (heaps under 32 GB; 12-byte object headers, objects
+ * rounded up to 8 bytes), which {@code HeapEstimateTest} checks against the heap really used. Under G1 an array
+ * of half a region or more takes whole regions and counts so. Strings and dimension lists are counted with each
+ * key unless {@link Shared} knows them, so a count errs high.
  */
 final class HeapEstimate {
 
@@ -35,10 +31,7 @@ final class HeapEstimate {
     static final int VALUE_COUNTS = 32;
     /** One slot of a {@link ValueCounts}: a long key and a double count. Counted by capacity, not by size. */
     static final int VALUE_SLOT = 16;
-    /**
-     * The part of one namespace: at most its object (24), a counter (24), a {@code ConcurrentHashMap} (64) and
-     * the node in the map of namespaces.
-     */
+    /** One namespace: at most its object (24), a counter (24), a {@code ConcurrentHashMap} (64) and a node. */
     static final int NAMESPACE = 24 + 24 + 64 + MAP_NODE;
     /** A {@code String}: header, its array, its hash, coder and hash flag: 24, without its bytes. */
     static final int STRING = 24;
@@ -57,9 +50,8 @@ final class HeapEstimate {
     /** What a new entry adds to the array of a {@code ConcurrentHashMap}, three quarters full at most. */
     static final int MAP_SLOTS = 3 * REFERENCE;
     /**
-     * What a request reserves per value before it is known whether the value is new: on average a value adds
-     * a slot and, every third of a table's capacity, a doubling (3 slots in all). One value can make a large
-     * table double; the budget then counts what it really added.
+     * Reserved per value before it is known to be new: a slot, and on average a doubling's share (3 slots in
+     * all). When one value doubles a large table, the budget counts what it really added.
      */
     static final int RESERVED_PER_VALUE = 3 * VALUE_SLOT;
     /** A new series without its strings: key, node, array slots, accumulator and a first table of values. */
@@ -106,10 +98,7 @@ final class HeapEstimate {
         return VALUE_COUNTS + (keepsPoints ? 3 : 2) * array(capacity, 8);
     }
 
-    /**
-     * The array of a {@code ConcurrentHashMap} holding {@code entries}: it doubles when its entries reach three
-     * quarters of it, from 16 slots when the first is put.
-     */
+    /** The array of a {@code ConcurrentHashMap} of {@code entries}: 16 slots, doubled at three quarters full. */
     static long mapTable(long entries) {
         if (entries == 0) {
             return 0;
@@ -137,10 +126,9 @@ final class HeapEstimate {
     }
 
     /**
-     * Objects already counted in one table, remembered by identity: a string or list found here costs
-     * nothing more. A slot may be overwritten (then the object is counted again: too high, never too low) and
-     * threads race on it harmlessly: a reference is read whole or not at all. Kept per table, because an
-     * object is known to stay in memory only while the table whose key counted it does.
+     * Objects one table already counted, by identity. An overwritten slot only counts an object again (too
+     * high, never too low), and threads race on slots harmlessly. Per table: an object is known to stay in
+     * memory only while the table whose key counted it does.
      */
     static final class Shared {
         private static final int SLOTS = 1 << 12;
@@ -179,10 +167,9 @@ final class HeapEstimate {
         }
 
         /**
-         * Whether {@code object} was seen; remembers it when not (unless a peek). The slot comes from the
-         * object's identity, not its content: equal strings may be several objects (the reader's table of
-         * recent strings lets a name go and makes it anew), each on the heap; slotted by content they took one
-         * slot in turns, and a flush putting keys back in the table's order counted a shared name once per key.
+         * Whether {@code object} was seen; remembers it when not (unless a peek). Slotted by identity, not
+         * content: equal strings may be several objects on the heap, and by content they would take one slot in
+         * turns, so a put-back flush counted a shared name once per key.
          */
         private boolean known(Object object) {
             int slot = (System.identityHashCode(object) * 0x9E37_79B9) >>> (32 - Integer.numberOfTrailingZeros(SLOTS));

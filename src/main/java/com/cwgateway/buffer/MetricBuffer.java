@@ -5,20 +5,17 @@ import com.cwgateway.metric.PutMetricDataInput;
 import java.util.List;
 
 /**
- * Accepted datums waiting for the next flush. Requests add without waiting on a flush; the flusher takes
- * what is there, part by part. Memory is bounded by {@code MAX_BUFFER_BYTES}, an estimate of the heap held
- * ({@link HeapEstimate}) that counts what a flush has taken until it is settled: a request that would pass
- * it is refused whole, while data coming back from a failed publish is always taken (accepted data is never
- * dropped to make room).
+ * Accepted datums waiting for the next flush, which takes them part by part. Memory is bounded by
+ * {@code MAX_BUFFER_BYTES} of estimated heap ({@link HeapEstimate}), counting what a flush took until it is
+ * settled: a request that would pass it is refused whole, but data back from a failed publish is always taken.
  */
 public interface MetricBuffer {
 
     /**
-     * Reserves the most that adding every datum of {@code inputs} could take, or returns null when that
-     * does not fit: a request is added whole or not at all. Until it is committed or closed the reservation
-     * holds the buffer's current table (a drain waits), so the caller asks what else must agree (the series
-     * cap, the spool) and then commits or closes it, on the same thread. A request refused for room so never
-     * counts against the series cap: an outage that fills the buffer must not use up the cap as well.
+     * Reserves the most that adding all of {@code inputs} could take, or returns null when that does not fit.
+     * The reservation holds the current table (a drain waits) while the caller asks what else must agree (the
+     * series cap, the spool), then is committed or closed on the same thread: so a request refused for room
+     * never counts against the series cap, which an outage filling the buffer must not use up too.
      */
     Reservation reserve(List<PutMetricDataInput> inputs);
 

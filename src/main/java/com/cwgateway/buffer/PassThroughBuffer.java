@@ -53,12 +53,7 @@ public final class PassThroughBuffer extends SwappedBuffer<ConcurrentLinkedQueue
 
     @Override
     public void requeue(String namespace, List<Datum> datums) {
-        swap.readLock().lock();
-        try {
-            enqueue(live, namespace, datums);
-        } finally {
-            swap.readLock().unlock();
-        }
+        addToLive(generation -> enqueue(generation, namespace, datums));
     }
 
     private static void enqueue(Generation<ConcurrentLinkedQueue<Datum>> generation, String namespace,
@@ -79,8 +74,19 @@ public final class PassThroughBuffer extends SwappedBuffer<ConcurrentLinkedQueue
         return HeapEstimate.QUEUED_DATUM + HeapEstimate.value(datum.value());
     }
 
+    /** Moves datums from {@code queue} into {@code into} until it holds {@code max}; returns their bytes. */
+    private static long poll(ConcurrentLinkedQueue<Datum> queue, int max, List<Datum> into) {
+        long bytes = 0;
+        Datum datum;
+        while (into.size() < max && (datum = queue.poll()) != null) {
+            into.add(datum);
+            bytes += held(datum);
+        }
+        return bytes;
+    }
+
     @Override
-    DrainedParts parts(Generation<ConcurrentLinkedQueue<Datum>> taken) {
+    Drained parts(Generation<ConcurrentLinkedQueue<Datum>> taken) {
         return new Parts(taken);
     }
 
@@ -88,7 +94,7 @@ public final class PassThroughBuffer extends SwappedBuffer<ConcurrentLinkedQueue
      * Drained queues, handed out namespace by namespace in arrival order. A part's bytes are its datums';
      * their strings and dimensions, which datums may share, leave the budget once all is handed out.
      */
-    private final class Parts extends DrainedParts {
+    private final class Parts extends Drained {
         private Iterator<Map.Entry<String, ConcurrentLinkedQueue<Datum>>> namespaces;
         private Map.Entry<String, ConcurrentLinkedQueue<Datum>> current;
 
@@ -106,45 +112,24 @@ public final class PassThroughBuffer extends SwappedBuffer<ConcurrentLinkedQueue
                 current = namespaces.next();
             }
             List<Datum> datums = new ArrayList<>(Math.min(maxDatums, 1000));
-            long bytes = 0;
-            for (Datum datum = current.getValue().poll(); datum != null; datum = current.getValue().poll()) {
-                datums.add(datum);
-                bytes += held(datum);
-                if (datums.size() == maxDatums) {
-                    break;
-                }
-            }
+            long bytes = poll(current.getValue(), maxDatums, datums);
             return new Taken(current.getKey(), datums, Datum.points(datums), bytes);
         }
 
         @Override
         void putBackRest() {
-            while (current != null || namespaces.hasNext()) {
-                if (current == null) {
-                    current = namespaces.next();
-                }
+            if (current != null) {
                 moveBack(current.getKey(), current.getValue());
-                current = null;
             }
+            namespaces.forEachRemaining(queue -> moveBack(queue.getKey(), queue.getValue()));
         }
 
         /** Moves a queue back a slice at a time, so its datums are never counted both here and there. */
         private void moveBack(String namespace, ConcurrentLinkedQueue<Datum> queue) {
             List<Datum> slice = new ArrayList<>(MOVE_SLICE);
             while (!queue.isEmpty()) {
-                long bytes = 0;
-                Datum datum;
-                while (slice.size() < MOVE_SLICE && (datum = queue.poll()) != null) {
-                    slice.add(datum);
-                    bytes += held(datum);
-                }
-                movingBack(bytes);
-                swap.readLock().lock();
-                try {
-                    enqueue(live, namespace, slice);
-                } finally {
-                    swap.readLock().unlock();
-                }
+                movingBack(poll(queue, MOVE_SLICE, slice));
+                addToLive(generation -> enqueue(generation, namespace, slice));
                 slice.clear();
             }
         }

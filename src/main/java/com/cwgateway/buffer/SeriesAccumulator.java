@@ -6,13 +6,10 @@ import com.cwgateway.metric.MetricValue;
 import java.util.List;
 
 /**
- * Everything buffered for one {@link SeriesPeriod}, merged without loss: single values and
- * {@code Values}/{@code Counts} into one table of distinct values and counts (so every percentile stays
- * exact), statistic sets into one statistic set (counts and sums add, min of minima, max of maxima).
- * The two are kept apart, since folding values into a statistic set would lose their percentiles.
- *
- * <p>Once drained it is handed out as datums, possibly over several parts ({@link #takeDatums}); what is
- * not handed out yet can be merged back into the live buffer ({@link #addRestOf}).
+ * Everything buffered for one {@link SeriesPeriod}, merged without loss: values into one table of distinct
+ * values and counts (every percentile stays exact), statistic sets into one statistic set. The two are kept
+ * apart: folding values into a statistic set would lose their percentiles. Once drained it is handed out
+ * over one or more parts ({@link #takeDatums}); the rest can be merged back ({@link #addRestOf}).
  */
 final class SeriesAccumulator {
 
@@ -149,11 +146,9 @@ final class SeriesAccumulator {
     }
 
     /**
-     * Hands out up to {@code max} datums into {@code into}, values first, from the smallest: up to 150
-     * distinct values each, a lone value seen once as a plain {@code Value}, and the statistic set as its own
-     * datum. Each is stamped with the start of its period, which CloudWatch aggregates to the same statistics
-     * as the original timestamps. Sorts the table where it lies first; the arrays of the datums are the only
-     * copy made. Returns the points handed out.
+     * Hands out up to {@code max} datums into {@code into}: values from the smallest, 150 a datum (a lone value
+     * seen once as a plain {@code Value}), then the statistic set. Each is stamped with the start of its period,
+     * which CloudWatch aggregates the same as the original timestamps. Returns the points handed out.
      */
     synchronized long takeDatums(SeriesPeriod key, int max, List<Datum> into) {
         int made = 0;

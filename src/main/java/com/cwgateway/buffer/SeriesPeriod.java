@@ -6,11 +6,9 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * What may be merged losslessly: one series (namespace, metric name, the set of dimensions, which a datum
- * holds in name order whatever order they were sent in, unit, storage resolution) in one period, the minute
- * for standard resolution and the second for {@code StorageResolution: 1}, as CloudWatch aggregates them.
- * Unit and resolution are part of the key so that points differing in them are never merged. The key is
- * looked up once per point, so its hash is computed once, when it is made.
+ * What may be merged losslessly: one series (namespace, metric name, dimensions in name order, unit, storage
+ * resolution) in one period, the minute or, for {@code StorageResolution: 1}, the second, as CloudWatch
+ * aggregates them. It is looked up once per point, so its hash is computed once, when it is made.
  */
 final class SeriesPeriod {
 
@@ -46,10 +44,6 @@ final class SeriesPeriod {
 
     void bytes(int bytes) {
         this.bytes = bytes;
-    }
-
-    String namespace() {
-        return namespace;
     }
 
     String metricName() {

@@ -2,13 +2,13 @@ package com.cwgateway.buffer;
 
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
  * What both buffers share: a live {@link Generation} that requests add to under the shared side of a
- * read-write lock, swapped out whole by {@link #drain()} under the exclusive side (so a flush holds up
- * requests for a moment, never for the time it takes to publish), and the budget that counts live and
- * drained data until it is settled.
+ * read-write lock, swapped out whole by {@link #drain()} under the exclusive side (so a flush holds requests up
+ * for a moment, never while it publishes), and the budget that counts live and drained data until settled.
  *
  * @param <T> what a generation holds per namespace
  */
@@ -17,7 +17,7 @@ abstract class SwappedBuffer<T> implements MetricBuffer {
     final ByteBudget budget;
     final ReentrantReadWriteLock swap = new ReentrantReadWriteLock();
     /** Drained tables with points not yet handed out. */
-    final Set<DrainedParts> drains = ConcurrentHashMap.newKeySet();
+    final Set<Drained> drains = ConcurrentHashMap.newKeySet();
     volatile Generation<T> live;
 
     SwappedBuffer(long maxBytes) {
@@ -58,8 +58,18 @@ abstract class SwappedBuffer<T> implements MetricBuffer {
         };
     }
 
+    /** Runs {@code add} on the live generation under the shared side of the swap lock. */
+    final void addToLive(Consumer<Generation<T>> add) {
+        swap.readLock().lock();
+        try {
+            add.accept(live);
+        } finally {
+            swap.readLock().unlock();
+        }
+    }
+
     /** Hands {@code taken} out part by part. */
-    abstract DrainedParts parts(Generation<T> taken);
+    abstract Drained parts(Generation<T> taken);
 
     @Override
     public final Drained drain() {
@@ -87,7 +97,7 @@ abstract class SwappedBuffer<T> implements MetricBuffer {
     @Override
     public final long points() {
         long points = live.points();
-        for (DrainedParts drained : drains) {
+        for (Drained drained : drains) {
             points += drained.unhandedPoints();
         }
         return points;

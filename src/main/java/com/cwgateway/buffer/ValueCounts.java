@@ -3,17 +3,11 @@ package com.cwgateway.buffer;
 import java.util.Arrays;
 
 /**
- * Distinct values with how often each occurred: an open-addressing hash table on primitive arrays, 16 bytes
- * per slot, so a buffered point costs a few dozen bytes rather than a few hundred in objects. Not
- * thread-safe; its {@link SeriesAccumulator} guards it.
- *
- * <p>Each value also has the points clients sent for it (see {@code Datum#points()}). While every point
- * came with a count of 1 (the usual case: single values), a value's count is its points and no array is kept
- * for them; the first point with another count adds one.
- *
- * <p>To be published, a table is sorted where it lies ({@link #sortInPlace()}): the values move to the front
- * of the same arrays in ascending order, so a flush needs no second copy of them. A sorted table takes no
- * more values; it is read by index.
+ * Distinct values with how often each occurred: an open-addressing hash table on primitive arrays, so a
+ * buffered point costs a few dozen bytes, not a few hundred in objects. Not thread-safe; its
+ * {@link SeriesAccumulator} guards it. Each value also has its points ({@code Datum#points()}), kept in an
+ * array only once some point came with a count other than 1. To be published it is sorted where it lies
+ * ({@link #sortInPlace()}), so a flush needs no copy; a sorted table takes no more values.
  */
 final class ValueCounts {
 

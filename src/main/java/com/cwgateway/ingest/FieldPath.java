@@ -1,9 +1,8 @@
 package com.cwgateway.ingest;
 
 /**
- * Where a value sits in the body, e.g. {@code [1].MetricData[3]}: an immutable chain of links, one per object
- * or array element being read, turned into text only when a problem is reported, so a valid body (the common
- * case) never pays for the strings.
+ * Where a value sits in the body, e.g. {@code [1].MetricData[3]}: an immutable chain of links turned into text
+ * only when a problem is reported, so a valid body never pays for the strings.
  */
 final class FieldPath {
 

@@ -6,10 +6,9 @@ import java.util.Set;
 import java.util.concurrent.Semaphore;
 
 /**
- * Accepting a request body, whole or not at all: parse and validate it as CloudWatch would, check its
- * namespaces against {@code ALLOWED_NAMESPACES} and the token's own, then let the {@link Intake} take it
- * (buffer room, series cap, spool, ledger). Returns what became of it; the HTTP layer only turns that into
- * a status and a message.
+ * Accepts a request body whole or not at all: validates it as CloudWatch would, checks its namespaces against
+ * {@code ALLOWED_NAMESPACES} and the token's, then lets the {@link Intake} take it. Returns what became of it,
+ * which the HTTP layer turns into a status and a message.
  */
 public final class IngestService {
 
@@ -34,10 +33,7 @@ public final class IngestService {
     private final PutMetricDataReader reader;
     private final NamespacePolicy allowed;
     private final Intake intake;
-    /**
-     * Admits as many requests to parsing at once as there are cores, first come first served: parsing never
-     * waits on I/O, so more at once would only interleave them and make every one of them late.
-     */
+    /** One request parsing per core, first come first served: parsing never waits on I/O, so more only adds delay. */
     private final Semaphore cores = new Semaphore(Runtime.getRuntime().availableProcessors(), true);
 
     public IngestService(PutMetricDataReader reader, NamespacePolicy allowed, Intake intake) {
@@ -46,10 +42,7 @@ public final class IngestService {
         this.intake = intake;
     }
 
-    /**
-     * Ingests the first {@code length} bytes of {@code body}; {@code tokenScope} is the namespaces the
-     * request's token may write, or null when tokens are off.
-     */
+    /** Ingests the first {@code length} bytes of {@code body}; {@code tokenScope} is null when tokens are off. */
     public Outcome ingest(byte[] body, int length, Shape shape, NamespacePolicy tokenScope) {
         List<PutMetricDataInput> inputs;
         cores.acquireUninterruptibly();

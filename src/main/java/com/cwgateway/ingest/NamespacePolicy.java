@@ -1,10 +1,10 @@
 package com.cwgateway.ingest;
 
 import com.cwgateway.metric.PutMetricDataInput;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.stream.Collectors;
 
 /**
  * Which namespaces clients may write ({@code ALLOWED_NAMESPACES}): exact names and {@code Prefix/*}
@@ -14,27 +14,18 @@ public final class NamespacePolicy {
 
     private final List<String> patterns;
     private final Set<String> exact;
-    private final List<String> prefixes = new ArrayList<>();
+    private final List<String> prefixes;
 
     public NamespacePolicy(List<String> patterns) {
         this.patterns = List.copyOf(patterns);
-        Set<String> names = new java.util.HashSet<>();
-        for (String pattern : patterns) {
-            if (pattern.endsWith("/*")) {
-                prefixes.add(pattern.substring(0, pattern.length() - 1));
-            } else {
-                names.add(pattern);
-            }
-        }
-        this.exact = Set.copyOf(names);
+        this.exact = patterns.stream().filter(pattern -> !pattern.endsWith("/*")).collect(Collectors.toSet());
+        this.prefixes = patterns.stream().filter(pattern -> pattern.endsWith("/*"))
+                .map(pattern -> pattern.substring(0, pattern.length() - 1)).toList();
     }
 
     /** The namespaces of {@code inputs} that are not allowed, in order; empty when all are. */
     public Set<String> refused(List<PutMetricDataInput> inputs) {
         Set<String> refused = new TreeSet<>();
-        if (exact.isEmpty() && prefixes.isEmpty()) {
-            return refused;
-        }
         for (PutMetricDataInput input : inputs) {
             if (!allows(input.namespace())) {
                 refused.add(input.namespace());
@@ -49,14 +40,6 @@ public final class NamespacePolicy {
     }
 
     private boolean allows(String namespace) {
-        if (exact.contains(namespace)) {
-            return true;
-        }
-        for (String prefix : prefixes) {
-            if (namespace.startsWith(prefix)) {
-                return true;
-            }
-        }
-        return false;
+        return patterns.isEmpty() || exact.contains(namespace) || prefixes.stream().anyMatch(namespace::startsWith);
     }
 }

@@ -23,10 +23,9 @@ import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
- * Reads PutMetricData input JSON ({@code POST /metrics}: one object; {@code POST /batch}: an array of them)
- * straight from the bytes with Jackson's streaming parser into validated {@link PutMetricDataInput}es, with no
- * JSON tree in between. Every problem is collected with its field path, so one answer tells the client all
- * that is wrong; any problem rejects the whole body, so a request is never half accepted.
+ * Reads PutMetricData input JSON (one object, or an array of them) with Jackson's streaming parser straight into
+ * validated {@link PutMetricDataInput}s. Every problem is collected with its field path, so one answer tells the
+ * client all that is wrong; any problem rejects the whole body.
  */
 public final class PutMetricDataReader {
 
@@ -39,7 +38,6 @@ public final class PutMetricDataReader {
             // Numbers are most of a body: the fast parser reads them several times quicker, to the same double.
             .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER)
             .build();
-
 
     private final Clock clock;
     private final boolean checkAge;
@@ -98,11 +96,7 @@ public final class PutMetricDataReader {
         }
     }
 
-    /**
-     * Jackson's message without what names Jackson: some end by naming the parser feature that would accept
-     * the input ("enable `JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS` to allow"), which means nothing to a
-     * client and is not ours to enable.
-     */
+    /** Jackson's message without its advice to enable a parser feature, which means nothing to a client. */
     static String inOurWords(String message) {
         String text = LIBRARY_ADVICE.matcher(message).replaceAll("");
         if (text.contains("Feature") || text.contains("`") || text.contains("Json") || text.contains("jackson")) {
@@ -142,7 +136,6 @@ public final class PutMetricDataReader {
         private static final int SUM = 1 << 13;
         private static final int MINIMUM = 1 << 14;
         private static final int MAXIMUM = 1 << 15;
-        private static final int NOT_FORWARDED = 1 << 16;
 
         private final JsonParser parser;
         private final FieldPath body = FieldPath.body();

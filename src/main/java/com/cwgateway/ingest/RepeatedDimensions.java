@@ -6,30 +6,19 @@ import java.util.List;
 import java.util.RandomAccess;
 
 /**
- * One shared, immutable list for each set of dimensions that repeats from datum to datum and request to
- * request, the way {@link RepeatedStrings} shares their names and values. Without it every datum made its
- * own list and its own Dimension objects, and every series lookup hashed and compared them element by
- * element; a shared list is made once, hashes once, and equals itself by identity.
- *
- * <p>The same kind of bounded, lock-free table as {@link RepeatedStrings}: one list per slot, every hit checked
- * element by element (by identity first, as shared strings are), a lost slot only costs making the list again.
+ * One shared, immutable list for each set of dimensions that repeats, the way {@link RepeatedStrings} shares
+ * their strings: made once, hashed once, equal to itself by identity in every series lookup. The same kind of
+ * bounded, lock-free table, every hit checked element by element (by identity first, as shared strings are).
  */
 final class RepeatedDimensions {
 
     static final int SLOTS = 1 << 12;
-    /**
-     * Sets with more characters in all are made each time, never kept: a full table of them could otherwise
-     * hold 4096 sets of 30 values of 1024 characters, a quarter of a gigabyte. Kept ones hold at most about
-     * 4096 x 512 characters.
-     */
+    /** Larger sets are never kept: a full table of 30 values of 1024 characters could hold a quarter of a GB. */
     static final int MAX_CHARACTERS = 512;
 
     private final Shared[] slots = new Shared[SLOTS];
 
-    /**
-     * The dimensions {@code names[i]}, {@code values[i]} for {@code i < count}, in name order, as a shared list
-     * when the same set was seen before.
-     */
+    /** The dimensions {@code names[i]}, {@code values[i]} for {@code i < count}, shared when seen before. */
     List<Dimension> of(String[] names, String[] values, int count) {
         if (count == 0) {
             return List.of();

@@ -5,17 +5,13 @@ import java.util.Arrays;
 import java.util.function.Function;
 
 /**
- * One shared instance of each string that repeats from datum to datum and request to request: namespaces,
- * metric names, units, dimension names and values. A body of 1000 datums holds a few dozen distinct such
- * strings; making each anew for each datum is the largest allocation of a request, and every new copy must
- * then be validated, hashed and compared character by character where series are counted and merged. A
- * shared copy is validated and hashed once and compared by identity.
+ * One shared instance of each string that repeats from datum to datum and request to request (namespaces,
+ * metric names, units, dimension names and values), validated and hashed once and compared by identity
+ * where series are counted and merged, instead of made, checked and hashed anew for each datum.
  *
- * <p>A fixed table of recently seen strings, one per slot, chosen by a hash of the characters: memory is
- * bounded (at most {@value #SLOTS} strings of at most {@value #MAX_LENGTH} characters), a string that loses its
- * slot is simply made again, and every hit is compared character by character, so a collision costs time,
- * never a wrong string. Threads share the table without locks: a slot holds a reference to an immutable
- * {@link Text}, safe to read in a race; two threads writing one slot at once only cost each other a miss.
+ * <p>A fixed, lock-free table of recent strings, one per slot by a hash of the characters: memory is bounded,
+ * every hit is compared character by character (a collision costs time, never a wrong string), and two threads
+ * writing one slot only cost each other a miss, since a slot holds a reference to an immutable {@link Text}.
  */
 final class RepeatedStrings {
 
@@ -24,9 +20,8 @@ final class RepeatedStrings {
     static final int MAX_LENGTH = 256;
 
     /**
-     * The rules a string is checked against; a shared string remembers which it passed, each on its own, so
-     * that passing one never stands for another: a name accepted as a metric name (any Unicode) is checked
-     * again, and refused, when it comes back as a dimension value (ASCII only).
+     * The rules a string is checked against; a shared string remembers each it passed on its own, so a metric
+     * name (any Unicode) is still refused when it comes back as a dimension value (ASCII only).
      */
     enum Rule {
         NAMESPACE(CloudWatchRules::namespace),
@@ -42,10 +37,7 @@ final class RepeatedStrings {
         }
     }
 
-    /**
-     * A string and the rules it is known to pass. The rules are a pure function of the characters, so the
-     * racy, unsynchronised record of them can only be out of date (then the rule runs again), never wrong.
-     */
+    /** A string and the rules it passed: a racy record of a pure function, out of date at worst, never wrong. */
     static final class Text {
         final String string;
         private final char[] chars;

@@ -10,11 +10,9 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The cost guard ({@code MAX_SERIES}): at most so many distinct series (namespace, metric name, the set of
- * dimensions) per flush interval. CloudWatch bills every custom metric, so a client that puts a request id
- * into a dimension would otherwise create a metric per request. A request that would pass the cap is
- * refused whole. Series are compared whole, string by string: a hash only picks the bucket, so values made to
- * collide (64-bit hashes of {@code String.hashCode}s let 100 series through a cap of 10) count as what they are.
+ * The cost guard ({@code MAX_SERIES}): at most so many distinct series (namespace, metric name, dimensions) per
+ * flush interval, since CloudWatch bills every custom metric; a request that would pass it is refused whole.
+ * Series are compared whole, not by hash, so values made to collide still count as what they are.
  */
 public final class SeriesLimit {
 
@@ -26,10 +24,7 @@ public final class SeriesLimit {
     private final Set<Series> added = new HashSet<>();
     private long windowStart;
 
-    /**
-     * One series. The reader puts a datum's dimensions in name order, so equal sets are equal lists. Comparable,
-     * so that a bucket of keys made to share a hash is searched as a tree, not a list.
-     */
+    /** Dimensions come in name order, so equal sets are equal lists; Comparable so colliding keys form a tree. */
     private record Series(String namespace, String metricName, List<Dimension> dimensions)
             implements Comparable<Series> {
 

@@ -21,25 +21,8 @@ public final class Texts {
 
     /** Replaces unpaired surrogates with U+FFFD, so the text can be encoded as UTF-8 by any client. */
     public static String wellFormed(String text) {
-        StringBuilder fixed = null;
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            boolean paired = Character.isHighSurrogate(c) && i + 1 < text.length()
-                    && Character.isLowSurrogate(text.charAt(i + 1));
-            if (paired) {
-                if (fixed != null) {
-                    fixed.append(c).append(text.charAt(i + 1));
-                }
-                i++;
-            } else if (Character.isSurrogate(c)) {
-                if (fixed == null) {
-                    fixed = new StringBuilder(text.length()).append(text, 0, i);
-                }
-                fixed.append('\uFFFD');
-            } else if (fixed != null) {
-                fixed.append(c);
-            }
-        }
-        return fixed == null ? text : fixed.toString();
+        // codePoints() joins each surrogate pair into one code point: a surrogate left is unpaired
+        int[] fixed = text.codePoints().map(c -> Character.getType(c) == Character.SURROGATE ? 0xFFFD : c).toArray();
+        return new String(fixed, 0, fixed.length);
     }
 }

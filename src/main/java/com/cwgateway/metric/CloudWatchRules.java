@@ -5,10 +5,9 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * CloudWatch's PutMetricData rules, one method each. Each returns {@code null} when the value is allowed,
- * otherwise the message a client reads next to the field path. The limits are CloudWatch's own, from the
- * PutMetricData and MetricDatum pages of the CloudWatch API Reference (see shared/cloudwatch-rules.md);
- * where documents disagree the stricter figure is used, so whatever passes here CloudWatch accepts too.
+ * CloudWatch's PutMetricData rules, one method each, returning {@code null} when the value is allowed, else the
+ * message a client reads next to the field path. Limits are the API Reference's (shared/cloudwatch-rules.md);
+ * where documents disagree the stricter one is used, so whatever passes here CloudWatch accepts too.
  */
 public final class CloudWatchRules {
 
@@ -22,10 +21,7 @@ public final class CloudWatchRules {
     public static final double MAX_MAGNITUDE = 1.174271e+108;
     /** CloudWatch rejects data older than two weeks when it receives it. */
     public static final Duration CLOUDWATCH_MAX_AGE = Duration.ofDays(14);
-    /**
-     * The age accepted from clients: CloudWatch's, less ten minutes, so that a point accepted near the edge
-     * can still be flushed (stamped with the start of its minute when aggregated) before it is too old.
-     */
+    /** CloudWatch's, less ten minutes, so a point accepted near the edge is flushed before it is too old. */
     public static final Duration MAX_AGE = CLOUDWATCH_MAX_AGE.minusMinutes(10);
     public static final Duration MAX_AHEAD = Duration.ofHours(2);
 
@@ -158,11 +154,9 @@ public final class CloudWatchRules {
     }
 
     /**
-     * Text of 1..max ASCII characters, none of them a control character (U+0000 to U+001F, U+007F), and with
-     * {@code notBlank} at least one that is not whitespace: the API reference's rule for namespaces (without
-     * {@code notBlank}) and for dimension names and values. Every ASCII whitespace character but the space is a
-     * control character, so here "blank" means "only spaces". The offending character is named by its code
-     * point, never quoted, so the answer stays valid text whatever the client sent (a lone surrogate too).
+     * Text of 1..max ASCII characters and no control characters, with {@code notBlank} not only spaces (every
+     * other ASCII whitespace is a control character). The offending character is named by its code point,
+     * never quoted, so the answer stays valid text whatever the client sent.
      */
     private static String asciiText(String text, int max, boolean notBlank) {
         String length = length(text, max);

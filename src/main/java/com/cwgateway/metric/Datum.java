@@ -5,14 +5,11 @@ import java.util.List;
 /**
  * One validated MetricDatum as the gateway holds it between ingest and publish.
  *
- * @param dimensions        in name order, as the reader puts them, so that the same set sent in any order is
- *                          one series (the buffer's key compares them as lists)
+ * @param dimensions        in name order, so the same set sent in any order is one series
  * @param unit              a CloudWatch unit name, or {@code null} when the client sent none
  * @param storageResolution 1 or 60, or {@code null} when the client sent none (CloudWatch then uses 60)
- * @param timestampMillis   epoch milliseconds; stamped at ingest when the client sent none, so a point
- *                          lands in the minute it was received, not the minute it was flushed
- * @param points            the points clients sent that this datum carries (see {@link #pointsOf}): a datum
- *                          the buffer merged carries every point merged into it
+ * @param timestampMillis   epoch milliseconds; when the client sent none, the time of ingest (not of the flush)
+ * @param points            the client points it carries ({@link #pointsOf}), all those merged into it
  */
 public record Datum(String metricName, List<Dimension> dimensions, MetricValue value, String unit,
                     Integer storageResolution, long timestampMillis, long points) {
@@ -24,9 +21,9 @@ public record Datum(String metricName, List<Dimension> dimensions, MetricValue v
     }
 
     /**
-     * The points a value sent by a client is: one per {@code Value}, one per entry of {@code Values} (whatever
-     * its count), one per {@code StatisticValues}. The ledger counts in points, whole numbers that merging
-     * keeps exactly, so it balances to the point; CloudWatch's sample counts are doubles, which it does not.
+     * The points a client's value is: one per {@code Value}, per entry of {@code Values} (whatever its count)
+     * and per {@code StatisticValues}. The ledger counts whole points, which merging keeps exactly, so it
+     * balances to the point; CloudWatch's sample counts are doubles.
      */
     public static long pointsOf(MetricValue value) {
         return switch (value) {
