@@ -74,10 +74,12 @@ public final class Intake implements FlushSource {
             if (room == null) {
                 return Outcome.BUFFER_FULL;
             }
-            if (!series.admit(inputs)) {
+            SeriesLimit.Admission admission = series.admit(inputs);
+            if (!admission.admitted()) {
                 return Outcome.TOO_MANY_SERIES;
             }
             if (appendRequests && !append(body, length, batchShape)) {
+                series.giveBack(admission);
                 return Outcome.SPOOL_FAILED;
             }
             room.commit();

@@ -59,10 +59,32 @@ public final class SeriesLimit {
         return max;
     }
 
-    /** Admits the inputs' series, or none of them (returning false) when they would pass the cap. */
-    public synchronized boolean admit(List<PutMetricDataInput> inputs) {
+    /**
+     * The series one request added to the count: {@link #giveBack} takes them out again when the request is
+     * refused after all (its spool write failed), so a refused request never uses up the cap.
+     */
+    public static final class Admission {
+
+        private static final Admission NOTHING_ADDED = new Admission(Set.of(), 0);
+        private static final Admission REFUSED = new Admission(Set.of(), 0);
+
+        private final Set<Series> added;
+        private final long windowStart;
+
+        private Admission(Set<Series> added, long windowStart) {
+            this.added = added;
+            this.windowStart = windowStart;
+        }
+
+        public boolean admitted() {
+            return this != REFUSED;
+        }
+    }
+
+    /** Admits the inputs' series, or none of them (then {@link Admission#admitted()} is false) past the cap. */
+    public synchronized Admission admit(List<PutMetricDataInput> inputs) {
         if (max == 0) {
-            return true;
+            return Admission.NOTHING_ADDED;
         }
         long now = clock.millis();
         if (now - windowStart >= windowMillis) {
@@ -79,9 +101,22 @@ public final class SeriesLimit {
             }
         }
         if (seen.size() + added.size() > max) {
-            return false;
+            return Admission.REFUSED;
+        }
+        if (added.isEmpty()) {
+            return Admission.NOTHING_ADDED;
         }
         seen.addAll(added);
-        return true;
+        return new Admission(Set.copyOf(added), windowStart);
+    }
+
+    /**
+     * Uncounts the series {@code admission} added, unless a new window has begun since. A request admitted in
+     * between that sent one of them goes uncounted for it: the cap errs towards taking data, never against it.
+     */
+    public synchronized void giveBack(Admission admission) {
+        if (admission.admitted() && admission.windowStart == windowStart) {
+            seen.removeAll(admission.added);
+        }
     }
 }

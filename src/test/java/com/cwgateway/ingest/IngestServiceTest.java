@@ -203,17 +203,22 @@ class IngestServiceTest {
 
         assertEquals(new Outcome.Refused(Intake.Outcome.SPOOL_FAILED), ingest(service, APP, Shape.SINGLE, null));
         assertNothingBuffered();
+        assertNoSeriesCounted(); // its series were given back: a spool outage does not fill MAX_SERIES
     }
 
     /** Neither buffered, nor in the ledger or the spool, nor counted against the series cap. */
     private void assertNothingTaken() {
         assertNothingBuffered();
         assertEquals(0, spool.waiting().bytes(), "nothing spooled");
+        assertNoSeriesCounted();
+    }
+
+    private void assertNoSeriesCounted() {
         List<Datum> fresh = new ArrayList<>();
         for (int i = 0; i < MAX_SERIES; i++) {
             fresh.add(new Datum("fresh" + i, List.of(), new MetricValue.Single(1), null, null, clock.millis()));
         }
-        assertTrue(series.admit(List.of(new PutMetricDataInput("Probe", fresh))),
+        assertTrue(series.admit(List.of(new PutMetricDataInput("Probe", fresh))).admitted(),
                 "no series counted: " + MAX_SERIES + " new ones still fit under MAX_SERIES");
     }
 
