@@ -1,9 +1,7 @@
 package com.cwgateway.http;
 
 import java.io.ByteArrayInputStream;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
@@ -31,10 +29,6 @@ record TlsPair(List<X509Certificate> chain, PrivateKey key) {
         }
     }
 
-    static TlsPair load(Path certFile, Path keyFile) throws Unusable {
-        return of(read(certFile), certFile, read(keyFile), keyFile);
-    }
-
     /** The pair in {@code certBytes} and {@code keyBytes}, as read from the files named (for messages). */
     static TlsPair of(byte[] certBytes, Path certFile, byte[] keyBytes, Path keyFile) throws Unusable {
         List<X509Certificate> chain = certificates(certBytes, certFile);
@@ -58,14 +52,6 @@ record TlsPair(List<X509Certificate> chain, PrivateKey key) {
             return certificates;
         } catch (GeneralSecurityException e) {
             throw new Unusable(file + " is not a PEM certificate chain: " + e.getMessage());
-        }
-    }
-
-    private static byte[] read(Path file) throws Unusable {
-        try {
-            return Files.readAllBytes(file);
-        } catch (IOException e) {
-            throw new Unusable(file + " cannot be read: " + e.getMessage());
         }
     }
 
