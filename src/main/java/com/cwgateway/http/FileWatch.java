@@ -13,11 +13,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * Files renewed while the gateway runs (a TLS pair, a token file): looked at every {@link #CHECK_EVERY} on a
- * daemon thread of their own, and handed over, all of them at once, as soon as any one's bytes differ from
- * what was handed over last. Reading the bytes, not the modification time, sees every way a file is renewed:
- * in place, by rename, or by a Kubernetes Secret's symlink swap. Files that cannot be read are looked at again
- * at the next check.
+ * Files renewed while the gateway runs (a TLS pair, a token file), read every {@link #CHECK_EVERY} on a daemon
+ * thread and handed over together when any one's bytes change. Comparing bytes, not modification times, sees
+ * every renewal: in place, by rename, or by a Kubernetes Secret's symlink swap.
  */
 final class FileWatch implements AutoCloseable {
 
@@ -29,10 +27,7 @@ final class FileWatch implements AutoCloseable {
     private final ScheduledExecutorService thread;
     private List<byte[]> seen;
 
-    /**
-     * Starts watching {@code files}, whose bytes are {@code seen} now: {@code onChange} gets their bytes when they
-     * change, {@code onUnreadable} why a check could not read them.
-     */
+    /** Watches {@code files}, whose bytes are {@code seen} now; {@code onUnreadable} gets why a check failed. */
     FileWatch(String name, List<Path> files, List<byte[]> seen, Consumer<List<byte[]>> onChange,
               Consumer<Exception> onUnreadable) {
         this.files = List.copyOf(files);
