@@ -91,23 +91,20 @@ final class TlsContext implements AutoCloseable {
         };
     }
 
-    /** The certificate served now, first of its chain. */
-    X509Certificate certificate() {
-        return keys.current.pair().chain().getFirst();
-    }
-
     private void renew(List<byte[]> files) {
         try {
             TlsPair pair = TlsPair.of(files.get(0), certFile, files.get(1), keyFile); // what was read, not again
             keys.use(pair);
-            LOG.info("TLS certificate renewed: " + describe(pair.chain().getFirst()) + "; new connections get it");
+            LOG.info("TLS certificate renewed: " + describe(pair) + "; new connections get it");
         } catch (TlsPair.Unusable e) {
             LOG.severe("TLS files changed and cannot be used (" + e.getMessage() + "); the certificate in force ("
-                    + describe(certificate()) + ") stays");
+                    + describe(keys.current.pair()) + ") stays");
         }
     }
 
-    private static String describe(X509Certificate certificate) {
+    /** The pair's certificate: its subject and when it expires. */
+    private static String describe(TlsPair pair) {
+        X509Certificate certificate = pair.chain().getFirst();
         return certificate.getSubjectX500Principal().getName() + ", valid until "
                 + certificate.getNotAfter().toInstant();
     }
@@ -150,7 +147,7 @@ final class TlsContext implements AutoCloseable {
      * once per session and CA renewal; the answer is kept in the session.
      */
     boolean trusts(SSLSession session) {
-        int generation = clientAuthorities.generation();
+        int generation = clientAuthorities.generation;
         if (Integer.valueOf(generation).equals(session.getValue(CHECKED_AT))) {
             return true;
         }
@@ -173,6 +170,7 @@ final class TlsContext implements AutoCloseable {
     private static final class RenewingTrustManager extends X509ExtendedTrustManager {
 
         private volatile X509ExtendedTrustManager current;
+        /** How many times the CAs were renewed: what a session was checked against. */
         private volatile int generation;
 
         RenewingTrustManager(X509ExtendedTrustManager first) {
@@ -182,11 +180,6 @@ final class TlsContext implements AutoCloseable {
         synchronized void use(X509ExtendedTrustManager renewed) {
             current = renewed;
             generation++;
-        }
-
-        /** How many times the CAs were renewed: what a session was checked against. */
-        int generation() {
-            return generation;
         }
 
         @Override
