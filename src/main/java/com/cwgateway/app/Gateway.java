@@ -23,6 +23,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.logging.Logger;
 import java.util.stream.Stream;
 
@@ -101,12 +102,9 @@ public final class Gateway implements AutoCloseable {
             return "";
         }
         try (Stream<Path> files = Files.list(dir)) {
-            long[] segments = {0, 0};
-            files.filter(file -> file.getFileName().toString().startsWith("segment-")).forEach(file -> {
-                segments[0]++;
-                segments[1] += file.toFile().length();
-            });
-            return segments[0] == 0 ? "" : ", where " + segments[0] + " segment files (" + segments[1]
+            List<Path> segments = files.filter(file -> file.getFileName().toString().startsWith("segment-")).toList();
+            long bytes = segments.stream().mapToLong(file -> file.toFile().length()).sum();
+            return segments.isEmpty() ? "" : ", where " + segments.size() + " segment files (" + bytes
                     + " bytes) wait for a real run";
         } catch (IOException e) {
             return "";

@@ -1,12 +1,12 @@
 package com.cwgateway.http;
 
 import java.io.IOException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * The process's own figures under the names every Prometheus client library uses ({@code process_*}), so
@@ -68,15 +68,11 @@ record ProcessStats(double cpuSeconds, double startTimeSeconds, long residentByt
     }
 
     private static long countOpenFds() {
-        long count = 0;
-        try (DirectoryStream<Path> fds = Files.newDirectoryStream(PROC.resolve("fd"))) {
-            for (Path ignored : fds) {
-                count++;
-            }
+        try (Stream<Path> fds = Files.list(PROC.resolve("fd"))) {
+            return fds.count() - 1; // the listing's own descriptor
         } catch (IOException | RuntimeException e) {
             return -1;
         }
-        return count - 1; // the directory stream's own descriptor
     }
 
     /** The soft limit of open files ({@code ulimit -n}), from /proc/self/limits, or -1. */
