@@ -56,10 +56,7 @@ final class Logging {
         }
     }
 
-    /**
-     * As {@link #configure}, from {@code LOG_LEVEL}, {@code DEBUG} and {@code LOG_FORMAT} in {@code env} where
-     * they are valid, the defaults where not: for the jar's commands, and to report settings that are not.
-     */
+    /** As {@link #configure} from {@code env}, with defaults for settings that are not valid (to report them). */
     static void configure(Function<String, String> env) {
         LogLevel level = LogLevel.of((boolean) Setting.DEBUG.valueOrDefault(env),
                 (LogLevel) Setting.LOG_LEVEL.valueOrDefault(env));

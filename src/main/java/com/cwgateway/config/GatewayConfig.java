@@ -41,11 +41,7 @@ public record GatewayConfig(
         int httpRequestTimeoutSeconds,
         int httpResponseTimeoutSeconds) {
 
-    /**
-     * Reads every {@link Setting} from {@code env} (the process environment, or a map in tests).
-     *
-     * @throws InvalidConfigException listing every bad setting at once, so one start shows them all
-     */
+    /** Reads every {@link Setting} from {@code env}; throws listing every bad setting, so one start shows all. */
     public static GatewayConfig from(Function<String, String> env) throws InvalidConfigException {
         Map<Setting, Object> values = new EnumMap<>(Setting.class);
         List<String> problems = new ArrayList<>();

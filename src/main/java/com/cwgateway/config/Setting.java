@@ -7,10 +7,9 @@ import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
- * Every setting the gateway reads from the environment: its variable, default, what it allows and what it
- * means, in one place. {@link GatewayConfig} parses them and {@code --help} prints them from here, so the
- * two cannot drift apart. AWS region, credentials and endpoint are not here: the SDK's standard chains read
- * them ({@code AWS_REGION}, keys, profiles, roles, {@code AWS_ENDPOINT_URL_CLOUDWATCH}).
+ * Every setting the gateway reads from the environment, with its default, what it allows and what it means:
+ * {@link GatewayConfig} parses them and {@code --help} prints them from here, so the two cannot drift apart.
+ * AWS region, credentials and endpoint are not here: the SDK's standard chains read them.
  */
 public enum Setting {
 
@@ -114,10 +113,7 @@ public enum Setting {
         return parser.allowed();
     }
 
-    /**
-     * The setting's value from {@code env}, or its default when unset, blank or not valid: for what must run
-     * before, or without, a valid configuration (the jar's commands; the report of the settings that are not).
-     */
+    /** The value from {@code env}, or the default when unset or not valid: for what runs without a valid config. */
     public Object valueOrDefault(Function<String, String> env) {
         try {
             return parse(env);

@@ -17,12 +17,7 @@ public final class TokenFile {
 
     private TokenFile() {}
 
-    /**
-     * The tokens of {@code file}.
-     *
-     * @throws IOException when it cannot be read
-     * @throws IllegalArgumentException naming the first bad line (never the token itself)
-     */
+    /** The tokens of {@code file}; throws IllegalArgumentException naming the first bad line (not its token). */
     public static List<AuthToken> read(Path file) throws IOException {
         return parse(Files.readString(file));
     }

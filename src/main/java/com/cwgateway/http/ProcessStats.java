@@ -9,9 +9,8 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * The process's own figures under the names every Prometheus client library uses ({@code process_*}), so
- * the usual dashboards and alerts work: CPU time, start time, memory, file descriptors. Read from the JDK
- * and, on Linux, {@code /proc/self}; a figure that cannot be read is -1 and left off the page.
+ * The process's figures under the names every Prometheus client uses ({@code process_*}), so the usual
+ * dashboards work; read from the JDK and {@code /proc/self}, -1 (left off the page) where they cannot be.
  */
 record ProcessStats(double cpuSeconds, double startTimeSeconds, long residentBytes, long virtualBytes,
                     long openFds, long maxFds) {
