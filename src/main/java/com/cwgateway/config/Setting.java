@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.function.Function;
 import java.util.function.Predicate;
+import java.util.stream.Collectors;
 
 /**
  * Every setting the gateway reads from the environment, with its default, what it allows and what it means:
@@ -176,11 +177,8 @@ public enum Setting {
     }
 
     private static <E extends Enum<E>> Parser oneOf(Class<E> kinds) {
-        StringBuilder names = new StringBuilder();
-        for (E kind : kinds.getEnumConstants()) {
-            names.append(names.isEmpty() ? "" : ", ").append(kind.name().toLowerCase(Locale.ROOT));
-        }
-        String allowed = "one of " + names;
+        String allowed = "one of " + Arrays.stream(kinds.getEnumConstants())
+                .map(kind -> kind.name().toLowerCase(Locale.ROOT)).collect(Collectors.joining(", "));
         return new Parser(allowed, raw -> {
             for (E kind : kinds.getEnumConstants()) {
                 if (kind.name().equalsIgnoreCase(raw)) {
