@@ -9,10 +9,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
 /**
- * {@code GET /metrics}: the gateway's own metrics in the Prometheus text exposition format (version 0.0.4):
- * requests and their durations, what became of points and when CloudWatch last confirmed some, the buffer,
- * flushes, PutMetricData calls by outcome, the spool, memory, the process's CPU and file descriptors.
- * ({@code POST /metrics} is ingestion; the method tells them apart.)
+ * {@code GET /metrics} ({@code POST} is ingestion): the gateway's own metrics in the Prometheus text format:
+ * requests, what became of points, the buffer, flushes, PutMetricData calls, the spool, memory, the process.
  */
 final class SelfMetrics implements Router.Handler {
 

@@ -15,9 +15,8 @@ import java.util.Base64;
 import java.util.List;
 
 /**
- * A certificate chain and its private key, read from PEM files as certbot and cert-manager write them: the
- * chain ({@code BEGIN CERTIFICATE} blocks, the server's first) and an RSA or EC key in PKCS#8
- * ({@code BEGIN PRIVATE KEY}). The key must match the first certificate, so a pair caught halfway through a
+ * A certificate chain (the server's first) and its RSA or EC key in PKCS#8, from PEM files as certbot and
+ * cert-manager write them. The key must match the first certificate, so a pair caught halfway through a
  * renewal (new certificate, old key) is refused rather than served.
  */
 record TlsPair(List<X509Certificate> chain, PrivateKey key) {
