@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.function.ToLongFunction;
 import java.util.stream.Stream;
 
 /**
@@ -23,10 +24,10 @@ record ProcessStats(double cpuSeconds, double startTimeSeconds, long residentByt
         return new ProcessStats(
                 info.totalCpuDuration().map(ProcessStats::seconds).orElse(-1.0),
                 info.startInstant().map(ProcessStats::seconds).orElse(-1.0),
-                kilobytes(status, "VmRSS:"),
-                kilobytes(status, "VmSize:"),
+                figure(status, "VmRSS:", ProcessStats::kilobytes),
+                figure(status, "VmSize:", ProcessStats::kilobytes),
                 countOpenFds(),
-                maxFds(lines("limits")));
+                figure(lines("limits"), "Max open files", ProcessStats::softLimit));
     }
 
     private static double seconds(Duration duration) {
@@ -46,24 +47,28 @@ record ProcessStats(double cpuSeconds, double startTimeSeconds, long residentByt
         }
     }
 
-    /** What follows {@code name} on the line that starts with it, trimmed, or null. */
-    private static String field(List<String> lines, String name) {
+    /** What {@code parse} reads from the rest of the line that starts with {@code name}, or -1. */
+    private static long figure(List<String> lines, String name, ToLongFunction<String> parse) {
         for (String line : lines) {
             if (line.startsWith(name)) {
-                return line.substring(name.length()).trim();
+                try {
+                    return parse.applyAsLong(line.substring(name.length()).trim());
+                } catch (NumberFormatException e) {
+                    return -1; // not a number, as "unlimited"
+                }
             }
         }
-        return null;
+        return -1;
     }
 
-    /** A line of /proc/self/status ({@code VmRSS:   123456 kB}) in bytes, or -1. */
-    private static long kilobytes(List<String> status, String name) {
-        String value = field(status, name);
-        try {
-            return value == null ? -1 : Long.parseLong(value.replace("kB", "").trim()) * 1024;
-        } catch (NumberFormatException e) {
-            return -1;
-        }
+    /** A figure of /proc/self/status ({@code 123456 kB}) in bytes. */
+    private static long kilobytes(String value) {
+        return Long.parseLong(value.replace("kB", "").trim()) * 1024;
+    }
+
+    /** The soft limit of a line of /proc/self/limits (for open files: {@code ulimit -n}). */
+    private static long softLimit(String limits) {
+        return Long.parseLong(limits.split("\\s+")[0]);
     }
 
     private static long countOpenFds() {
@@ -71,16 +76,6 @@ record ProcessStats(double cpuSeconds, double startTimeSeconds, long residentByt
             return fds.count() - 1; // the listing's own descriptor
         } catch (IOException | RuntimeException e) {
             return -1;
-        }
-    }
-
-    /** The soft limit of open files ({@code ulimit -n}), from /proc/self/limits, or -1. */
-    private static long maxFds(List<String> limits) {
-        String value = field(limits, "Max open files");
-        try {
-            return value == null ? -1 : Long.parseLong(value.split("\\s+")[0]);
-        } catch (NumberFormatException e) {
-            return -1; // "unlimited"
         }
     }
 }
