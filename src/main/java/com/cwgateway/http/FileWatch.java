@@ -11,6 +11,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.stream.IntStream;
 
 /**
  * Files renewed while the gateway runs (a TLS pair, a token file), read every {@link #CHECK_EVERY} on a daemon
@@ -57,12 +58,9 @@ final class FileWatch implements AutoCloseable {
             onUnreadable.accept(e);
             return;
         }
-        for (int i = 0; i < now.size(); i++) {
-            if (!Arrays.equals(now.get(i), seen.get(i))) {
-                seen = now;
-                onChange.accept(now);
-                return;
-            }
+        if (IntStream.range(0, now.size()).anyMatch(i -> !Arrays.equals(now.get(i), seen.get(i)))) {
+            seen = now;
+            onChange.accept(now);
         }
     }
 
