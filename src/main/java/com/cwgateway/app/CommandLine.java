@@ -5,8 +5,7 @@ import java.io.PrintStream;
 
 /**
  * {@code --help}, {@code --version}, {@code --self-test} (which checks an installation without AWS) and
- * {@code --probe} (a health check); the
- * gateway itself takes no arguments, only settings.
+ * {@code --probe} (a health check); the gateway itself takes no arguments, only settings.
  */
 final class CommandLine {
 

@@ -23,6 +23,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.logging.Logger;
 import java.util.stream.Stream;
 
@@ -37,7 +38,6 @@ public final class Gateway implements AutoCloseable {
 
     /** The most of the shutdown budget that requests in progress may take; the rest is for the last flush. */
     private static final Duration MAX_REQUEST_DRAIN = Duration.ofSeconds(5);
-
     /** The end of the shutdown budget kept for writing the spool: a fifth of it, at least this long. */
     private static final Duration MIN_SPOOL_TIME = Duration.ofSeconds(1);
     private static final int SPOOL_SHARE_OF_BUDGET = 5;
@@ -65,9 +65,7 @@ public final class Gateway implements AutoCloseable {
 
     /**
      * Opens the spool (a dry run, {@code SINK=log}, leaves it alone), starts serving and flushing; the sink is
-     * closed with the gateway. What earlier runs left in the spool is read back by {@link #startReplay()}.
-     *
-     * @throws SpoolDirException when SPOOL_DIR cannot be used, or another gateway holds it
+     * closed with the gateway. Throws SpoolDirException when SPOOL_DIR cannot be used or another gateway holds it.
      */
     public static Gateway start(GatewayConfig config, MetricSink sink, Clock clock)
             throws IOException, SpoolDirException {
@@ -104,12 +102,9 @@ public final class Gateway implements AutoCloseable {
             return "";
         }
         try (Stream<Path> files = Files.list(dir)) {
-            long[] segments = {0, 0};
-            files.filter(file -> file.getFileName().toString().startsWith("segment-")).forEach(file -> {
-                segments[0]++;
-                segments[1] += file.toFile().length();
-            });
-            return segments[0] == 0 ? "" : ", where " + segments[0] + " segment files (" + segments[1]
+            List<Path> segments = files.filter(file -> file.getFileName().toString().startsWith("segment-")).toList();
+            long bytes = segments.stream().mapToLong(file -> file.toFile().length()).sum();
+            return segments.isEmpty() ? "" : ", where " + segments.size() + " segment files (" + bytes
                     + " bytes) wait for a real run";
         } catch (IOException e) {
             return "";
@@ -117,10 +112,9 @@ public final class Gateway implements AutoCloseable {
     }
 
     /**
-     * Reads what earlier runs left in the spool back into the buffer, in the background, within the buffer's
-     * budget (what does not fit waits on disk for a flush). Call it once the shutdown hook is registered:
-     * replayed segments are deleted only once their points are published or carried forward, so a stop at
-     * any moment keeps them.
+     * Reads what earlier runs left in the spool back into the buffer, in the background, as far as the buffer
+     * has room. Call it once the shutdown hook is registered: a segment is deleted only once its points are
+     * published or carried forward, so a stop at any moment keeps them.
      */
     public synchronized void startReplay() {
         if (spool != null && replay == null && !closed) {
@@ -142,12 +136,9 @@ public final class Gateway implements AutoCloseable {
     }
 
     /**
-     * Shuts down within {@code SHUTDOWN_DELAY_MS} plus {@code SHUTDOWN_TIMEOUT_MS}: say not ready and go on taking
-     * requests for the delay, then stop taking connections and let requests in progress
-     * finish, close the intake (a request still being read gets 503; replay stops), flush until the flush
-     * deadline (the budget less the time kept for the spool), and write what CloudWatch has not confirmed to
-     * the spool. Then the sink is released and the ledger's totals logged; the line says "published" only
-     * when it is true.
+     * Shuts down within {@code SHUTDOWN_DELAY_MS} plus {@code SHUTDOWN_TIMEOUT_MS}: not ready for the delay, then
+     * let requests in progress finish, close the intake (a request still being read gets 503), flush until the
+     * budget less the spool's time, spool what CloudWatch has not confirmed, release the sink, log the ledger.
      */
     @Override
     public synchronized void close() {

@@ -3,9 +3,8 @@ package com.cwgateway.app;
 import com.cwgateway.config.GatewayConfig;
 
 /**
- * Whether the buffer's budget leaves the JVM room. The default (a third of the heap) always does; a
- * {@code MAX_BUFFER_BYTES} set above half of the heap is a mistake that can be named at start-up, before an
- * outage fills the buffer and the JVM runs out of memory with accepted data in it.
+ * Whether the buffer's budget leaves the JVM room: a {@code MAX_BUFFER_BYTES} above half of the heap is named at
+ * start-up, before an outage fills the buffer and the JVM runs out of memory with accepted data in it.
  */
 final class HeapCheck {
 

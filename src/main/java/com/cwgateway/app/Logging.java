@@ -19,10 +19,9 @@ import java.util.logging.Logger;
 import java.util.logging.StreamHandler;
 
 /**
- * java.util.logging set up for a service: one line per event on standard error
- * ({@code 2026-11-25T13:00:00.123Z INFO  message}, or one JSON object with {@code LOG_FORMAT=json}), the
- * gateway at {@code LOG_LEVEL} (debug is FINE); the AWS SDK (through SLF4J) at WARNING or above, so its
- * chatter stays out unless something is wrong. Every mode of the jar logs this way.
+ * java.util.logging for every mode of the jar: one line per event on standard error
+ * ({@code 2026-11-25T13:00:00.123Z INFO  message}, or JSON with {@code LOG_FORMAT=json}), the gateway at
+ * {@code LOG_LEVEL} (debug is FINE), the AWS SDK (through SLF4J) at WARNING or above, so its chatter stays out.
  */
 final class Logging {
 
@@ -57,10 +56,7 @@ final class Logging {
         }
     }
 
-    /**
-     * As {@link #configure}, from {@code LOG_LEVEL}, {@code DEBUG} and {@code LOG_FORMAT} in {@code env} where
-     * they are valid, the defaults where not: for the jar's commands, and to report settings that are not.
-     */
+    /** As {@link #configure} from {@code env}, with defaults for settings that are not valid (to report them). */
     static void configure(Function<String, String> env) {
         LogLevel level = LogLevel.of((boolean) Setting.DEBUG.valueOrDefault(env),
                 (LogLevel) Setting.LOG_LEVEL.valueOrDefault(env));
@@ -74,20 +70,14 @@ final class Logging {
 
     /**
      * Writes each line through at once, so a crash or a kill loses none; closing leaves stderr open. Under
-     * systemd ({@code JOURNAL_STREAM} set: stderr goes to the journal) every line starts with its syslog
-     * priority ({@code <3>} error, {@code <4>} warning, {@code <6>} info, {@code <7>} debug), which the journal
-     * takes off and keeps, so {@code journalctl -p warning} finds the warnings.
+     * systemd ({@code JOURNAL_STREAM} set) every line starts with its syslog priority, which the journal
+     * keeps, so {@code journalctl -p warning} finds the warnings.
      */
     static final class StandardErrorHandler extends StreamHandler {
-        private final boolean journal;
+        private final boolean journal = System.getenv("JOURNAL_STREAM") != null;
 
         StandardErrorHandler(Formatter formatter) {
-            this(formatter, System.getenv("JOURNAL_STREAM") != null);
-        }
-
-        StandardErrorHandler(Formatter formatter, boolean journal) {
             super(System.err, formatter);
-            this.journal = journal;
             setLevel(Level.ALL);
         }
 

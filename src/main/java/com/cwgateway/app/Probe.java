@@ -17,10 +17,9 @@ import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509TrustManager;
 
 /**
- * {@code --probe}: asks the gateway this environment configures whether it is ready ({@code GET /ready} on
- * {@code ADMIN_PORT} when set, else on {@code PORT}, over TLS when the listener has it) and exits 0 when it
- * answers 200, 1 otherwise: a health check for images without a shell or curl (Docker's {@code HEALTHCHECK}).
- * Over TLS it checks readiness, not the certificate: the probe runs beside the gateway, on the same host.
+ * {@code --probe}: {@code GET /ready} on the gateway this environment configures ({@code ADMIN_PORT}, else
+ * {@code PORT}, over TLS when the listener has it); exits 0 on 200, else 1. A health check for images without
+ * curl; over TLS it checks readiness, not the certificate: the probe runs beside the gateway.
  */
 final class Probe {
 

@@ -21,10 +21,9 @@ import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
 
 /**
- * {@code --self-test}: runs a gateway on a free port of 127.0.0.1 with the dry-run sink, posts a metric to
- * it, waits for the flush and stops it, then builds (without calling) a CloudWatch client. It checks an
- * installation without AWS, and it is the training run for the class-data archive (AppCDS) that makes
- * later starts faster: it loads the classes a real start and the first requests load.
+ * {@code --self-test}: runs a gateway on a free port of 127.0.0.1 with the dry-run sink, posts a metric, waits
+ * for the flush, stops it, then builds (without calling) a CloudWatch client. It checks an installation without
+ * AWS, and is the training run for the class-data archive (AppCDS): it loads what a real start and requests load.
  */
 final class SelfTest {
 

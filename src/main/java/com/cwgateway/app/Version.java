@@ -7,9 +7,8 @@ import java.util.jar.Attributes;
 import java.util.jar.JarFile;
 
 /**
- * What the build wrote into the jar's manifest: the version ({@code Implementation-Version}), the commit
- * ({@code Build-Commit}) and when it was built ({@code Build-Time}). Run from classes, not a jar (as tests
- * do in process), each is "unknown".
+ * What the build wrote into the jar's manifest: {@code Implementation-Version}, {@code Build-Commit} and
+ * {@code Build-Time}; each is "unknown" when run from classes, not a jar (as tests do in process).
  */
 final class Version {
 
@@ -21,10 +20,7 @@ final class Version {
         return field("Implementation-Version");
     }
 
-    /**
-     * {@code --version}: the version on the first line (what scripts read), then the commit and build time,
-     * then the Java runtime that runs it, which is what a bug report needs.
-     */
+    /** {@code --version}: the version on the first line (for scripts), then what a bug report needs. */
     static String report() {
         return "aws-cloudwatch-metrics-http-gateway " + current() + "\n"
                 + "commit " + field("Build-Commit") + ", built " + field("Build-Time") + "\n"

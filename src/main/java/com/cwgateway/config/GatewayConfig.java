@@ -41,11 +41,7 @@ public record GatewayConfig(
         int httpRequestTimeoutSeconds,
         int httpResponseTimeoutSeconds) {
 
-    /**
-     * Reads every {@link Setting} from {@code env} (the process environment, or a map in tests).
-     *
-     * @throws InvalidConfigException listing every bad setting at once, so one start shows them all
-     */
+    /** Reads every {@link Setting} from {@code env}; throws listing every bad setting, so one start shows all. */
     public static GatewayConfig from(Function<String, String> env) throws InvalidConfigException {
         Map<Setting, Object> values = new EnumMap<>(Setting.class);
         List<String> problems = new ArrayList<>();
@@ -81,7 +77,7 @@ public record GatewayConfig(
                 Duration.ofMillis((int) values.get(Setting.CLOUDWATCH_TIMEOUT_MS)),
                 authTokens(values),
                 tokensFile(values, problems),
-                list((String) values.get(Setting.ALLOWED_NAMESPACES)),
+                Setting.commaSeparated((String) values.get(Setting.ALLOWED_NAMESPACES)),
                 (int) values.get(Setting.MAX_SERIES),
                 (int) values.get(Setting.MAX_CONCURRENT_REQUESTS),
                 bodyMemory((int) values.get(Setting.MAX_BODY_MEMORY_BYTES)),
@@ -146,28 +142,15 @@ public record GatewayConfig(
     }
 
     /**
-     * MAX_BUFFER_BYTES, with 0 meaning a third of the JVM's maximum heap: with request bodies taking up to a
-     * quarter (MAX_BODY_MEMORY_BYTES) and the gateway's own objects, that leaves the collector room to work at
-     * any heap size and with any collector (measured down to -Xmx64m, README "Memory and back-pressure").
+     * MAX_BUFFER_BYTES, with 0 meaning a third of the JVM's maximum heap: beside bodies (a quarter, see
+     * {@link #bodyMemory}) and the gateway's own objects, that leaves the collector room at any heap size.
      */
-    static final int BUFFER_SHARE_OF_HEAP = 3;
-
     private static long bufferBytes(long setting) {
-        return setting > 0 ? setting : Runtime.getRuntime().maxMemory() / BUFFER_SHARE_OF_HEAP;
+        return setting > 0 ? setting : Runtime.getRuntime().maxMemory() / 3;
     }
 
     /** MAX_BODY_MEMORY_BYTES, with 0 meaning a quarter of the JVM's maximum heap. */
     private static long bodyMemory(int setting) {
         return setting > 0 ? setting : Runtime.getRuntime().maxMemory() / 4;
-    }
-
-    private static List<String> list(String commaSeparated) {
-        List<String> items = new ArrayList<>();
-        for (String item : commaSeparated.split(",")) {
-            if (!item.isBlank()) {
-                items.add(item.strip());
-            }
-        }
-        return List.copyOf(items);
     }
 }

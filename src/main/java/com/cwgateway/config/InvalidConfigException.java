@@ -5,14 +5,7 @@ import java.util.List;
 /** One or more settings are bad; the message lists each with its value and what is allowed. */
 public final class InvalidConfigException extends Exception {
 
-    private final List<String> problems;
-
     public InvalidConfigException(List<String> problems) {
         super("invalid settings:\n  " + String.join("\n  ", problems), null, false, false);
-        this.problems = List.copyOf(problems);
-    }
-
-    public List<String> problems() {
-        return problems;
     }
 }

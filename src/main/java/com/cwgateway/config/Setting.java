@@ -1,15 +1,16 @@
 package com.cwgateway.config;
 
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Function;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
 
 /**
- * Every setting the gateway reads from the environment: its variable, default, what it allows and what it
- * means, in one place. {@link GatewayConfig} parses them and {@code --help} prints them from here, so the
- * two cannot drift apart. AWS region, credentials and endpoint are not here: the SDK's standard chains read
- * them ({@code AWS_REGION}, keys, profiles, roles, {@code AWS_ENDPOINT_URL_CLOUDWATCH}).
+ * Every setting the gateway reads from the environment, with its default, what it allows and what it means:
+ * {@link GatewayConfig} parses them and {@code --help} prints them from here, so the two cannot drift apart.
+ * AWS region, credentials and endpoint are not here: the SDK's standard chains read them.
  */
 public enum Setting {
 
@@ -113,10 +114,7 @@ public enum Setting {
         return parser.allowed();
     }
 
-    /**
-     * The setting's value from {@code env}, or its default when unset, blank or not valid: for what must run
-     * before, or without, a valid configuration (the jar's commands; the report of the settings that are not).
-     */
+    /** The value from {@code env}, or the default when unset or not valid: for what runs without a valid config. */
     public Object valueOrDefault(Function<String, String> env) {
         try {
             return parse(env);
@@ -145,27 +143,21 @@ public enum Setting {
     }
 
     private static Parser integer(int min, int max) {
-        String allowed = "a whole number from " + min + " to " + max;
-        return new Parser(allowed, raw -> {
-            try {
-                int value = Integer.parseInt(raw);
-                if (value >= min && value <= max) {
-                    return value;
-                }
-            } catch (NumberFormatException e) {
-                // reported below, with what is allowed
-            }
-            throw new IllegalArgumentException(allowed);
-        });
+        return number("a whole number from " + min + " to " + max, Integer::valueOf,
+                value -> value >= min && value <= max);
     }
 
     /** 0 (the default rule), or a number of bytes from {@code min} to {@code max}. */
     private static Parser bytes(long min, long max) {
-        String allowed = "0, or a whole number from " + min + " to " + max;
+        return number("0, or a whole number from " + min + " to " + max, Long::valueOf,
+                value -> value == 0 || (value >= min && value <= max));
+    }
+
+    private static <N extends Number> Parser number(String allowed, Function<String, N> parse, Predicate<N> valid) {
         return new Parser(allowed, raw -> {
             try {
-                long value = Long.parseLong(raw);
-                if (value == 0 || (value >= min && value <= max)) {
+                N value = parse.apply(raw);
+                if (valid.test(value)) {
                     return value;
                 }
             } catch (NumberFormatException e) {
@@ -185,11 +177,8 @@ public enum Setting {
     }
 
     private static <E extends Enum<E>> Parser oneOf(Class<E> kinds) {
-        StringBuilder names = new StringBuilder();
-        for (E kind : kinds.getEnumConstants()) {
-            names.append(names.isEmpty() ? "" : ", ").append(kind.name().toLowerCase(Locale.ROOT));
-        }
-        String allowed = "one of " + names;
+        String allowed = "one of " + Arrays.stream(kinds.getEnumConstants())
+                .map(kind -> kind.name().toLowerCase(Locale.ROOT)).collect(Collectors.joining(", "));
         return new Parser(allowed, raw -> {
             for (E kind : kinds.getEnumConstants()) {
                 if (kind.name().equalsIgnoreCase(raw)) {
@@ -203,18 +192,17 @@ public enum Setting {
     private static Parser tokens() {
         String allowed = "tokens of at least 16 characters, separated by commas";
         return new Parser(allowed, raw -> {
-            List<String> tokens = new ArrayList<>();
-            for (String token : raw.split(",")) {
-                if (token.isBlank()) {
-                    continue;
-                }
-                if (token.strip().length() < 16) {
-                    throw new IllegalArgumentException(allowed);
-                }
-                tokens.add(token.strip());
+            List<String> tokens = commaSeparated(raw);
+            if (tokens.stream().anyMatch(token -> token.length() < 16)) {
+                throw new IllegalArgumentException(allowed);
             }
-            return List.copyOf(tokens);
+            return tokens;
         });
+    }
+
+    /** The items of a comma-separated list, stripped; empty ones are left out. */
+    static List<String> commaSeparated(String list) {
+        return Arrays.stream(list.split(",")).map(String::strip).filter(item -> !item.isEmpty()).toList();
     }
 
     private static Parser text() {

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -18,12 +17,7 @@ public final class TokenFile {
 
     private TokenFile() {}
 
-    /**
-     * The tokens of {@code file}.
-     *
-     * @throws IOException when it cannot be read
-     * @throws IllegalArgumentException naming the first bad line (never the token itself)
-     */
+    /** The tokens of {@code file}; throws IllegalArgumentException naming the first bad line (not its token). */
     public static List<AuthToken> read(Path file) throws IOException {
         return parse(Files.readString(file));
     }
@@ -42,8 +36,7 @@ public final class TokenFile {
                 throw new IllegalArgumentException("line " + number + ": a token must have at least "
                         + MIN_TOKEN_LENGTH + " characters");
             }
-            List<String> namespaces = fields.length == 1 ? List.of()
-                    : Arrays.stream(fields[1].split(",")).map(String::strip).filter(name -> !name.isEmpty()).toList();
+            List<String> namespaces = fields.length == 1 ? List.of() : Setting.commaSeparated(fields[1]);
             for (String namespace : namespaces) {
                 if (namespace.contains(" ") || (namespace.contains("*") && !namespace.endsWith("/*"))
                         || namespace.indexOf('*') != namespace.lastIndexOf('*')) {

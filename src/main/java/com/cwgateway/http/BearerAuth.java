@@ -9,19 +9,15 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Optional bearer tokens ({@code AUTH_TOKENS}, {@code AUTH_TOKENS_FILE}), held by a {@link TokenStore}, which
- * compares SHA-256 digests in constant time against every token, so the time taken says nothing about how much
- * of a guess was right. A request with a token of ours carries the token's scope on to the handler
- * ({@link #scopeOfThisRequest}), which checks the namespaces it writes. Probes ({@code /healthcheck},
- * {@code /ready}) and CORS preflights, which browsers send without credentials, stay open. Tokens are never
- * logged.
+ * Optional bearer tokens ({@code AUTH_TOKENS}, {@code AUTH_TOKENS_FILE}, held by a {@link TokenStore}). A request
+ * with one of ours carries the token's scope on to the handler ({@link #scopeOfThisRequest}). Probes and CORS
+ * preflights (browsers send them without credentials) stay open. Tokens are never logged.
  */
 final class BearerAuth extends Filter {
 
     /**
-     * The namespaces the token of the request this thread handles may write: the JDK server runs a
-     * request's filters and handler on one thread. (Not an exchange attribute: those live in the context,
-     * shared by every request, so one request's scope would be read by another.)
+     * The scope of the request this thread handles: the JDK server runs a request's filters and handler on one
+     * thread. (Exchange attributes live in the context, shared by every request, so they would mix scopes.)
      */
     private static final ThreadLocal<NamespacePolicy> SCOPE = new ThreadLocal<>();
 
@@ -57,10 +53,7 @@ final class BearerAuth extends Filter {
         }
     }
 
-    /**
-     * The namespaces the token of the request this thread handles may write; null when tokens are off (or none
-     * was needed).
-     */
+    /** The namespaces the token of this thread's request may write; null when tokens are off or none was needed. */
     static NamespacePolicy scopeOfThisRequest() {
         return SCOPE.get();
     }

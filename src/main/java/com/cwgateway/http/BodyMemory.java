@@ -3,12 +3,9 @@ package com.cwgateway.http;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The heap that request bodies take: a budget for all of them at once.
- *
- * <p>The budget ({@code MAX_BODY_MEMORY_BYTES}): bodies are read whole before they are parsed, and while two
- * are parsed the others wait with theirs in memory: 512 requests of 4 MiB each would want 2 GiB. A request
- * reserves its body's size before the body is read, and one that would pass the budget is refused with 503
- * and Retry-After instead of running the JVM out of memory with accepted data in the buffer.
+ * The heap all request bodies may take at once ({@code MAX_BODY_MEMORY_BYTES}): bodies are read whole before they
+ * are parsed, so 512 requests of 4 MiB would want 2 GiB. A request reserves its body's size before reading it;
+ * one past the budget gets 503 instead of running the JVM out of memory with accepted data in the buffer.
  */
 final class BodyMemory {
 

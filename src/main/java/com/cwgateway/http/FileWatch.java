@@ -11,13 +11,12 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.stream.IntStream;
 
 /**
- * Files renewed while the gateway runs (a TLS pair, a token file): looked at every {@link #CHECK_EVERY} on a
- * daemon thread of their own, and handed over, all of them at once, as soon as any one's bytes differ from
- * what was handed over last. Reading the bytes, not the modification time, sees every way a file is renewed:
- * in place, by rename, or by a Kubernetes Secret's symlink swap. Files that cannot be read are looked at again
- * at the next check.
+ * Files renewed while the gateway runs (a TLS pair, a token file), read every {@link #CHECK_EVERY} on a daemon
+ * thread and handed over together when any one's bytes change. Comparing bytes, not modification times, sees
+ * every renewal: in place, by rename, or by a Kubernetes Secret's symlink swap.
  */
 final class FileWatch implements AutoCloseable {
 
@@ -29,10 +28,7 @@ final class FileWatch implements AutoCloseable {
     private final ScheduledExecutorService thread;
     private List<byte[]> seen;
 
-    /**
-     * Starts watching {@code files}, whose bytes are {@code seen} now: {@code onChange} gets their bytes when they
-     * change, {@code onUnreadable} why a check could not read them.
-     */
+    /** Watches {@code files}, whose bytes are {@code seen} now; {@code onUnreadable} gets why a check failed. */
     FileWatch(String name, List<Path> files, List<byte[]> seen, Consumer<List<byte[]>> onChange,
               Consumer<Exception> onUnreadable) {
         this.files = List.copyOf(files);
@@ -62,12 +58,9 @@ final class FileWatch implements AutoCloseable {
             onUnreadable.accept(e);
             return;
         }
-        for (int i = 0; i < now.size(); i++) {
-            if (!Arrays.equals(now.get(i), seen.get(i))) {
-                seen = now;
-                onChange.accept(now);
-                return;
-            }
+        if (IntStream.range(0, now.size()).anyMatch(i -> !Arrays.equals(now.get(i), seen.get(i)))) {
+            seen = now;
+            onChange.accept(now);
         }
     }
 

@@ -15,10 +15,7 @@ final class Filters {
 
     private Filters() {}
 
-    /**
-     * Counts and times every request for {@code GET /metrics} and, at FINE ({@code LOG_LEVEL=debug}), logs one
-     * line for it: method, path, status, time taken, client address.
-     */
+    /** Counts and times every request for {@code GET /metrics}; logs a line for it at FINE (debug). */
     static Filter accessLog(RequestStats requests) {
         return new Filter() {
             @Override
@@ -46,9 +43,8 @@ final class Filters {
     }
 
     /**
-     * With {@code TLS_CLIENT_CA_FILE}: refuses a request whose client certificate the CAs in force do not trust
-     * (its session was resumed, or its connection opened, before the CA was taken out), and closes the
-     * connection, so the client's next try makes a full handshake that the CAs in force judge.
+     * Refuses a request whose client certificate the CAs in force do not trust (its session predates a CA's
+     * removal) and closes the connection, so the client's next try makes a full handshake.
      */
     static Filter clientCertificates(TlsContext tls) {
         return new Filter() {

@@ -5,9 +5,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A request answered with an error: the status, a stable {@code error} code for clients, a message for
- * people, the problems by field path (for validation errors) and any headers the status calls for
- * ({@code Allow} with 405).
+ * A request answered with an error: the status, a stable {@code error} code for clients, a message for people,
+ * the problems by field path (validation) and any headers the status calls for ({@code Allow} with 405).
  */
 final class HttpError extends Exception {
 

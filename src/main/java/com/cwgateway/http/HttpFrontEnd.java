@@ -6,7 +6,6 @@ import com.cwgateway.ingest.IngestService;
 import com.cwgateway.publish.DeliveryStats;
 import com.cwgateway.publish.Spool;
 import com.sun.net.httpserver.Filter;
-import com.sun.net.httpserver.HttpContext;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import com.sun.net.httpserver.HttpsServer;
@@ -14,7 +13,6 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -31,11 +29,8 @@ public final class HttpFrontEnd {
     private static final byte[] DRAINING = "{\"status\":\"draining\"}".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] FULL = "{\"status\":\"buffer full\"}".getBytes(StandardCharsets.US_ASCII);
 
-    /**
-     * {@code /ready} answers 503 once the buffer holds this share of {@code MAX_BUFFER_BYTES}: a load balancer
-     * then moves clients elsewhere before large requests start to get 503 BufferFull.
-     */
-    static final double FULL_SHARE = 0.9;
+    /** {@code /ready} answers 503 past this share of the buffer, so clients move before they get BufferFull. */
+    private static final double FULL_SHARE = 0.9;
 
     private final HttpServer server;
     /** The server on ADMIN_PORT, or null. */
@@ -56,9 +51,9 @@ public final class HttpFrontEnd {
     }
 
     /**
-     * Binds and starts serving; throws when an address cannot be bound (e.g. the port is taken), naming it, or
-     * {@link SetupException} when the token or TLS files cannot be used; whatever was opened is closed then. With
-     * {@code ADMIN_PORT} the probes and the scrape are served there, without a token, and not on the main port.
+     * Binds and starts serving, with the probes and the scrape on {@code ADMIN_PORT} (without a token) when it is
+     * set. Throws, having closed what it opened, when an address cannot be bound, naming it, or
+     * {@link SetupException} when the token or TLS files cannot be used.
      */
     public static HttpFrontEnd start(GatewayConfig config, IngestService ingest, MetricBuffer buffer,
                                      DeliveryStats stats, Spool spool, String version) throws IOException {
@@ -88,12 +83,7 @@ public final class HttpFrontEnd {
             if (server != null) {
                 server.stop(0); // bound, not started
             }
-            if (tokens != null) {
-                tokens.close();
-            }
-            if (tls != null) {
-                tls.close();
-            }
+            stopWatching(tokens, tls);
             throw e;
         }
         InFlight inFlight = new InFlight(config.maxConcurrentRequests());
@@ -116,16 +106,14 @@ public final class HttpFrontEnd {
                         Responses.json(exchange, 200, READY);
                     }
                 });
-        HttpContext context = server.createContext("/", router);
-        List<Filter> filters = new ArrayList<>(List.of(Filters.accessLog(requests), inFlight,
-                Filters.cors(config.corsOrigin())));
+        List<Filter> filters = server.createContext("/", router).getFilters();
+        filters.addAll(List.of(Filters.accessLog(requests), inFlight, Filters.cors(config.corsOrigin())));
         if (tls != null && tls.clientCertificates()) {
             filters.add(Filters.clientCertificates(tls));
         }
         if (tokens != null) {
             filters.add(new BearerAuth(tokens));
         }
-        context.getFilters().addAll(filters);
         if (admin != null) {
             admin.createContext("/", probes).getFilters().add(Filters.accessLog(requests));
             admin.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
@@ -163,6 +151,16 @@ public final class HttpFrontEnd {
         }
     }
 
+    /** Stops watching the token and TLS files (either may be null). */
+    private static void stopWatching(TokenStore tokens, TlsContext tls) {
+        if (tokens != null) {
+            tokens.close();
+        }
+        if (tls != null) {
+            tls.close();
+        }
+    }
+
     /** Where the probes and the scrape are served apart ({@code ADMIN_PORT}), or null. */
     public InetSocketAddress adminAddress() {
         return admin == null ? null : admin.getAddress();
@@ -174,19 +172,13 @@ public final class HttpFrontEnd {
     }
 
     /**
-     * Stops taking connections, answers requests that still arrive on open connections with 503, and waits
-     * up to {@code drain} for requests in progress to finish. The JDK's own {@code stop} closes the listener
-     * at once but then waits out its whole delay while idle keep-alive connections stay open, so it runs on
-     * a side thread and the requests in progress are counted here instead.
+     * Stops taking connections, answers requests that still arrive on open ones with 503, and waits up to
+     * {@code drain} for requests in progress. The JDK's {@code stop} waits out its whole delay while idle
+     * keep-alive connections stay open, so it runs on a side thread and requests are counted here instead.
      */
     public void stop(Duration drain) {
         inFlight.draining = true;
-        if (tokens != null) {
-            tokens.close();
-        }
-        if (tls != null) {
-            tls.close();
-        }
+        stopWatching(tokens, tls);
         int seconds = (int) Math.max(1, drain.toSeconds());
         Thread.ofPlatform().daemon().name("http-stop").start(() -> server.stop(seconds));
         inFlight.awaitNone(System.nanoTime() + drain.toNanos());
@@ -196,11 +188,9 @@ public final class HttpFrontEnd {
     }
 
     /**
-     * Counts requests in progress: turns new ones away once the server is draining, and past
-     * {@code MAX_CONCURRENT_REQUESTS} (each may hold a body of up to {@code MAX_BODY_BYTES} in memory). The
-     * probes and the scrape ({@code GET} or {@code HEAD} on {@link #PROBES}) are neither counted nor turned
-     * away: they hold no body, and a flood of slow uploaders must not make a healthy gateway look dead, nor
-     * hide its metrics when they are needed; while draining, {@code /ready} itself says so.
+     * Counts requests in progress: turns new ones away while draining and past {@code MAX_CONCURRENT_REQUESTS}.
+     * The probes and the scrape ({@code GET} or {@code HEAD} on {@link #PROBES}) hold no body and are let through,
+     * so a flood of slow uploaders cannot make a healthy gateway look dead or hide its metrics.
      */
     private static final class InFlight extends Filter {
 

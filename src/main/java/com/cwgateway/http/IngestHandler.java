@@ -12,8 +12,7 @@ import java.util.Map;
 
 /**
  * {@code POST /metrics} (one PutMetricData input) and {@code POST /batch} (an array of them): reads the body
- * within the memory set aside for bodies, has the {@link IngestService} ingest it, and answers with what
- * became of it: 202, or an error naming why nothing of the request was accepted.
+ * within {@link BodyMemory}, ingests it, and answers 202 or an error naming why nothing of it was accepted.
  */
 final class IngestHandler implements Router.Handler {
 

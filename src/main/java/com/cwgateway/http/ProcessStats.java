@@ -1,17 +1,17 @@
 package com.cwgateway.http;
 
 import java.io.IOException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.function.ToLongFunction;
+import java.util.stream.Stream;
 
 /**
- * The process's own figures under the names every Prometheus client library uses ({@code process_*}), so
- * the usual dashboards and alerts work: CPU time, start time, memory, file descriptors. Read from the JDK
- * and, on Linux, {@code /proc/self}; a figure that cannot be read is -1 and left off the page.
+ * The process's figures under the names every Prometheus client uses ({@code process_*}), so the usual
+ * dashboards work; read from the JDK and {@code /proc/self}, -1 (left off the page) where they cannot be.
  */
 record ProcessStats(double cpuSeconds, double startTimeSeconds, long residentBytes, long virtualBytes,
                     long openFds, long maxFds) {
@@ -24,10 +24,10 @@ record ProcessStats(double cpuSeconds, double startTimeSeconds, long residentByt
         return new ProcessStats(
                 info.totalCpuDuration().map(ProcessStats::seconds).orElse(-1.0),
                 info.startInstant().map(ProcessStats::seconds).orElse(-1.0),
-                kilobytes(status, "VmRSS:"),
-                kilobytes(status, "VmSize:"),
+                figure(status, "VmRSS:", ProcessStats::kilobytes),
+                figure(status, "VmSize:", ProcessStats::kilobytes),
                 countOpenFds(),
-                maxFds(lines("limits")));
+                figure(lines("limits"), "Max open files", ProcessStats::softLimit));
     }
 
     private static double seconds(Duration duration) {
@@ -47,45 +47,35 @@ record ProcessStats(double cpuSeconds, double startTimeSeconds, long residentByt
         }
     }
 
-    /** What follows {@code name} on the line that starts with it, trimmed, or null. */
-    private static String field(List<String> lines, String name) {
+    /** What {@code parse} reads from the rest of the line that starts with {@code name}, or -1. */
+    private static long figure(List<String> lines, String name, ToLongFunction<String> parse) {
         for (String line : lines) {
             if (line.startsWith(name)) {
-                return line.substring(name.length()).trim();
+                try {
+                    return parse.applyAsLong(line.substring(name.length()).trim());
+                } catch (NumberFormatException e) {
+                    return -1; // not a number, as "unlimited"
+                }
             }
         }
-        return null;
+        return -1;
     }
 
-    /** A line of /proc/self/status ({@code VmRSS:   123456 kB}) in bytes, or -1. */
-    private static long kilobytes(List<String> status, String name) {
-        String value = field(status, name);
-        try {
-            return value == null ? -1 : Long.parseLong(value.replace("kB", "").trim()) * 1024;
-        } catch (NumberFormatException e) {
-            return -1;
-        }
+    /** A figure of /proc/self/status ({@code 123456 kB}) in bytes. */
+    private static long kilobytes(String value) {
+        return Long.parseLong(value.replace("kB", "").trim()) * 1024;
+    }
+
+    /** The soft limit of a line of /proc/self/limits (for open files: {@code ulimit -n}). */
+    private static long softLimit(String limits) {
+        return Long.parseLong(limits.split("\\s+")[0]);
     }
 
     private static long countOpenFds() {
-        long count = 0;
-        try (DirectoryStream<Path> fds = Files.newDirectoryStream(PROC.resolve("fd"))) {
-            for (Path ignored : fds) {
-                count++;
-            }
+        try (Stream<Path> fds = Files.list(PROC.resolve("fd"))) {
+            return fds.count() - 1; // the listing's own descriptor
         } catch (IOException | RuntimeException e) {
             return -1;
-        }
-        return count - 1; // the directory stream's own descriptor
-    }
-
-    /** The soft limit of open files ({@code ulimit -n}), from /proc/self/limits, or -1. */
-    private static long maxFds(List<String> limits) {
-        String value = field(limits, "Max open files");
-        try {
-            return value == null ? -1 : Long.parseLong(value.split("\\s+")[0]);
-        } catch (NumberFormatException e) {
-            return -1; // "unlimited"
         }
     }
 }

@@ -52,10 +52,7 @@ final class RequestBodies {
         return new Body(bytes, bytes.length);
     }
 
-    /**
-     * The bytes a body will take in memory, as far as the headers tell before it is read: its Content-Length,
-     * or MAX_BODY_BYTES when it has none (a chunked body). A gzip body is counted again once unpacked.
-     */
+    /** The bytes a body will take as its headers tell: its Content-Length, or MAX_BODY_BYTES (chunked). */
     static long expectedBytes(HttpExchange exchange, int maxBytes) {
         long declared = declaredLength(exchange.getRequestHeaders().getFirst("Content-Length"));
         return declared < 0 ? maxBytes : Math.min(declared, maxBytes);

@@ -7,9 +7,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Requests counted by path, method and status, and timed by path, for {@code GET /metrics}. Paths and methods
- * come from clients, so only fixed sets become labels: the routed paths and methods, everything else "other"; a
- * client cannot grow the page (200 made-up methods made 200 series once).
+ * Requests counted by path, method and status, and timed by path, for {@code GET /metrics}. Only the routed
+ * paths and methods become labels, everything else "other", so a client cannot grow the page.
  */
 final class RequestStats {
 

@@ -27,18 +27,12 @@ final class Responses {
         send(exchange, status, "application/json", body);
     }
 
-    /**
-     * Answers with {@code body}; to a {@code HEAD} request with its headers only, as a {@code GET} would have
-     * them (the JDK server takes no body for HEAD, and logs a warning per request when it is offered one).
-     */
+    /** Answers with {@code body}; {@code HEAD} gets a GET's headers only (the JDK server warns of a HEAD body). */
     static void send(HttpExchange exchange, int status, String contentType, byte[] body) throws IOException {
         send(exchange, status, contentType, body, false);
     }
 
-    /**
-     * As {@link #send(HttpExchange, int, String, byte[])}; with {@code discardBody}, the request body left unread
-     * is discarded after the answer is written and before the exchange ends (ending it closes the request body).
-     */
+    /** With {@code discardBody}, the unread request body is discarded after the answer, before the exchange ends. */
     private static void send(HttpExchange exchange, int status, String contentType, byte[] body, boolean discardBody)
             throws IOException {
         exchange.getResponseHeaders().set("Content-Type", contentType);
@@ -87,9 +81,8 @@ final class Responses {
     static final Duration DISCARD_TIME = Duration.ofSeconds(5);
 
     /**
-     * Reads what the client is still sending and throws it away, so that a client that writes its whole body
-     * before it reads (Python's urllib, some fetch implementations) reads the answer instead of a reset: a
-     * socket closed with unread bytes in it is reset, and the reset can overtake the answer.
+     * Throws away what the client is still sending: a socket closed with unread bytes is reset, and the reset can
+     * overtake the answer to a client that writes its whole body before it reads (Python's urllib, some fetch).
      */
     private static void discardRestOfBody(HttpExchange exchange) {
         long deadline = System.nanoTime() + DISCARD_TIME.toNanos();

@@ -12,10 +12,9 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Routes by exact path and method (the JDK server's contexts match by prefix, so {@code /metricsX} would
- * reach {@code /metrics}). Unknown paths get 404, other methods 405 with {@code Allow}, {@code OPTIONS} the
- * CORS preflight answer, {@code HEAD} what {@code GET} would answer without its body (load balancers probe
- * with it). Every failure becomes a JSON error; nothing internal reaches a client.
+ * Routes by exact path and method (the JDK server's contexts match by prefix). Unknown paths get 404, other
+ * methods 405 with {@code Allow}, {@code OPTIONS} the CORS preflight answer, {@code HEAD} a {@code GET}'s answer
+ * without its body. Every failure becomes a JSON error; nothing internal reaches a client.
  */
 final class Router implements HttpHandler {
 

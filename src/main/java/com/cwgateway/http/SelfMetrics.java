@@ -7,13 +7,10 @@ import com.sun.net.httpserver.HttpExchange;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
-import java.util.Map;
 
 /**
- * {@code GET /metrics}: the gateway's own metrics in the Prometheus text exposition format (version 0.0.4):
- * requests and their durations, what became of points and when CloudWatch last confirmed some, the buffer,
- * flushes, PutMetricData calls by outcome, the spool, memory, the process's CPU and file descriptors.
- * ({@code POST /metrics} is ingestion; the method tells them apart.)
+ * {@code GET /metrics} ({@code POST} is ingestion): the gateway's own metrics in the Prometheus text format:
+ * requests, what became of points, the buffer, flushes, PutMetricData calls, the spool, memory, the process.
  */
 final class SelfMetrics implements Router.Handler {
 
@@ -57,17 +54,13 @@ final class SelfMetrics implements Router.Handler {
 
     private void requests(Exposition page) {
         page.family("gateway_requests_total", "counter", "HTTP requests by path, method and status.");
-        for (Map.Entry<RequestStats.Key, Long> entry : requests.snapshot().entrySet()) {
-            RequestStats.Key key = entry.getKey();
-            page.sample("gateway_requests_total", "path=\"" + Exposition.escape(key.path()) + "\",method=\""
-                    + Exposition.escape(key.method()) + "\",status=\"" + key.status() + "\"", entry.getValue());
-        }
+        requests.snapshot().forEach((key, count) -> page.sample("gateway_requests_total", "path=\""
+                + Exposition.escape(key.path()) + "\",method=\"" + Exposition.escape(key.method()) + "\",status=\""
+                + key.status() + "\"", count));
         page.family("gateway_request_duration_seconds", "histogram",
                 "Time from a request's arrival to its answer, by path (the routed paths, every other one as other).");
-        for (Map.Entry<String, LatencyHistogram> entry : requests.durations().entrySet()) {
-            page.histogram("gateway_request_duration_seconds", "path=\"" + Exposition.escape(entry.getKey()) + "\"",
-                    entry.getValue());
-        }
+        requests.durations().forEach((path, histogram) -> page.histogram("gateway_request_duration_seconds",
+                "path=\"" + Exposition.escape(path) + "\"", histogram));
     }
 
     /** The ledger, in points (values clients sent): in = out + dropped + held, at every scrape. */
@@ -82,10 +75,8 @@ final class SelfMetrics implements Router.Handler {
                 .sample("gateway_points_out_total", "outcome=\"published\"", ledger.published())
                 .sample("gateway_points_out_total", "outcome=\"spooled\"", ledger.spooled())
                 .family("gateway_points_dropped_total", "counter", "Points dropped, by reason.");
-        for (Map.Entry<DeliveryStats.DropReason, Long> entry : ledger.dropped().entrySet()) {
-            page.sample("gateway_points_dropped_total",
-                    "reason=\"" + entry.getKey().name().toLowerCase(Locale.ROOT) + "\"", entry.getValue());
-        }
+        ledger.dropped().forEach((reason, points) -> page.sample("gateway_points_dropped_total",
+                "reason=\"" + reason.name().toLowerCase(Locale.ROOT) + "\"", points));
         page.family("gateway_points_held", "gauge",
                         "Points held now: buffered, or in flight (handed to a PutMetricData call not yet settled).")
                 .sample("gateway_points_held", "where=\"buffered\"", ledger.buffered())
@@ -107,10 +98,8 @@ final class SelfMetrics implements Router.Handler {
                 .sample("gateway_flush_duration_seconds_count", null, delivery.flushes())
                 .family("gateway_putmetricdata_calls_total", "counter",
                         "PutMetricData calls by outcome: ok, or CloudWatch's error code.");
-        for (Map.Entry<String, Long> entry : delivery.calls().entrySet()) {
-            page.sample("gateway_putmetricdata_calls_total", "outcome=\"" + Exposition.escape(entry.getKey()) + "\"",
-                    entry.getValue());
-        }
+        delivery.calls().forEach((outcome, calls) -> page.sample("gateway_putmetricdata_calls_total",
+                "outcome=\"" + Exposition.escape(outcome) + "\"", calls));
     }
 
     private void spool(Exposition page) {

@@ -3,11 +3,9 @@ package com.cwgateway.http;
 import com.cwgateway.config.GatewayConfig;
 
 /**
- * The JDK HttpServer reads its tuning from {@code sun.net.httpserver.*} system properties, once, when its
- * first server starts; they are set here from our settings unless given on the command line with -D.
- * Measured on 2 cores: with fewer idle keep-alive connections allowed than there are clients, throughput
- * drops by about a fifth and p99 jumps; request and response times are unlimited by default (a client that
- * sends half a request holds its connection forever) and, despite the javadoc, are read in seconds
+ * The JDK HttpServer reads its tuning from {@code sun.net.httpserver.*} system properties once, when its first
+ * server starts: set here from our settings unless given with -D. Fewer idle keep-alive connections than clients
+ * cost throughput; request and response times are unlimited by default and, despite the javadoc, in seconds
  * (JDK-8387598).
  */
 final class ServerTuning {

@@ -26,17 +26,15 @@ import javax.net.ssl.X509ExtendedKeyManager;
 import javax.net.ssl.X509ExtendedTrustManager;
 
 /**
- * TLS for the listener ({@code TLS_CERT_FILE}, {@code TLS_KEY_FILE}, optional {@code TLS_CLIENT_CA_FILE}): TLS
- * 1.2 and 1.3 only. Every file is watched ({@link FileWatch}); a renewed pair holds for new connections from
- * then on, open ones keep theirs; renewed client CAs hold for every request from then on ({@link #trusts});
- * files that cannot be used (unreadable, not PEM, a key that is not the certificate's, as when one file is
- * renewed before the other) keep what is in force, with a SEVERE line saying why.
+ * TLS 1.2 and 1.3 for the listener ({@code TLS_CERT_FILE}, {@code TLS_KEY_FILE}, optional {@code TLS_CLIENT_CA_FILE}).
+ * Renewed files ({@link FileWatch}) hold for new connections (a pair) or every request (client CAs, {@link #trusts});
+ * files that cannot be used (say a key renewed before its certificate) keep what is in force, with a SEVERE line.
  */
 final class TlsContext implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(TlsContext.class.getName());
     private static final String[] PROTOCOLS = {"TLSv1.3", "TLSv1.2"};
-    /** The session value that says against which renewal of the client CAs the session was checked. */
+    /** The session value: the renewal of the client CAs the session was checked against. */
     private static final String CHECKED_AT = "com.cwgateway.client-ca-generation";
 
     private final Path certFile;
@@ -50,25 +48,13 @@ final class TlsContext implements AutoCloseable {
     TlsContext(Path certFile, Path keyFile, Path clientCaFile) throws TlsPair.Unusable {
         this.certFile = certFile;
         this.keyFile = keyFile;
-        List<byte[]> pair;
-        try {
-            pair = FileWatch.read(List.of(certFile, keyFile));
-        } catch (IOException e) {
-            throw new TlsPair.Unusable("TLS_CERT_FILE " + certFile + " or TLS_KEY_FILE " + keyFile + " cannot be read: "
-                    + e.getMessage());
-        }
+        List<byte[]> pair = read(List.of(certFile, keyFile),
+                "TLS_CERT_FILE " + certFile + " or TLS_KEY_FILE " + keyFile);
         this.keys = new RenewingKeyManager(TlsPair.of(pair.get(0), certFile, pair.get(1), keyFile));
-        List<byte[]> authorities = null;
-        if (clientCaFile != null) {
-            try {
-                authorities = FileWatch.read(List.of(clientCaFile));
-            } catch (IOException e) {
-                throw new TlsPair.Unusable("TLS_CLIENT_CA_FILE " + clientCaFile + " cannot be read: " + e.getMessage());
-            }
-            clientAuthorities = new RenewingTrustManager(trust(authorities.getFirst(), clientCaFile));
-        } else {
-            clientAuthorities = null;
-        }
+        List<byte[]> authorities = clientCaFile == null ? null
+                : read(List.of(clientCaFile), "TLS_CLIENT_CA_FILE " + clientCaFile);
+        this.clientAuthorities = authorities == null ? null
+                : new RenewingTrustManager(trust(authorities.getFirst(), clientCaFile));
         try {
             context = SSLContext.getInstance("TLS");
             context.init(new KeyManager[] {keys}, clientAuthorities == null ? null
@@ -81,6 +67,14 @@ final class TlsContext implements AutoCloseable {
         if (clientCaFile != null) {
             watches.add(new FileWatch("tls-client-ca", List.of(clientCaFile), authorities,
                     files -> renewAuthorities(files.getFirst(), clientCaFile), unreadable -> { }));
+        }
+    }
+
+    private static List<byte[]> read(List<Path> files, String settings) throws TlsPair.Unusable {
+        try {
+            return FileWatch.read(files);
+        } catch (IOException e) {
+            throw new TlsPair.Unusable(settings + " cannot be read: " + e.getMessage());
         }
     }
 
@@ -97,23 +91,20 @@ final class TlsContext implements AutoCloseable {
         };
     }
 
-    /** The certificate served now, first of its chain. */
-    X509Certificate certificate() {
-        return keys.current.pair().chain().getFirst();
-    }
-
     private void renew(List<byte[]> files) {
         try {
             TlsPair pair = TlsPair.of(files.get(0), certFile, files.get(1), keyFile); // what was read, not again
             keys.use(pair);
-            LOG.info("TLS certificate renewed: " + describe(pair.chain().getFirst()) + "; new connections get it");
+            LOG.info("TLS certificate renewed: " + describe(pair) + "; new connections get it");
         } catch (TlsPair.Unusable e) {
             LOG.severe("TLS files changed and cannot be used (" + e.getMessage() + "); the certificate in force ("
-                    + describe(certificate()) + ") stays");
+                    + describe(keys.current.pair()) + ") stays");
         }
     }
 
-    static String describe(X509Certificate certificate) {
+    /** The pair's certificate: its subject and when it expires. */
+    private static String describe(TlsPair pair) {
+        X509Certificate certificate = pair.chain().getFirst();
         return certificate.getSubjectX500Principal().getName() + ", valid until "
                 + certificate.getNotAfter().toInstant();
     }
@@ -151,13 +142,12 @@ final class TlsContext implements AutoCloseable {
     }
 
     /**
-     * Whether the client of {@code session} is trusted by the CAs in force. A resumed session (by its id or a
-     * TLS 1.3 ticket) is not checked against the CAs again by the JDK, and an open connection keeps its
-     * handshake's: so a CA taken out of TLS_CLIENT_CA_FILE would still let its devices in. Checked once per
-     * session and CA renewal; the answer is kept in the session.
+     * Whether the CAs in force trust the client of {@code session}. The JDK checks neither a resumed session nor
+     * an open connection again, so a CA taken out of TLS_CLIENT_CA_FILE would still let its devices in. Checked
+     * once per session and CA renewal; the answer is kept in the session.
      */
     boolean trusts(SSLSession session) {
-        int generation = clientAuthorities.generation();
+        int generation = clientAuthorities.generation;
         if (Integer.valueOf(generation).equals(session.getValue(CHECKED_AT))) {
             return true;
         }
@@ -180,6 +170,7 @@ final class TlsContext implements AutoCloseable {
     private static final class RenewingTrustManager extends X509ExtendedTrustManager {
 
         private volatile X509ExtendedTrustManager current;
+        /** How many times the CAs were renewed: what a session was checked against. */
         private volatile int generation;
 
         RenewingTrustManager(X509ExtendedTrustManager first) {
@@ -189,11 +180,6 @@ final class TlsContext implements AutoCloseable {
         synchronized void use(X509ExtendedTrustManager renewed) {
             current = renewed;
             generation++;
-        }
-
-        /** How many times the CAs were renewed: what a session was checked against. */
-        int generation() {
-            return generation;
         }
 
         @Override
@@ -238,8 +224,8 @@ final class TlsContext implements AutoCloseable {
     }
 
     /**
-     * Serves the pair in force. A handshake asks for the alias, then the chain and the key by that alias; each
-     * pair has an alias of its own, so a renewal between two of those calls cannot mix two pairs.
+     * Serves the pair in force. A handshake asks for the alias, then the chain and key by it; each pair has an
+     * alias of its own, so a renewal between those calls cannot mix two pairs.
      */
     private static final class RenewingKeyManager extends X509ExtendedKeyManager {
 

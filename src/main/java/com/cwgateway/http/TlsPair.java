@@ -1,9 +1,7 @@
 package com.cwgateway.http;
 
 import java.io.ByteArrayInputStream;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
@@ -17,9 +15,8 @@ import java.util.Base64;
 import java.util.List;
 
 /**
- * A certificate chain and its private key, read from PEM files as certbot and cert-manager write them: the
- * chain ({@code BEGIN CERTIFICATE} blocks, the server's first) and an RSA or EC key in PKCS#8
- * ({@code BEGIN PRIVATE KEY}). The key must match the first certificate, so a pair caught halfway through a
+ * A certificate chain (the server's first) and its RSA or EC key in PKCS#8, from PEM files as certbot and
+ * cert-manager write them. The key must match the first certificate, so a pair caught halfway through a
  * renewal (new certificate, old key) is refused rather than served.
  */
 record TlsPair(List<X509Certificate> chain, PrivateKey key) {
@@ -29,10 +26,6 @@ record TlsPair(List<X509Certificate> chain, PrivateKey key) {
         Unusable(String message) {
             super(message, null, false, false);
         }
-    }
-
-    static TlsPair load(Path certFile, Path keyFile) throws Unusable {
-        return of(read(certFile), certFile, read(keyFile), keyFile);
     }
 
     /** The pair in {@code certBytes} and {@code keyBytes}, as read from the files named (for messages). */
@@ -58,14 +51,6 @@ record TlsPair(List<X509Certificate> chain, PrivateKey key) {
             return certificates;
         } catch (GeneralSecurityException e) {
             throw new Unusable(file + " is not a PEM certificate chain: " + e.getMessage());
-        }
-    }
-
-    private static byte[] read(Path file) throws Unusable {
-        try {
-            return Files.readAllBytes(file);
-        } catch (IOException e) {
-            throw new Unusable(file + " cannot be read: " + e.getMessage());
         }
     }
 

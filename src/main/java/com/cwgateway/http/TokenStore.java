@@ -16,9 +16,9 @@ import java.util.logging.Logger;
 
 /**
  * The bearer tokens in force, each with the namespaces it may write: those of {@code AUTH_TOKENS}, and those of
- * {@code AUTH_TOKENS_FILE}, which is read again when its content changes ({@link FileWatch}), so tokens rotate
- * without a restart. A file that cannot be read or has a bad line keeps the tokens in force, with a SEVERE line
- * saying why. Tokens are held as SHA-256 digests and compared in constant time.
+ * {@code AUTH_TOKENS_FILE}, read again when it changes ({@link FileWatch}); a file that cannot be used keeps the
+ * tokens in force, with a SEVERE line. Held as SHA-256 digests, compared in constant time against every token,
+ * so the time taken says nothing about how much of a guess was right.
  */
 final class TokenStore implements AutoCloseable {
 
@@ -46,10 +46,7 @@ final class TokenStore implements AutoCloseable {
         }
     }
 
-    /**
-     * The namespaces {@code token} may write, or null when it is none of ours. Looks at every token, whatever
-     * matches.
-     */
+    /** The namespaces {@code token} may write, or null when it is none of ours. Looks at every token. */
     NamespacePolicy find(String token) {
         byte[] presented = digest(token);
         NamespacePolicy found = null;
@@ -62,8 +59,8 @@ final class TokenStore implements AutoCloseable {
     }
 
     /**
-     * The file's new bytes: kept out when they cannot be used: not UTF-8, a bad line, or no token at all (as a
-     * file caught while it is rewritten in place would be; to turn tokens off, unset AUTH_TOKENS_FILE).
+     * The file's new bytes, kept out when not UTF-8, with a bad line, or with no token at all (as a file caught
+     * while it is rewritten in place would be; to turn tokens off, unset AUTH_TOKENS_FILE).
      */
     private void reload(byte[] content) {
         try {

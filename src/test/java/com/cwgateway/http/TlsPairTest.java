@@ -23,9 +23,9 @@ class TlsPairTest {
         TestCertificate ec = TestCertificate.make(dir, "ec", "EC");
         TestCertificate rsa = TestCertificate.make(dir, "rsa", "RSA");
 
-        assertEquals(ec.certificate(), TlsPair.load(ec.certPem(), ec.keyPem()).chain().getFirst());
-        assertEquals("RSA", TlsPair.load(rsa.certPem(), rsa.keyPem()).key().getAlgorithm());
-        TlsPair.Unusable mixed = assertThrows(TlsPair.Unusable.class, () -> TlsPair.load(ec.certPem(), rsa.keyPem()));
+        assertEquals(ec.certificate(), load(ec.certPem(), ec.keyPem()).chain().getFirst());
+        assertEquals("RSA", load(rsa.certPem(), rsa.keyPem()).key().getAlgorithm());
+        TlsPair.Unusable mixed = assertThrows(TlsPair.Unusable.class, () -> load(ec.certPem(), rsa.keyPem()));
         assertTrue(mixed.getMessage().contains("is not the key of the first certificate"), mixed.getMessage());
     }
 
@@ -36,8 +36,12 @@ class TlsPairTest {
         Files.writeString(traditional, "-----BEGIN EC PRIVATE KEY-----\nMHcCAQEEIA==\n-----END EC PRIVATE KEY-----\n");
 
         TlsPair.Unusable refused = assertThrows(TlsPair.Unusable.class,
-                () -> TlsPair.load(ec.certPem(), traditional));
+                () -> load(ec.certPem(), traditional));
 
         assertTrue(refused.getMessage().contains("openssl pkcs8 -topk8 -nocrypt -in " + traditional), refused.getMessage());
+    }
+
+    private static TlsPair load(Path certFile, Path keyFile) throws Exception {
+        return TlsPair.of(Files.readAllBytes(certFile), certFile, Files.readAllBytes(keyFile), keyFile);
     }
 }
