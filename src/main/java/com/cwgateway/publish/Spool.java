@@ -209,11 +209,6 @@ public final class Spool implements AutoCloseable {
         private long millis;
 
         @Override
-        public long millis() {
-            return millis;
-        }
-
-        @Override
         public Instant instant() {
             return Instant.ofEpochMilli(millis);
         }
