@@ -122,18 +122,13 @@ final class AttemptTracker implements ExecutionInterceptor {
 
     @Override
     public void beforeTransmission(Context.BeforeTransmission context, ExecutionAttributes executionAttributes) {
-        Attempts attempts = executionAttributes.getAttribute(ATTEMPTS);
-        if (attempts != null) {
-            attempts.transmitting();
-        }
+        executionAttributes.getOptionalAttribute(ATTEMPTS).ifPresent(Attempts::transmitting);
     }
 
     @Override
     public void afterTransmission(Context.AfterTransmission context, ExecutionAttributes executionAttributes) {
-        Attempts attempts = executionAttributes.getAttribute(ATTEMPTS);
-        if (attempts != null) {
-            attempts.answered(context.httpResponse().isSuccessful());
-        }
+        executionAttributes.getOptionalAttribute(ATTEMPTS)
+                .ifPresent(attempts -> attempts.answered(context.httpResponse().isSuccessful()));
     }
 
     private static boolean openedByHttpClient() {

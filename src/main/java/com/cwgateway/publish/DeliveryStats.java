@@ -7,6 +7,7 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.DoubleAdder;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.stream.Collectors;
 
 /**
  * The ledger: what became of every accepted point (one per value a client sent, see {@code Datum#points()}; merging
@@ -179,16 +180,10 @@ public final class DeliveryStats {
                 text.append(", ").append(format(spooled)).append(" written to the spool for the next start");
             }
             if (allDropped() > 0) {
-                text.append(", ").append(format(allDropped())).append(" dropped (");
-                String separator = "";
-                for (Map.Entry<DropReason, Long> entry : dropped.entrySet()) {
-                    if (entry.getValue() > 0) {
-                        text.append(separator).append(entry.getKey().meaning()).append(": ")
-                                .append(format(entry.getValue()));
-                        separator = "; ";
-                    }
-                }
-                text.append(')');
+                String reasons = dropped.entrySet().stream().filter(entry -> entry.getValue() > 0)
+                        .map(entry -> entry.getKey().meaning() + ": " + format(entry.getValue()))
+                        .collect(Collectors.joining("; "));
+                text.append(", ").append(format(allDropped())).append(" dropped (").append(reasons).append(')');
             }
             if (inFlightKept && inFlight > 0) {
                 text.append(", ").append(format(inFlight)).append(" in a call that did not end by the shutdown "
@@ -206,11 +201,9 @@ public final class DeliveryStats {
         }
 
         public String summary() {
-            StringBuilder reasons = new StringBuilder();
-            for (Map.Entry<DropReason, Long> entry : dropped.entrySet()) {
-                reasons.append(reasons.isEmpty() ? "" : ", ").append(entry.getKey().name().toLowerCase(Locale.ROOT))
-                        .append('=').append(format(entry.getValue()));
-            }
+            String reasons = dropped.entrySet().stream()
+                    .map(entry -> entry.getKey().name().toLowerCase(Locale.ROOT) + "=" + format(entry.getValue()))
+                    .collect(Collectors.joining(", "));
             return "accepted=" + format(accepted) + " replayed=" + format(replayed) + " published=" + format(published)
                     + " dropped=" + format(allDropped()) + " (" + reasons + ") spooled=" + format(spooled)
                     + " buffered=" + format(buffered) + " in_flight=" + format(inFlight) + " retried=" + format(retried)

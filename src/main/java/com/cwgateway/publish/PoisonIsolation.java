@@ -37,9 +37,8 @@ final class PoisonIsolation {
             // CloudWatch named the datum: drop it alone and send the rest again.
             int index = named.getAsInt();
             run.dropRejected(namespace, chunk.get(index), rejection);
-            List<Datum> rest = new ArrayList<>(chunk.size() - 1);
-            rest.addAll(chunk.subList(0, index));
-            rest.addAll(chunk.subList(index + 1, chunk.size()));
+            List<Datum> rest = new ArrayList<>(chunk);
+            rest.remove(index);
             run.publishChunk(namespace, rest);
             return;
         }
