@@ -41,9 +41,8 @@ public final class Intake implements FlushSource {
     private final boolean appendRequests;
     private final ReentrantReadWriteLock gate = new ReentrantReadWriteLock();
     /**
-     * One carry-forward or trim of the spool at a time: a carry seals, drains, writes the points again and
-     * trims, and another seal and trim in between could delete a segment whose points it has drained but not
-     * yet written (a flush that ended late, while shutdown carried what was left, did that).
+     * One carry-forward or trim of the spool at a time: a seal and trim between a carry's drain and its write
+     * could delete a segment whose points are drained but not yet written again (a late flush once did that).
      */
     private final ReentrantLock carrying = new ReentrantLock();
     /** Written under the gate's exclusive side; read without it by a flush that ends. */
@@ -61,9 +60,8 @@ public final class Intake implements FlushSource {
     }
 
     /**
-     * Accepts a request's inputs, read from the first {@code length} bytes of {@code body}, whole or not at
-     * all: room in the buffer first, then the series cap, then (with DURABILITY=disk) the spool, then the
-     * buffer and the ledger.
+     * Accepts a request's inputs (read from the first {@code length} bytes of {@code body}) whole or not at all:
+     * room in the buffer, the series cap, then (with DURABILITY=disk) the spool, then the buffer and the ledger.
      */
     public Outcome accept(List<PutMetricDataInput> inputs, byte[] body, int length, boolean batchShape) {
         gate.readLock().lock();
@@ -157,10 +155,8 @@ public final class Intake implements FlushSource {
     }
 
     /**
-     * Trims the spool after a clean run, carries the buffer forward after one that put points back. Once the
-     * intake is closed it does neither: the spool is then shutdown's ({@link #spoolWhatIsLeft()}), which
-     * keeps or deletes segments once, after the last flush, and a flush that ends later must not delete
-     * what it keeps.
+     * Trims the spool after a clean run, carries the buffer forward after one that put points back. Once closed it
+     * does neither: the spool is then {@link #spoolWhatIsLeft()}'s, and a flush ending later must not delete it.
      */
     @Override
     public void runEnded(boolean clean) {
@@ -183,10 +179,9 @@ public final class Intake implements FlushSource {
     }
 
     /**
-     * Writes everything buffered into a new spool segment, then deletes the older ones: after a flush that
-     * put points back (so the log does not grow with an outage), and at shutdown, where the points then leave
-     * the buffer as spooled. Returns false when a write failed, or when the intake closed during a carry that
-     * is not the shutdown's; the older segments are kept then. With {@code trim} false they are kept anyway.
+     * Writes everything buffered into a new spool segment, then (if {@code trim}) deletes the older ones, so the
+     * log does not grow with an outage; at shutdown the points leave the buffer as spooled. Returns false, keeping
+     * the older segments, when a write failed or the intake closed during a carry that is not the shutdown's.
      */
     private boolean carryForwardLocked(boolean shutdown, boolean trim) {
         Drained all;
@@ -249,9 +244,8 @@ public final class Intake implements FlushSource {
     }
 
     /**
-     * At shutdown, after the last flush: writes what CloudWatch has not confirmed to the spool for the next
-     * start, and deletes what is published. Every point left leaves the ledger as spooled, or as dropped when
-     * it cannot be kept.
+     * At shutdown, after the last flush: writes what CloudWatch has not confirmed to the spool for the next start
+     * and deletes what is published. Every point left leaves the ledger as spooled, or dropped if it cannot be.
      */
     public void spoolWhatIsLeft() {
         if (spool == null) {
@@ -338,10 +332,7 @@ public final class Intake implements FlushSource {
         }
     }
 
-    /**
-     * Whether the points still in a call at shutdown are kept in the spool ({@code DURABILITY=disk} keeps every
-     * segment then), so the stop line does not call them lost.
-     */
+    /** Whether points still in a call at shutdown are kept in the spool, so the stop line does not call them lost. */
     public boolean inFlightKeptInSpool() {
         return inFlightKept;
     }

@@ -12,23 +12,18 @@ import software.amazon.awssdk.http.ContentStreamProvider;
 import software.amazon.awssdk.http.ExecutableHttpRequest;
 
 /**
- * Tells, per PutMetricData call, how many of its attempts reached CloudWatch and got no answer: an attempt that
- * timed out, or whose connection dropped, after its request went out may have been stored, and the SDK's retry
- * then stores the chunk again.
+ * Tells, per PutMetricData call, how many attempts reached CloudWatch and got no answer: such an attempt (timed
+ * out, or its connection dropped, after the request went out) may have been stored, and the SDK's retry stores
+ * the chunk again.
  *
- * <p>An SDK interceptor: {@code beforeTransmission} starts an attempt, {@code afterTransmission} marks it answered
- * (any status, 5xx and 429 included: an answer is a known outcome) once the status line and headers are in; the
- * body is read later, so a timeout can still end an attempt whose answer said "stored", and the SDK retries it. Whether the request of an attempt went out at
- * all is told by the request body, which the interceptor wraps: the HTTP client opens it only once it is connected
- * (the URL-connection client calls {@code connect()}, then writes the body), so an attempt whose connection was
- * refused, or whose connect timed out, never opens it and is known not to have been stored. The signer and the
- * compression stage open the body too, before transmission; an opening counts only when an HTTP client's
- * {@link ExecutableHttpRequest#call()} is on the stack.
+ * <p>{@code beforeTransmission} starts an attempt; {@code afterTransmission} marks it answered (any status, 5xx
+ * and 429 included) once the status line is in. The body is read later, so a timeout can still end an attempt
+ * whose answer said "stored". An attempt's request went out only if the HTTP client opened the wrapped request
+ * body, which it does once connected: an attempt whose connect failed was not stored. The signer and compression
+ * open the body too, so an opening counts only with {@link ExecutableHttpRequest#call()} on the stack.
  *
- * <p>The state of a call ({@link Attempts}) travels in the request's execution attributes. Every hook, and the HTTP
- * client's reading of the body, runs on the thread that called the sync client (checked against SDK 2.57: only the
- * attempt timeout fires on an SDK timer thread, and it just aborts the exchange), so {@link Attempts} is confined
- * to that thread.
+ * <p>Every hook runs on the thread that called the sync client (SDK 2.57: only the attempt timeout fires on a
+ * timer thread, and it just aborts), so {@link Attempts}, carried in the execution attributes, is confined to it.
  */
 final class AttemptTracker implements ExecutionInterceptor {
 
@@ -86,10 +81,7 @@ final class AttemptTracker implements ExecutionInterceptor {
             inFlight = false;
         }
 
-        /**
-         * Whether CloudWatch answered an attempt with a success status: the chunk is stored, even when reading
-         * the rest of that answer then failed and the call went on to retry or throw.
-         */
+        /** Whether an attempt was answered with success: the chunk is stored, even if reading that answer failed. */
         boolean stored() {
             endAttempt();
             return stored > 0;
@@ -101,11 +93,7 @@ final class AttemptTracker implements ExecutionInterceptor {
             return unknown;
         }
 
-        /**
-         * How many copies beyond one CloudWatch may hold, once the call has ended with the chunk stored: every
-         * attempt that got no answer, and every success answer but one (a success whose reading failed, then
-         * retried).
-         */
+        /** Copies beyond one CloudWatch may hold once the chunk is stored: unanswered attempts, extra successes. */
         int extraCopies() {
             endAttempt();
             return unknown + Math.max(stored, 1) - 1;
@@ -134,18 +122,13 @@ final class AttemptTracker implements ExecutionInterceptor {
 
     @Override
     public void beforeTransmission(Context.BeforeTransmission context, ExecutionAttributes executionAttributes) {
-        Attempts attempts = executionAttributes.getAttribute(ATTEMPTS);
-        if (attempts != null) {
-            attempts.transmitting();
-        }
+        executionAttributes.getOptionalAttribute(ATTEMPTS).ifPresent(Attempts::transmitting);
     }
 
     @Override
     public void afterTransmission(Context.AfterTransmission context, ExecutionAttributes executionAttributes) {
-        Attempts attempts = executionAttributes.getAttribute(ATTEMPTS);
-        if (attempts != null) {
-            attempts.answered(context.httpResponse().isSuccessful());
-        }
+        executionAttributes.getOptionalAttribute(ATTEMPTS)
+                .ifPresent(attempts -> attempts.answered(context.httpResponse().isSuccessful()));
     }
 
     private static boolean openedByHttpClient() {

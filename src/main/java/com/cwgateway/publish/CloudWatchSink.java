@@ -4,7 +4,6 @@ import com.cwgateway.metric.Datum;
 import com.cwgateway.metric.MetricValue;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
@@ -40,10 +39,7 @@ public final class CloudWatchSink implements MetricSink {
     /** Whether the client runs the {@link AttemptTracker} itself; if not, each request adds it. */
     private final boolean tracksAttempts;
 
-    /**
-     * A sink publishing with {@code client}. A client from {@link #clientBuilder} tracks the attempts of each call;
-     * with any other, each request adds the tracking itself, which costs a few milliseconds a call.
-     */
+    /** A client from {@link #clientBuilder} tracks attempts; with any other, each request adds it (a few ms a call). */
     public CloudWatchSink(CloudWatchClient client) {
         this.client = client;
         this.tracksAttempts = client.serviceClientConfiguration().overrideConfiguration().executionInterceptors()
@@ -51,10 +47,8 @@ public final class CloudWatchSink implements MetricSink {
     }
 
     /**
-     * The region from the SDK's default chain ({@code AWS_REGION}, the profile, the instance's metadata), found
-     * before the gateway listens, so that a gateway without one exits before it takes any data.
-     *
-     * @throws SdkClientException when no region can be found
+     * The region from the SDK's default chain, found before the gateway listens, so that a gateway without one
+     * exits before it takes any data; throws {@link SdkClientException} when there is none.
      */
     public static Region defaultRegion() {
         return new DefaultAwsRegionProviderChain().getRegion();
@@ -66,10 +60,9 @@ public final class CloudWatchSink implements MetricSink {
     }
 
     /**
-     * The client as the gateway configures it, with explicit timeouts: {@code callTimeout} bounds a call with
-     * its retries (the SDK's standard mode: 3 attempts with backoff for throttling, 5xx and I/O errors), a
-     * third of it each attempt. An attempt that times out may still have been stored, and its retry stores the
-     * chunk again: with the default 15 s, CloudWatch answering within 5 s makes no copy (see {@link Published}).
+     * The gateway's client: {@code callTimeout} bounds a call with its retries (standard mode, 3 attempts), a third
+     * of it each attempt. A timed-out attempt may still have been stored and its retry stores the chunk again:
+     * with the default 15 s, answers within 5 s make no copy.
      */
     public static CloudWatchClientBuilder clientBuilder(Duration callTimeout) {
         Duration attemptTimeout = callTimeout.dividedBy(3);
@@ -126,10 +119,8 @@ public final class CloudWatchSink implements MetricSink {
             "NotAuthorized");
 
     /**
-     * What a failed call means for its chunk. When an attempt went out and got no answer, CloudWatch may have
-     * stored the chunk: unless CloudWatch then refused the data itself (which it would have done the first time
-     * too), the failure is {@link PublishException.Kind#UNKNOWN_OUTCOME}, whatever ended the call (a timeout, a
-     * dropped connection, a 5xx or a 403 on a later attempt).
+     * What a failed call means for its chunk: after an unanswered attempt the chunk may be stored, so the failure is
+     * {@link PublishException.Kind#UNKNOWN_OUTCOME} whatever ended the call, unless CloudWatch refused the data.
      */
     private static PublishException failure(SdkException e, int datums, int unknownAttempts) {
         PublishException failure = classify(e, datums);
@@ -166,11 +157,7 @@ public final class CloudWatchSink implements MetricSink {
     }
 
     static List<MetricDatum> toSdk(List<Datum> chunk) {
-        List<MetricDatum> sdkDatums = new ArrayList<>(chunk.size());
-        for (Datum datum : chunk) {
-            sdkDatums.add(toSdk(datum));
-        }
-        return sdkDatums;
+        return chunk.stream().map(CloudWatchSink::toSdk).toList();
     }
 
     private static MetricDatum toSdk(Datum datum) {
@@ -214,9 +201,8 @@ public final class CloudWatchSink implements MetricSink {
     }
 
     /**
-     * Resolves credentials as the first call will and logs which source of the SDK's default chain found
-     * them (never the keys), or warns with the fix. Resolving may mean asking a container or instance
-     * metadata endpoint, so it runs after start-up, off the request path.
+     * Resolves credentials as the first call will and logs their source (never the keys), or warns with the fix.
+     * Resolving may ask a metadata endpoint, so it runs after start-up, off the request path.
      */
     @Override
     public void selfCheck() {

@@ -1,14 +1,13 @@
 package com.cwgateway.publish;
 
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Arrays;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
- * Names the source that resolved AWS credentials. The SDK reports it as the short codes of the AWS SDKs'
- * user-agent "business metrics" (shared by every SDK: "g" for environment variables, "0" for the instance
- * role), which say nothing to an operator; this table says them in words. (The SDK's own table is internal
- * API; a test checks this one against it.)
+ * Names the source that resolved AWS credentials: the SDK reports it as user-agent "business metrics" codes
+ * ("g" for environment variables, "0" for the instance role), which this table says in words. (The SDK's own
+ * table is internal API; a test checks this one against it.)
  */
 final class CredentialSource {
 
@@ -41,10 +40,7 @@ final class CredentialSource {
 
     /** The provider name the SDK reports ({@code "n,p"}): each code in words, joined by "via". */
     static String describe(String providerName) {
-        List<String> sources = new ArrayList<>();
-        for (String code : providerName.split(",")) {
-            sources.add(BY_CODE.getOrDefault(code.trim(), code.trim()));
-        }
-        return String.join(" via ", sources);
+        return Arrays.stream(providerName.split(",")).map(String::trim).map(code -> BY_CODE.getOrDefault(code, code))
+                .collect(Collectors.joining(" via "));
     }
 }

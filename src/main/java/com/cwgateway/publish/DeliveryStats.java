@@ -7,15 +7,14 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.DoubleAdder;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.stream.Collectors;
 
 /**
- * The ledger: what became of every accepted point, in points (one per value a client sent: a {@code Value}, an
- * entry of {@code Values}, a {@code StatisticValues}; see {@code Datum#points()}), whole numbers that merging
- * keeps exactly. Every move is
- * one method that takes from one place and puts in another, under one lock, so at every moment
+ * The ledger: what became of every accepted point (one per value a client sent, see {@code Datum#points()}; merging
+ * keeps them exact). Every move takes from one place and puts in another under one lock, so at every moment
  * <pre>accepted + replayed = published + dropped + spooled + buffered + in flight</pre>
- * and a loss that is not counted as dropped, with its reason, shows as an imbalance. Every line the gateway
- * logs about delivery is computed from a {@link Snapshot}.
+ * and a loss not counted as dropped, with its reason, shows as an imbalance. Delivery log lines come from a
+ * {@link Snapshot}.
  */
 public final class DeliveryStats {
 
@@ -104,10 +103,7 @@ public final class DeliveryStats {
         spooled += points;
     }
 
-    /**
-     * Points sent in a call whose outcome is unknown (it timed out after it was sent, or an earlier attempt of
-     * a call that then succeeded did): CloudWatch may have recorded them twice. A count beside the ledger.
-     */
+    /** Points sent in a call whose outcome is unknown: CloudWatch may hold them twice. A count beside the ledger. */
     public synchronized void possiblyDuplicated(long points) {
         possiblyDuplicated += points;
     }
@@ -147,18 +143,6 @@ public final class DeliveryStats {
                 possiblyDuplicated);
     }
 
-    public long accepted() {
-        return snapshot().accepted();
-    }
-
-    public long published() {
-        return snapshot().published();
-    }
-
-    public long dropped(DropReason reason) {
-        return snapshot().dropped().get(reason);
-    }
-
     /** {@code accepted=… replayed=… published=… dropped=… (too_old=…, …) spooled=… buffered=… in_flight=…}. */
     public String summary() {
         return snapshot().summary();
@@ -169,11 +153,7 @@ public final class DeliveryStats {
                            long spooled, long buffered, long inFlight, long retried, long possiblyDuplicated) {
 
         public long allDropped() {
-            long all = 0;
-            for (long points : dropped.values()) {
-                all += points;
-            }
-            return all;
+            return dropped.values().stream().mapToLong(Long::longValue).sum();
         }
 
         /** What came in less what is accounted for: 0 unless a point was lost uncounted. */
@@ -187,19 +167,12 @@ public final class DeliveryStats {
                     && inFlight == 0;
         }
 
-        /**
-         * What became of the points, said plainly: "of 1200 points accepted and 0 replayed: 1000 published,
-         * 150 written to the spool for the next start, 50 dropped (rejected by CloudWatch: 50)", and, when any
-         * are neither, how many are unaccounted for.
-         */
+        /** What became of the points, said plainly: "of 1200 points accepted and 0 replayed: 1000 published, ...". */
         public String outcome() {
             return outcome(false);
         }
 
-        /**
-         * The same, where {@code inFlightKept} says that the points still in a call are kept in the spool: with
-         * {@code DURABILITY=disk} a call that outlives the shutdown deadline leaves every segment in place.
-         */
+        /** The same; {@code inFlightKept}: points still in a call are kept in the spool ({@code DURABILITY=disk}). */
         public String outcome(boolean inFlightKept) {
             StringBuilder text = new StringBuilder("of " + format(accepted) + " points accepted and "
                     + format(replayed) + " replayed: " + format(published) + " published");
@@ -207,16 +180,10 @@ public final class DeliveryStats {
                 text.append(", ").append(format(spooled)).append(" written to the spool for the next start");
             }
             if (allDropped() > 0) {
-                text.append(", ").append(format(allDropped())).append(" dropped (");
-                String separator = "";
-                for (Map.Entry<DropReason, Long> entry : dropped.entrySet()) {
-                    if (entry.getValue() > 0) {
-                        text.append(separator).append(entry.getKey().meaning()).append(": ")
-                                .append(format(entry.getValue()));
-                        separator = "; ";
-                    }
-                }
-                text.append(')');
+                String reasons = dropped.entrySet().stream().filter(entry -> entry.getValue() > 0)
+                        .map(entry -> entry.getKey().meaning() + ": " + format(entry.getValue()))
+                        .collect(Collectors.joining("; "));
+                text.append(", ").append(format(allDropped())).append(" dropped (").append(reasons).append(')');
             }
             if (inFlightKept && inFlight > 0) {
                 text.append(", ").append(format(inFlight)).append(" in a call that did not end by the shutdown "
@@ -234,11 +201,9 @@ public final class DeliveryStats {
         }
 
         public String summary() {
-            StringBuilder reasons = new StringBuilder();
-            for (Map.Entry<DropReason, Long> entry : dropped.entrySet()) {
-                reasons.append(reasons.isEmpty() ? "" : ", ").append(entry.getKey().name().toLowerCase(Locale.ROOT))
-                        .append('=').append(format(entry.getValue()));
-            }
+            String reasons = dropped.entrySet().stream()
+                    .map(entry -> entry.getKey().name().toLowerCase(Locale.ROOT) + "=" + format(entry.getValue()))
+                    .collect(Collectors.joining(", "));
             return "accepted=" + format(accepted) + " replayed=" + format(replayed) + " published=" + format(published)
                     + " dropped=" + format(allDropped()) + " (" + reasons + ") spooled=" + format(spooled)
                     + " buffered=" + format(buffered) + " in_flight=" + format(inFlight) + " retried=" + format(retried)

@@ -15,17 +15,16 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import java.util.stream.Collectors;
 
 /**
- * One flush: drains the buffer and publishes it part by part, each part in chunks that fit one PutMetricData
- * request, settling every point in the ledger exactly once:
+ * One flush: drains the buffer and publishes it in chunks that fit one PutMetricData request, settling every
+ * point in the ledger exactly once:
  * <ul>
  * <li>published when CloudWatch confirms the call;
- * <li>dropped when older than CloudWatch accepts, or when CloudWatch rejects the datum itself
- *     ({@link PoisonIsolation}) or the request as a whole;
- * <li>requeued when a call fails for a reason that may pass (throttling, 5xx, network, credentials, an
- *     unknown outcome), when the deadline leaves no time for a call, after such a failure stopped the run, or
- *     when a refused chunk is left to search once the run has spent its isolation calls.
+ * <li>dropped when too old, or when CloudWatch rejects the datum ({@link PoisonIsolation}) or the whole request;
+ * <li>requeued when a call fails for a reason that may pass, when the run has stopped or the deadline leaves no
+ *     time for a call, or when a refused chunk is left to search after the run spent its isolation calls.
  * </ul>
  */
 final class FlushRun {
@@ -149,10 +148,7 @@ final class FlushRun {
         return fresh;
     }
 
-    /**
-     * Publishes one chunk, settling its points: requeued without a call when the run has stopped or the
-     * deadline leaves too little time; rejected datums go to {@link PoisonIsolation}.
-     */
+    /** Publishes one chunk and settles its points; rejected datums go to {@link PoisonIsolation}. */
     void publishChunk(String namespace, List<Datum> chunk) {
         long left = deadline.leftNanos();
         if (left < MIN_CALL_NANOS) {
@@ -219,16 +215,14 @@ final class FlushRun {
         requeuedPoints.add(points);
     }
 
-    /**
-     * Puts back a refused chunk that holds a rejected datum somewhere, once this run has spent its calls for
-     * finding such datums: the good datums in it are not dropped with the bad one, and the next run goes on.
-     */
+    /** Puts back a refused chunk once the run has no isolation calls left: its good datums are not dropped. */
     void requeueUnsearched(String namespace, List<Datum> chunk, PublishException rejection) {
         requeue(namespace, chunk);
         LOG.warning("CloudWatch refused a call of " + chunk.size() + " datums ("
-                + DeliveryStats.format(Datum.points(chunk)) + " points) of namespace " + namespace + ": " + rejection.errorCode() + ": " + rejection.getMessage()
-                + "; this flush spent its " + PoisonIsolation.CALL_BUDGET + " calls for finding the datums CloudWatch"
-                + " rejects, so they go back to the buffer and the next flush searches on");
+                + DeliveryStats.format(Datum.points(chunk)) + " points) of namespace " + namespace + ": "
+                + rejection.errorCode() + ": " + rejection.getMessage() + "; this flush spent its "
+                + PoisonIsolation.CALL_BUDGET + " calls for finding the datums CloudWatch rejects, so they go back to"
+                + " the buffer and the next flush searches on");
     }
 
     /** Drops one datum CloudWatch rejects, with a line that names it. */
@@ -282,10 +276,7 @@ final class FlushRun {
     }
 
     private static String describe(List<Dimension> dimensions) {
-        StringBuilder text = new StringBuilder("{");
-        for (Dimension dimension : dimensions) {
-            text.append(text.length() > 1 ? ", " : "").append(dimension.name()).append('=').append(dimension.value());
-        }
-        return text.append('}').toString();
+        return dimensions.stream().map(dimension -> dimension.name() + "=" + dimension.value())
+                .collect(Collectors.joining(", ", "{", "}"));
     }
 }

@@ -19,10 +19,7 @@ public final class Flusher {
 
     private static final Logger LOG = Logger.getLogger(Flusher.class.getName());
 
-    /**
-     * Calls in flight at once in the final flush at shutdown, when no request is served any more and time is
-     * short; scheduled flushes publish one chunk at a time so as not to take the cores that serve requests.
-     */
+    /** Calls at once in the final flushes at shutdown; scheduled ones make one, leaving the cores to requests. */
     static final int PARALLEL_CALLS = 4;
 
     /** How long past the deadline a run in progress is waited for: a call may overrun its limit a little. */
@@ -100,7 +97,6 @@ public final class Flusher {
         deadline.set(deadlineNanos);
         scheduler.shutdown();
         try {
-            // A scheduled run in progress is waited for: its calls are capped by the deadline, so it ends by it.
             while (running.tryLock(deadline.leftNanos() + GRACE_NANOS, TimeUnit.NANOSECONDS)) {
                 try {
                     if (stats.snapshot().buffered() == 0 || deadline.leftNanos() < FlushRun.MIN_CALL_NANOS

@@ -38,10 +38,7 @@ public final class LogSink implements MetricSink {
 
     static String line(String namespace, List<Datum> chunk) {
         StringWriter text = new StringWriter(256 * chunk.size());
-        int bytes = RequestSize.envelope(namespace);
-        for (Datum datum : chunk) {
-            bytes += RequestSize.of(datum);
-        }
+        int bytes = RequestSize.envelope(namespace) + chunk.stream().mapToInt(RequestSize::of).sum();
         try (JsonGenerator json = JSON.createGenerator(text)) {
             json.writeStartObject();
             json.writeFieldName("PutMetricData");

@@ -8,18 +8,16 @@ import java.util.List;
 public interface MetricSink extends AutoCloseable {
 
     /**
-     * Publishes one chunk, giving up after {@code timeLimit}.
+     * Publishes one chunk, giving up after {@code timeLimit}; says how sure it is that the chunk was stored once.
      *
-     * @return how sure it is that the chunk was stored once
      * @throws PublishException when the chunk was not accepted; the caller keeps it
      */
     Published publish(String namespace, List<Datum> chunk, Duration timeLimit) throws PublishException;
 
     /**
-     * A chunk the sink published. {@code unknownAttempts} counts the attempts beyond the one that stored it that
-     * may have stored it too: their request went out and no answer came (they timed out, or the connection
-     * dropped), or a success answer came and was cut off before its end, so its points may be there up to
-     * {@code 1 + unknownAttempts} times. 0 normally.
+     * A chunk the sink published. {@code unknownAttempts} (0 normally) counts further attempts that may have stored
+     * it too (unanswered, or a success answer cut off), so its points may be there up to {@code 1 + unknownAttempts}
+     * times.
      */
     record Published(int unknownAttempts) {
 

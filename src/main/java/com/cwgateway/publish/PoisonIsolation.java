@@ -6,12 +6,10 @@ import java.util.List;
 import java.util.OptionalInt;
 
 /**
- * Finds the datums CloudWatch rejects in a chunk it refused with a 400, within a budget of calls per flush
- * run, so that bad datums cost a few calls rather than the flusher's whole time: the datum CloudWatch's
- * message names ({@code MetricData.member.N}) is dropped alone; otherwise the chunk is halved until each
- * rejected datum is alone. A refusal of the request as a whole (its namespace, say) drops the chunk at once,
- * in one line with CloudWatch's message. Only datums CloudWatch refused alone, or named, are dropped: a refused
- * chunk this run has no calls left to search goes back to the buffer, and the next run searches it further.
+ * Finds the datums CloudWatch rejects in a chunk it refused with a 400, within a budget of calls per run: the
+ * datum the message names is dropped alone; otherwise the chunk is halved until each rejected datum is alone.
+ * A refusal of the whole request (its namespace, say) drops the chunk at once. Only datums refused alone, or
+ * named, are dropped: a chunk left unsearched goes back to the buffer for the next run.
  */
 final class PoisonIsolation {
 
@@ -39,9 +37,8 @@ final class PoisonIsolation {
             // CloudWatch named the datum: drop it alone and send the rest again.
             int index = named.getAsInt();
             run.dropRejected(namespace, chunk.get(index), rejection);
-            List<Datum> rest = new ArrayList<>(chunk.size() - 1);
-            rest.addAll(chunk.subList(0, index));
-            rest.addAll(chunk.subList(index + 1, chunk.size()));
+            List<Datum> rest = new ArrayList<>(chunk);
+            rest.remove(index);
             run.publishChunk(namespace, rest);
             return;
         }

@@ -1,6 +1,5 @@
 package com.cwgateway.publish;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalInt;
 import java.util.regex.Matcher;
@@ -16,26 +15,17 @@ public final class PublishException extends Exception {
     public enum Kind {
         /** Throttling, 5xx, or no connection: nothing was stored, and the same chunk will go through later. */
         TRANSIENT,
-        /**
-         * As {@link #TRANSIENT}, but {@link #unknownAttempts()} attempts reached CloudWatch and got no answer
-         * (timed out, or the connection dropped after the request was sent): CloudWatch may have stored the chunk,
-         * so sending it again may store its points twice.
-         */
+        /** As {@link #TRANSIENT}, but unanswered attempts may have stored the chunk: resending may store it twice. */
         UNKNOWN_OUTCOME,
         /** Credentials missing, expired or not allowed (401/403): keep the data, and say so loudly. */
         CREDENTIALS,
-        /**
-         * CloudWatch refused the data itself (another 4xx): retrying the same chunk fails again. See
-         * {@link #rejectedDatum()} and {@link #refusesWholeRequest()} for what it refused.
-         */
+        /** CloudWatch refused the data itself (another 4xx): retrying the same chunk fails again. */
         REJECTED
     }
 
     /**
-     * A parameter that a CloudWatch error message names, in the Query protocol's path form: "for parameter
-     * MetricData.member.3.Value", "The parameter Namespace is required", "The parameters MetricData.member.4.Value
-     * and ...", "The collection MetricData must not have ...". What comes before (e.g. an echoed dimension value in
-     * "The value X for parameter P") is not taken for a parameter.
+     * A parameter a CloudWatch error message names: "for parameter MetricData.member.3.Value", "The parameter
+     * Namespace is required", "The collection MetricData ...". An echoed value before it is not taken for one.
      */
     private static final Pattern NAMED_PARAMETER = Pattern.compile("\\b(?:parameters?|collection) ([A-Za-z][\\w.]*\\w)");
     /** A datum's path, 1-based: "MetricData.member.3." followed by one of its fields. */
@@ -61,10 +51,7 @@ public final class PublishException extends Exception {
         this.refusesWholeRequest = refusesWholeRequest;
     }
 
-    /**
-     * A call that failed after {@code unknownAttempts} (at least 1) of its attempts reached CloudWatch without an
-     * answer; {@code errorCode} is that of the last failure ({@code Timeout}, {@code ClientError}, a 5xx code).
-     */
+    /** A call that failed after {@code unknownAttempts} (at least 1) unanswered attempts, with the last code. */
     public static PublishException unknownOutcome(String errorCode, String message, Throwable cause,
                                                   int unknownAttempts) {
         if (unknownAttempts < 1) {
@@ -74,11 +61,8 @@ public final class PublishException extends Exception {
     }
 
     /**
-     * CloudWatch refused the data of a chunk of {@code datums} datums, or the request as a whole, with
-     * {@code message}; what the message names is read from it (see {@link #rejectedDatum()}).
-     *
-     * @param tooLarge the request was refused for its size (413 {@code RequestEntityTooLarge}), which concerns the
-     *                 whole request whatever the message says
+     * CloudWatch refused a chunk of {@code datums} datums with {@code message}, which is read for what it names.
+     * {@code tooLarge} (413 {@code RequestEntityTooLarge}) concerns the whole request whatever the message says.
      */
     public static PublishException rejected(String errorCode, String message, Throwable cause, int datums,
                                             boolean tooLarge) {
@@ -102,12 +86,7 @@ public final class PublishException extends Exception {
         if (message == null) {
             return List.of();
         }
-        List<String> names = new ArrayList<>();
-        Matcher named = NAMED_PARAMETER.matcher(message);
-        while (named.find()) {
-            names.add(named.group(1));
-        }
-        return names;
+        return NAMED_PARAMETER.matcher(message).results().map(named -> named.group(1)).toList();
     }
 
     public String errorCode() {
@@ -118,29 +97,22 @@ public final class PublishException extends Exception {
         return kind;
     }
 
-    /**
-     * For {@link Kind#UNKNOWN_OUTCOME}: how many attempts of the call reached CloudWatch and got no answer, each of
-     * which may have stored the chunk. 0 for every other kind.
-     */
+    /** For {@link Kind#UNKNOWN_OUTCOME}: attempts that got no answer, each may have stored the chunk; else 0. */
     public int unknownAttempts() {
         return unknownAttempts;
     }
 
     /**
-     * For {@link Kind#REJECTED}: the datum CloudWatch names as refused, as a 0-based index into the chunk that was
-     * sent. CloudWatch names a datum by its 1-based place in the request, e.g. "The value NaN for parameter
-     * MetricData.member.3.Value is invalid." is index 2; a message that names several gives the first. Empty when the
-     * message names no datum of the chunk (e.g. "No metric may specify the same dimension name twice.").
+     * For {@link Kind#REJECTED}: the first datum the message names, 0-based ("parameter MetricData.member.3.Value"
+     * is index 2); empty when it names no datum of the chunk.
      */
     public OptionalInt rejectedDatum() {
         return rejectedDatum < 0 ? OptionalInt.empty() : OptionalInt.of(rejectedDatum);
     }
 
     /**
-     * For {@link Kind#REJECTED}: CloudWatch refused the request as such, not one of its datums (the namespace, the
-     * MetricData list itself, or the size of the request), so no datum of the chunk goes through as sent, and
-     * taking datums out does not help. Check it before {@link #rejectedDatum()}. False for a message that names
-     * nothing: then only splitting the chunk tells which datum is refused.
+     * For {@link Kind#REJECTED}: CloudWatch refused the request as such (its namespace, MetricData list or size),
+     * so taking datums out does not help. Check it before {@link #rejectedDatum()}; false when nothing is named.
      */
     public boolean refusesWholeRequest() {
         return refusesWholeRequest;

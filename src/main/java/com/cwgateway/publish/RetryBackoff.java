@@ -4,11 +4,10 @@ import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * When the next flush may call CloudWatch after failures: exponential backoff with jitter across flushes,
- * on top of the SDK's own quick retries within a call. After the n-th failed flush in a row the next
- * attempt waits interval x 2^(n-1), at most {@link #MAX_DELAY} (or the interval, if longer), each delay
- * drawn from its upper half so that many gateways do not retry in step. One success resets it. An outage
- * then costs delay, not calls: a throttled account is not hammered every interval.
+ * When the next flush may call CloudWatch after failures, on top of the SDK's quick retries within a call: after
+ * the n-th failed flush in a row, interval x 2^(n-1), at most {@link #MAX_DELAY} (or the interval, if longer),
+ * drawn from its upper half so that gateways do not retry in step. One success resets it. So an outage costs
+ * delay, not calls: a throttled account is not hammered every interval.
  */
 final class RetryBackoff {
 

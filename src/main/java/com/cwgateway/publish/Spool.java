@@ -18,22 +18,21 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.logging.Logger;
 
 /**
- * Accepted points kept on disk in {@code SPOOL_DIR}, a {@link WriteAheadLog}: each request's body as it was
- * accepted (with {@code DURABILITY=disk}), and datums carried forward from the buffer (after a flush that
- * could not publish everything, and at shutdown). A record holds the body's shape, the time it was received
- * (which stamps datums sent without a timestamp, as at ingest) and the JSON itself, so it reads back through
- * the gateway's own reader. A carried record also holds the points of each datum (a merged datum carries
- * every point merged into it, which its JSON does not say), so a replay counts what was spooled.
+ * Accepted points kept on disk in {@code SPOOL_DIR}, a {@link WriteAheadLog}: each request's body as accepted
+ * ({@code DURABILITY=disk}), and datums carried forward from the buffer (after a flush that could not publish
+ * everything, and at shutdown). A record holds the body's shape, the time it was received (to stamp datums sent
+ * without a timestamp) and the JSON, so it reads back through the gateway's own reader; a carried record also
+ * holds each datum's points, which a merged datum's JSON does not say.
  *
- * <p>Segments are sealed when a flush drains the buffer ({@link #seal()}), and deleted ({@link #trim()})
- * only once what they hold is published or carried forward into a newer segment, and only once fully
- * replayed: a segment of an earlier run is never deleted before all of its records are back in the buffer.
+ * <p>Segments are sealed when a flush drains the buffer ({@link #seal()}) and deleted ({@link #trim()}) only once
+ * what they hold is published or carried forward, and, for an earlier run's segment, once it is fully replayed.
  */
 public final class Spool implements AutoCloseable {
 
@@ -95,19 +94,11 @@ public final class Spool implements AutoCloseable {
     }
 
     /**
-     * Seals the current segment, so that appends from now on go to a new one. Called with the buffer's drain,
-     * under the intake's exclusive lock, so the sealed segments hold exactly what the drained buffer held
-     * (and what earlier drains left). Remembers what a later {@link #trim()} may delete.
+     * Seals the current segment and remembers what a later {@link #trim()} may delete. Called with the buffer's
+     * drain under the intake's exclusive lock, so the sealed segments hold exactly what the drained buffer held.
      */
     public synchronized void seal() throws IOException {
-        List<Segment> sealed = log.rotate();
-        List<Segment> replayed = new ArrayList<>(sealed.size());
-        for (Segment segment : sealed) {
-            if (!notReplayed.contains(segment.sequence())) {
-                replayed.add(segment);
-            }
-        }
-        trimmable = replayed;
+        trimmable = log.rotate().stream().filter(segment -> !notReplayed.contains(segment.sequence())).toList();
     }
 
     /** Deletes what the last {@link #seal()} sealed: its points are published or carried forward since. */
@@ -127,9 +118,8 @@ public final class Spool implements AutoCloseable {
     }
 
     /**
-     * Reads the segments earlier runs left back into {@code target}, oldest first, record by record; each
-     * segment counts as replayed once all its records are in. Cut or corrupt records are skipped with a
-     * warning that counts their bytes; every good record around them is kept. Stops when the target does.
+     * Reads the segments earlier runs left back into {@code target}, oldest first; each counts as replayed once
+     * all its records are in. Cut or corrupt records are skipped with a warning. Stops when the target does.
      */
     public void replay(Target target) {
         RecordClock received = new RecordClock();
@@ -153,11 +143,7 @@ public final class Spool implements AutoCloseable {
                         stopped[0] = true;
                         return;
                     }
-                    long recordPoints = 0;
-                    for (PutMetricDataInput input : inputs) {
-                        recordPoints += Datum.points(input.datums());
-                    }
-                    points[0] += recordPoints;
+                    points[0] += inputs.stream().mapToLong(input -> Datum.points(input.datums())).sum();
                 });
             } catch (IOException e) {
                 LOG.severe("cannot read spool segment " + segment.file() + " (" + e + "); it is kept for the next start");
@@ -189,8 +175,7 @@ public final class Spool implements AutoCloseable {
         for (int i = 0; points != null && i < points.length; i++) {
             points[i] = header.getLong();
         }
-        byte[] body = new byte[payload.length - header.position()];
-        System.arraycopy(payload, header.position(), body, 0, body.length);
+        byte[] body = Arrays.copyOfRange(payload, header.position(), payload.length);
         try {
             if (shape == BATCH) {
                 return reader.readBatch(body, body.length);
@@ -222,11 +207,6 @@ public final class Spool implements AutoCloseable {
     /** Stamps datums of a replayed request that had no timestamp with the time that request was received. */
     private static final class RecordClock extends Clock {
         private long millis;
-
-        @Override
-        public long millis() {
-            return millis;
-        }
 
         @Override
         public Instant instant() {

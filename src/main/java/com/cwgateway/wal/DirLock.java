@@ -16,13 +16,12 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * An exclusive lock on {@code dir/lock}, so two gateways never append to one log. The holder (pid, host,
- * start time) is written into the file, so the second gateway's error can name the first.
+ * An exclusive lock on {@code dir/lock}, so two gateways never append to one log; the holder (pid, host, start
+ * time) is written into the file, so the second gateway's error can name the first.
  *
- * <p>The lock is a POSIX record lock: it belongs to the process, and closing <em>any</em> descriptor of the
- * file in this process drops it. So this JVM never opens the lock file of a directory it already holds:
- * {@link #HELD_HERE} answers for it instead. Nothing else in the gateway's process may open that file
- * either, not even to read it (DirLockTest learned this the hard way); other processes may.
+ * <p>It is a POSIX record lock: closing <em>any</em> descriptor of the file in this process drops it. So this JVM
+ * never opens the lock file of a directory it holds ({@link #HELD_HERE} answers instead), and nothing else in the
+ * gateway's process may open it, not even to read it; other processes may.
  */
 final class DirLock implements AutoCloseable {
 

@@ -6,9 +6,8 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 
 /**
- * Positional reads of a file through one reused 64 KiB window, so that reading record after record, or
- * scanning byte by byte past a corrupt one, costs one system call per window and memory does not grow with
- * the file or with a large record.
+ * Positional reads through one reused 64 KiB window: reading record after record, or scanning past a corrupt one,
+ * costs one system call per window, and memory does not grow with the file or a large record.
  */
 final class FileWindow {
 

@@ -11,11 +11,9 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Group commit: callers hand items to one platform thread, which takes every item waiting at that moment,
- * commits them together (for the log: one write and one force) and then wakes each caller. A caller returns
- * only once its item is committed, or throws the commit's failure. While one group is being forced the next
- * one gathers, so under load the forces per item fall as callers grow (PostgreSQL's WAL writer and
- * BookKeeper's journal work this way).
+ * Group commit: callers hand items to one platform thread, which takes every item waiting, commits them together
+ * (for the log: one write and one force) and wakes each caller, who returns once its item is committed or throws
+ * the commit's failure. While one group is forced the next gathers, so forces per item fall as callers grow.
  */
 final class GroupCommit<T> implements AutoCloseable {
 

@@ -3,10 +3,9 @@ package com.cwgateway.wal;
 import java.util.zip.CRC32C;
 
 /**
- * One record as it goes to disk: magic, payload length, CRC32C of the payload (big-endian ints), then the
- * payload. The payload is given in two parts, {@code head} and the first {@code bodyLength} bytes of
- * {@code body}, written one after the other, so a request's body goes to disk from the array it was read into,
- * without a copy. The CRC is computed by the appending caller, so the single appender thread only copies bytes.
+ * One record as it goes to disk: magic, payload length, CRC32C of the payload (big-endian ints), then the payload,
+ * given as {@code head} and the first {@code bodyLength} bytes of {@code body} so a request's body is not copied.
+ * The appending caller computes the CRC, so the single appender thread only copies bytes.
  */
 record Record(byte[] head, byte[] body, int bodyLength, int crc) {
 

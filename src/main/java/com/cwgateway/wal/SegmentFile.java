@@ -8,9 +8,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
 /**
- * The three things {@link SegmentWriter} does to its file: write at a position, force, truncate. A narrow
- * seam, so tests can put a disk that fails a force or a truncate in its place, which a real disk does only
- * when it is failing.
+ * What {@link SegmentWriter} does to its file: write at a position, force, truncate. A seam for tests to put a
+ * failing disk in its place.
  */
 interface SegmentFile extends Closeable {
 

@@ -46,15 +46,12 @@ final class SegmentFiles {
         return segments;
     }
 
-    /**
-     * Forces the directory, so a created or deleted file's name survives a crash as the file's data does.
-     * Some file systems cannot sync a directory; there the data is still safe, only its name less so.
-     */
+    /** Forces the directory, so a file's creation or deletion survives a crash; where unsupported, it does nothing. */
     static void syncDirectory(Path dir) {
         try (FileChannel directory = FileChannel.open(dir, StandardOpenOption.READ)) {
             directory.force(true);
         } catch (IOException e) {
-            // not supported here (see above)
+            // this file system cannot sync a directory: the data is still safe, only its name less so
         }
     }
 }

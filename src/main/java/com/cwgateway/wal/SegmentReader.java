@@ -7,10 +7,9 @@ import java.nio.file.StandardOpenOption;
 import java.util.function.Consumer;
 
 /**
- * Reads a segment's records in order, without holding the file in memory. Where no record that checks out
- * (magic, a length that fits, the CRC) starts, it moves forward a byte at a time until one does: bytes
- * skipped that way before a good record are corrupt, bytes after the last good record are a torn tail.
- * So a damaged record costs only itself, and a crash mid-write costs only the record being written.
+ * Reads a segment's records in order, without holding the file in memory. Where no record that checks out (magic,
+ * length, CRC) starts, it moves on a byte at a time: bytes skipped before a good record are corrupt, bytes after
+ * the last are a torn tail. So a damaged record costs only itself.
  */
 final class SegmentReader {
 

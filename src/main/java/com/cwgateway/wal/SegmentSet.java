@@ -4,8 +4,8 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -23,7 +23,7 @@ final class SegmentSet {
     private final ForceStats forceStats = new ForceStats();
     private final ByteBuffer writeBuffer = ByteBuffer.allocateDirect(WRITE_BUFFER_BYTES);
     private final ReentrantLock lock = new ReentrantLock();
-    /** Guarded by itself, not by {@link #lock}, so reading the list never waits for a force. */
+    /** Not guarded by {@link #lock}, so reading the list never waits for a force. */
     private final List<Segment> sealed;
     private volatile SegmentWriter current;
     private long nextSequence;
@@ -33,7 +33,7 @@ final class SegmentSet {
     SegmentSet(Path dir, List<Segment> existing, SegmentFile.Creator files) throws IOException {
         this.dir = dir;
         this.files = files;
-        this.sealed = new ArrayList<>(existing);
+        this.sealed = new CopyOnWriteArrayList<>(existing);
         this.nextSequence = existing.isEmpty() ? 1 : existing.getLast().sequence() + 1;
         this.current = newWriter();
     }
@@ -58,9 +58,7 @@ final class SegmentSet {
             try {
                 old.close();
             } finally {
-                synchronized (sealed) {
-                    sealed.add(old.segment());
-                }
+                sealed.add(old.segment());
             }
         } finally {
             lock.unlock();
@@ -69,9 +67,7 @@ final class SegmentSet {
     }
 
     List<Segment> sealed() {
-        synchronized (sealed) {
-            return List.copyOf(sealed);
-        }
+        return List.copyOf(sealed);
     }
 
     /** Deletes sealed segments; the current one cannot be, it is still written. */
@@ -85,9 +81,7 @@ final class SegmentSet {
         try {
             for (Segment segment : segments) {
                 Files.deleteIfExists(segment.file());
-                synchronized (sealed) {
-                    sealed.removeIf(s -> s.file().equals(segment.file()));
-                }
+                sealed.removeIf(s -> s.file().equals(segment.file()));
             }
         } finally {
             SegmentFiles.syncDirectory(dir);
@@ -95,13 +89,7 @@ final class SegmentSet {
     }
 
     long bytesOnDisk() {
-        long bytes = current.bytes();
-        synchronized (sealed) {
-            for (Segment segment : sealed) {
-                bytes += segment.bytes();
-            }
-        }
-        return bytes;
+        return current.bytes() + sealed.stream().mapToLong(Segment::bytes).sum();
     }
 
     ForceStats forceStats() {

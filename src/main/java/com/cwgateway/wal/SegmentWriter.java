@@ -9,10 +9,9 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * The segment being appended to. It writes a group of records through one buffer, forces them once, and
- * when a write or force fails (a full disk) it cuts the file back to the end of the last forced group, so
- * the leftovers of a failed write are gone instead of lying there like a crash's torn tail. Not thread-safe:
- * {@link SegmentSet} calls it under its lock.
+ * The segment being appended to: writes a group of records through one buffer and forces them once. A failed
+ * write or force (a full disk) is cut back to the end of the last forced group, so its leftovers do not lie there
+ * like a crash's torn tail. Not thread-safe: {@link SegmentSet} calls it under its lock.
  */
 final class SegmentWriter {
 

@@ -1,14 +1,12 @@
 package com.cwgateway.wal;
 
 import java.io.IOException;
-import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Checks, before the log takes a directory, that it can hold it: one method per rule, each failing with a
- * message that names the directory, what is wrong and the fix. These run at start-up, so a bad spool
- * directory stops the gateway at once instead of failing the first request.
+ * Checks at start-up that a directory can hold the log, so a bad one stops the gateway at once instead of failing
+ * the first request: one method per rule, each failing with the directory, what is wrong and the fix.
  */
 final class SpoolDir {
 
@@ -54,8 +52,7 @@ final class SpoolDir {
     private static void enoughFreeSpace(Path dir, long minUsableBytes) throws SpoolDirException {
         long usable;
         try {
-            FileStore store = Files.getFileStore(dir);
-            usable = store.getUsableSpace();
+            usable = Files.getFileStore(dir).getUsableSpace();
         } catch (IOException e) {
             throw new SpoolDirException("spool directory " + dir + ": cannot tell its free space (" + e
                     + "): check the file system it is on", e);

@@ -6,14 +6,11 @@ import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * A write-ahead log in a spool directory: {@link #append} returns only once the payload is forced to disk,
- * so the gateway answers 202 only for points that survive a crash. Records live in segment files; the
- * gateway {@link #rotate}s, publishes or carries forward what the sealed segments hold, then
- * {@link #delete}s them. Payloads are opaque bytes here.
- *
- * <p>One appender thread writes and forces for all callers at once ({@link GroupCommit}); a failed write
- * (a full disk) is cut back and fails only its own callers, and later appends try again. On open, segments
- * left by an earlier run are sealed and {@link #read} gets their records back, cutting a torn tail.
+ * A write-ahead log of opaque payloads in a spool directory: {@link #append} returns only once the payload is
+ * forced to disk, so a 202 is given only for points that survive a crash. The gateway {@link #rotate}s, publishes
+ * or carries forward what the sealed segments hold, then {@link #delete}s them. One appender thread writes and
+ * forces for all callers ({@link GroupCommit}); a failed write (a full disk) is cut back and fails only its own
+ * callers. On open, an earlier run's segments are sealed, for {@link #read} to get back, cutting a torn tail.
  */
 public final class WriteAheadLog implements AutoCloseable {
 
@@ -56,27 +53,24 @@ public final class WriteAheadLog implements AutoCloseable {
     }
 
     /**
-     * Appends {@code payload} and returns once it is forced to disk, together with whatever other callers
-     * appended meanwhile. The array must not change until this returns. Throws when the write or force
-     * failed (nothing of the record is left then) or the log was closed first.
+     * Appends {@code payload} and returns once it is forced to disk; the array must not change until then. Throws
+     * when the write or force failed (nothing of the record is left then) or the log was closed first.
      */
     public void append(byte[] payload) throws IOException {
         appender.submit(Record.of(payload));
     }
 
     /**
-     * Appends one payload made of {@code head} and the first {@code bodyLength} bytes of {@code body}, as
-     * {@link #append(byte[])} does, without copying them into one array first. Neither array may change until
-     * this returns.
+     * Appends {@code head} and the first {@code bodyLength} bytes of {@code body} as one payload, without copying
+     * them; neither array may change until this returns.
      */
     public void append(byte[] head, byte[] body, int bodyLength) throws IOException {
         appender.submit(Record.of(head, body, bodyLength));
     }
 
     /**
-     * Seals the current segment, everything in it forced, and starts a new one. Returns the sealed segments
-     * not yet deleted, oldest first, those of earlier runs included. An append racing with this lands either
-     * in a returned segment or in the new one.
+     * Seals the current segment and starts a new one; returns the sealed segments not yet deleted, oldest first.
+     * An append racing with this lands either in a returned segment or in the new one.
      */
     public List<Segment> rotate() throws IOException {
         return segments.rotate();
@@ -92,10 +86,7 @@ public final class WriteAheadLog implements AutoCloseable {
         segments.delete(sealedSegments);
     }
 
-    /**
-     * Reads a segment file's payloads in order, streaming. A torn tail (a crash mid-write) is cut and a corrupt
-     * record skipped; the result counts those bytes, for the caller to warn about.
-     */
+    /** Reads a segment file's payloads in order, skipping a torn tail and corrupt records; the result counts them. */
     public static ReadResult read(Path segmentFile, Consumer<byte[]> eachPayload) throws IOException {
         return SegmentReader.read(segmentFile, eachPayload);
     }
@@ -119,10 +110,7 @@ public final class WriteAheadLog implements AutoCloseable {
         return segments.forceStats().nanos();
     }
 
-    /**
-     * Stops the appender (callers still waiting get an IOException; the group being written finishes),
-     * closes the current segment, which the next run finds sealed, and releases the directory lock.
-     */
+    /** Stops the appender (waiting callers get an IOException), closes the segment, releases the directory lock. */
     @Override
     public synchronized void close() throws IOException {
         if (closed) {

@@ -88,7 +88,7 @@ class FlushRunTest {
         assertEquals("m637", calls.get(0).get(637).metricName());
         assertFalse(calls.get(1).stream().anyMatch(datum -> datum.metricName().equals("m637")));
         assertEquals(999, ledger.snapshot().published());
-        assertEquals(1, ledger.dropped(DeliveryStats.DropReason.REJECTED));
+        assertEquals(1, ledger.snapshot().dropped().get(DeliveryStats.DropReason.REJECTED));
     }
 
     @Test
@@ -98,7 +98,7 @@ class FlushRunTest {
                 ? rejected("something is wrong", chunk.size()) : MetricSink.Published.ONCE);
         assertTrue(calls.size() <= 21, calls.size() + " calls");
         assertEquals(999, ledger.snapshot().published());
-        assertEquals(1, ledger.dropped(DeliveryStats.DropReason.REJECTED));
+        assertEquals(1, ledger.snapshot().dropped().get(DeliveryStats.DropReason.REJECTED));
     }
 
     @Test
@@ -106,7 +106,7 @@ class FlushRunTest {
         accept(5000);
         run((call, chunk) -> rejected("something is wrong", chunk.size()));
         assertTrue(calls.size() <= 5 + PoisonIsolation.CALL_BUDGET, calls.size() + " calls");
-        long dropped = ledger.dropped(DeliveryStats.DropReason.REJECTED);
+        long dropped = ledger.snapshot().dropped().get(DeliveryStats.DropReason.REJECTED);
         assertTrue(dropped > 0 && dropped < 5000, dropped + " dropped");
         assertEquals(5000 - dropped, ledger.snapshot().buffered(), "the unsearched rest waits for the next flush");
         assertFalse(source.lastClean());
@@ -131,7 +131,7 @@ class FlushRunTest {
         assertTrue(flushes > 1, "one flush found them all: the test does not reach its point");
         assertEquals(0, ledger.snapshot().buffered());
         assertEquals(4980, ledger.snapshot().published());
-        assertEquals(20, ledger.dropped(DeliveryStats.DropReason.REJECTED));
+        assertEquals(20, ledger.snapshot().dropped().get(DeliveryStats.DropReason.REJECTED));
     }
 
     @Test
@@ -140,7 +140,7 @@ class FlushRunTest {
         // Every chunk but the single datums holds poison: the budget runs out inside the first chunk.
         run((call, chunk) -> chunk.size() > 1 || chunk.getFirst().metricName().equals("m0")
                 ? rejected("something is wrong", chunk.size()) : MetricSink.Published.ONCE);
-        assertEquals(1, ledger.dropped(DeliveryStats.DropReason.REJECTED), "only m0, refused alone");
+        assertEquals(1, ledger.snapshot().dropped().get(DeliveryStats.DropReason.REJECTED), "only m0, refused alone");
         DeliveryStats.Snapshot after = ledger.snapshot();
         assertEquals(3000, after.published() + after.buffered() + 1, after.summary());
         assertTrue(after.buffered() >= 2000, after.summary());
@@ -151,7 +151,7 @@ class FlushRunTest {
         accept(1000);
         run((call, chunk) -> rejected("The value AWS/ for parameter Namespace is invalid.", chunk.size()));
         assertEquals(1, calls.size());
-        assertEquals(1000, ledger.dropped(DeliveryStats.DropReason.REJECTED));
+        assertEquals(1000, ledger.snapshot().dropped().get(DeliveryStats.DropReason.REJECTED));
     }
 
     @Test
