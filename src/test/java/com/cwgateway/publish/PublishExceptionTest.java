@@ -121,4 +121,13 @@ class PublishExceptionTest {
 
         assertEquals("an unknown outcome needs at least one unanswered attempt", e.getMessage());
     }
+
+    @Test
+    void anEchoedValueThatReadsLikeAParameterIsNotTakenForOne() {
+        PublishException e = PublishException.rejected("InvalidParameterValue", "The value parameter "
+                + "MetricData.member.9.Value for parameter MetricData.member.2.Dimensions.member.1.Value is invalid.",
+                null, 20, false);
+
+        assertEquals(OptionalInt.of(1), e.rejectedDatum());
+    }
 }
