@@ -12,6 +12,8 @@ import java.util.Set;
 public final class CloudWatchRules {
 
     public static final int MAX_DATUMS_PER_REQUEST = 1000;
+    /** 1 MB a request; CloudWatch does not say whether compressed, so it is taken uncompressed. */
+    public static final int MAX_REQUEST_BYTES = 1_000_000;
     public static final int MAX_NAME_LENGTH = 255;
     public static final int MAX_DIMENSIONS = 30;
     public static final int MAX_DIMENSION_VALUE_LENGTH = 1024;

@@ -20,6 +20,26 @@ public record Datum(String metricName, List<Dimension> dimensions, MetricValue v
         this(metricName, dimensions, value, unit, storageResolution, timestampMillis, pointsOf(value));
     }
 
+    /** Hands this datum's fields to {@code fields}, in CloudWatch's order, those present only. */
+    public <E extends Exception> void walk(DatumFields<E> fields) throws E {
+        fields.metricName(metricName);
+        if (!dimensions.isEmpty()) {
+            fields.dimensions(dimensions);
+        }
+        switch (value) {
+            case MetricValue.Single single -> fields.value(single.value());
+            case MetricValue.Distribution distribution -> fields.values(distribution.values(), distribution.counts());
+            case MetricValue.Statistics statistics -> fields.statistics(statistics);
+        }
+        if (unit != null) {
+            fields.unit(unit);
+        }
+        if (storageResolution != null) {
+            fields.storageResolution(storageResolution);
+        }
+        fields.timestamp(timestampMillis);
+    }
+
     /**
      * The points a client's value is: one per {@code Value}, per entry of {@code Values} (whatever its count)
      * and per {@code StatisticValues}. The ledger counts whole points, which merging keeps exactly, so it

@@ -18,7 +18,7 @@ public final class Chunker {
         for (Datum datum : datums) {
             int datumBytes = RequestSize.of(datum);
             if (chunk.size() == CloudWatchRules.MAX_DATUMS_PER_REQUEST
-                    || (!chunk.isEmpty() && chunkBytes + datumBytes > RequestSize.MAX_REQUEST_BYTES)) {
+                    || (!chunk.isEmpty() && chunkBytes + datumBytes > CloudWatchRules.MAX_REQUEST_BYTES)) {
                 chunks.add(chunk);
                 chunk = new ArrayList<>();
                 chunkBytes = envelope;

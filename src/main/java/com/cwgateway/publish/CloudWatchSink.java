@@ -1,6 +1,7 @@
 package com.cwgateway.publish;
 
 import com.cwgateway.metric.Datum;
+import com.cwgateway.metric.DatumFields;
 import com.cwgateway.metric.MetricValue;
 import java.time.Duration;
 import java.time.Instant;
@@ -161,32 +162,63 @@ public final class CloudWatchSink implements MetricSink {
     }
 
     private static MetricDatum toSdk(Datum datum) {
-        MetricDatum.Builder builder = MetricDatum.builder()
-                .metricName(datum.metricName())
-                .timestamp(Instant.ofEpochMilli(datum.timestampMillis()))
-                .unit(datum.unit())
-                .storageResolution(datum.storageResolution());
-        if (!datum.dimensions().isEmpty()) {
-            builder.dimensions(datum.dimensions().stream()
+        MetricDatum.Builder builder = MetricDatum.builder();
+        datum.walk(new SdkFields(builder));
+        return builder.build();
+    }
+
+    /** A datum's fields set on the SDK's builder. */
+    private record SdkFields(MetricDatum.Builder builder) implements DatumFields<RuntimeException> {
+
+        @Override
+        public void metricName(String name) {
+            builder.metricName(name);
+        }
+
+        @Override
+        public void dimensions(List<com.cwgateway.metric.Dimension> dimensions) {
+            builder.dimensions(dimensions.stream()
                     .map(d -> Dimension.builder().name(d.name()).value(d.value()).build())
                     .toList());
         }
-        switch (datum.value()) {
-            case MetricValue.Single single -> builder.value(single.value());
-            case MetricValue.Distribution distribution -> {
-                builder.values(boxed(distribution.values()));
-                if (distribution.counts() != null) {
-                    builder.counts(boxed(distribution.counts()));
-                }
+
+        @Override
+        public void value(double value) {
+            builder.value(value);
+        }
+
+        @Override
+        public void values(double[] values, double[] counts) {
+            builder.values(boxed(values));
+            if (counts != null) {
+                builder.counts(boxed(counts));
             }
-            case MetricValue.Statistics statistics -> builder.statisticValues(StatisticSet.builder()
+        }
+
+        @Override
+        public void statistics(MetricValue.Statistics statistics) {
+            builder.statisticValues(StatisticSet.builder()
                     .sampleCount(statistics.sampleCount())
                     .sum(statistics.sum())
                     .minimum(statistics.minimum())
                     .maximum(statistics.maximum())
                     .build());
         }
-        return builder.build();
+
+        @Override
+        public void unit(String unit) {
+            builder.unit(unit);
+        }
+
+        @Override
+        public void storageResolution(int resolution) {
+            builder.storageResolution(resolution);
+        }
+
+        @Override
+        public void timestamp(long epochMillis) {
+            builder.timestamp(Instant.ofEpochMilli(epochMillis));
+        }
     }
 
     private static List<Double> boxed(double[] numbers) {

@@ -1,6 +1,7 @@
 package com.cwgateway.publish;
 
 import com.cwgateway.metric.Datum;
+import com.cwgateway.metric.DatumFields;
 import com.cwgateway.metric.Dimension;
 import com.cwgateway.metric.MetricValue;
 import com.fasterxml.jackson.core.JsonGenerator;
@@ -30,10 +31,22 @@ final class PutMetricDataJson {
 
     private static void writeDatum(JsonGenerator json, Datum datum) throws IOException {
         json.writeStartObject();
-        json.writeStringField("MetricName", datum.metricName());
-        if (!datum.dimensions().isEmpty()) {
+        datum.walk(new JsonFields(json));
+        json.writeEndObject();
+    }
+
+    /** A datum's fields as CloudWatch's JSON names them. */
+    private record JsonFields(JsonGenerator json) implements DatumFields<IOException> {
+
+        @Override
+        public void metricName(String name) throws IOException {
+            json.writeStringField("MetricName", name);
+        }
+
+        @Override
+        public void dimensions(List<Dimension> dimensions) throws IOException {
             json.writeArrayFieldStart("Dimensions");
-            for (Dimension dimension : datum.dimensions()) {
+            for (Dimension dimension : dimensions) {
                 json.writeStartObject();
                 json.writeStringField("Name", dimension.name());
                 json.writeStringField("Value", dimension.value());
@@ -41,32 +54,45 @@ final class PutMetricDataJson {
             }
             json.writeEndArray();
         }
-        switch (datum.value()) {
-            case MetricValue.Single single -> json.writeNumberField("Value", single.value());
-            case MetricValue.Distribution distribution -> {
-                json.writeFieldName("Values");
-                json.writeArray(distribution.values(), 0, distribution.values().length);
-                if (distribution.counts() != null) {
-                    json.writeFieldName("Counts");
-                    json.writeArray(distribution.counts(), 0, distribution.counts().length);
-                }
-            }
-            case MetricValue.Statistics statistics -> {
-                json.writeObjectFieldStart("StatisticValues");
-                json.writeNumberField("SampleCount", statistics.sampleCount());
-                json.writeNumberField("Sum", statistics.sum());
-                json.writeNumberField("Minimum", statistics.minimum());
-                json.writeNumberField("Maximum", statistics.maximum());
-                json.writeEndObject();
+
+        @Override
+        public void value(double value) throws IOException {
+            json.writeNumberField("Value", value);
+        }
+
+        @Override
+        public void values(double[] values, double[] counts) throws IOException {
+            json.writeFieldName("Values");
+            json.writeArray(values, 0, values.length);
+            if (counts != null) {
+                json.writeFieldName("Counts");
+                json.writeArray(counts, 0, counts.length);
             }
         }
-        if (datum.unit() != null) {
-            json.writeStringField("Unit", datum.unit());
+
+        @Override
+        public void statistics(MetricValue.Statistics statistics) throws IOException {
+            json.writeObjectFieldStart("StatisticValues");
+            json.writeNumberField("SampleCount", statistics.sampleCount());
+            json.writeNumberField("Sum", statistics.sum());
+            json.writeNumberField("Minimum", statistics.minimum());
+            json.writeNumberField("Maximum", statistics.maximum());
+            json.writeEndObject();
         }
-        if (datum.storageResolution() != null) {
-            json.writeNumberField("StorageResolution", datum.storageResolution());
+
+        @Override
+        public void unit(String unit) throws IOException {
+            json.writeStringField("Unit", unit);
         }
-        json.writeStringField("Timestamp", Instant.ofEpochMilli(datum.timestampMillis()).toString());
-        json.writeEndObject();
+
+        @Override
+        public void storageResolution(int resolution) throws IOException {
+            json.writeNumberField("StorageResolution", resolution);
+        }
+
+        @Override
+        public void timestamp(long epochMillis) throws IOException {
+            json.writeStringField("Timestamp", Instant.ofEpochMilli(epochMillis).toString());
+        }
     }
 }

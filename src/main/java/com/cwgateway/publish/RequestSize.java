@@ -1,19 +1,19 @@
 package com.cwgateway.publish;
 
+import com.cwgateway.metric.CloudWatchRules;
 import com.cwgateway.metric.Datum;
+import com.cwgateway.metric.DatumFields;
 import com.cwgateway.metric.Dimension;
 import com.cwgateway.metric.MetricValue;
+import java.util.List;
 
 /**
  * An upper bound on the bytes a PutMetricData request takes in the SDK's Smithy RPC v2 CBOR encoding,
- * before compression. CloudWatch limits a request to 1 MB; it does not say whether compressed or not,
- * so chunks are kept under {@link #MAX_REQUEST_BYTES} uncompressed. The bound counts each key, a 5-byte
+ * before compression, which chunks keep under {@link CloudWatchRules#MAX_REQUEST_BYTES}. The bound counts each key, a 5-byte
  * header for every string and array, and 9 bytes for every number (a CBOR double), which is never less
  * than what the SDK writes; a test compares it with the bytes the SDK actually sends.
  */
 public final class RequestSize {
-
-    public static final int MAX_REQUEST_BYTES = 1_000_000;
 
     private static final int HEADER = 5;
     private static final int NUMBER = 9;
@@ -28,28 +28,62 @@ public final class RequestSize {
     }
 
     public static int of(Datum datum) {
-        int size = HEADER + key("MetricName") + string(datum.metricName());
-        if (!datum.dimensions().isEmpty()) {
-            size += key("Dimensions") + HEADER;
-            for (Dimension dimension : datum.dimensions()) {
-                size += HEADER + key("Name") + string(dimension.name()) + key("Value") + string(dimension.value());
+        Counter size = new Counter();
+        datum.walk(size);
+        return size.bytes;
+    }
+
+    /** Adds up a datum's bytes field by field, starting with its map's header. */
+    private static final class Counter implements DatumFields<RuntimeException> {
+
+        private int bytes = HEADER;
+
+        @Override
+        public void metricName(String name) {
+            bytes += key("MetricName") + string(name);
+        }
+
+        @Override
+        public void dimensions(List<Dimension> dimensions) {
+            bytes += key("Dimensions") + HEADER;
+            for (Dimension dimension : dimensions) {
+                bytes += HEADER + key("Name") + string(dimension.name()) + key("Value") + string(dimension.value());
             }
         }
-        size += switch (datum.value()) {
-            case MetricValue.Single single -> key("Value") + NUMBER;
-            case MetricValue.Distribution distribution -> key("Values") + HEADER
-                    + NUMBER * distribution.values().length
-                    + (distribution.counts() == null ? 0 : key("Counts") + HEADER + NUMBER * distribution.counts().length);
-            case MetricValue.Statistics statistics -> key("StatisticValues") + HEADER
-                    + key("SampleCount") + key("Sum") + key("Minimum") + key("Maximum") + 4 * NUMBER;
-        };
-        if (datum.unit() != null) {
-            size += key("Unit") + string(datum.unit());
+
+        @Override
+        public void value(double value) {
+            bytes += key("Value") + NUMBER;
         }
-        if (datum.storageResolution() != null) {
-            size += key("StorageResolution") + NUMBER;
+
+        @Override
+        public void values(double[] values, double[] counts) {
+            bytes += key("Values") + HEADER + NUMBER * values.length;
+            if (counts != null) {
+                bytes += key("Counts") + HEADER + NUMBER * counts.length;
+            }
         }
-        return size + key("Timestamp") + TIMESTAMP;
+
+        @Override
+        public void statistics(MetricValue.Statistics statistics) {
+            bytes += key("StatisticValues") + HEADER + key("SampleCount") + key("Sum") + key("Minimum")
+                    + key("Maximum") + 4 * NUMBER;
+        }
+
+        @Override
+        public void unit(String unit) {
+            bytes += key("Unit") + string(unit);
+        }
+
+        @Override
+        public void storageResolution(int resolution) {
+            bytes += key("StorageResolution") + NUMBER;
+        }
+
+        @Override
+        public void timestamp(long epochMillis) {
+            bytes += key("Timestamp") + TIMESTAMP;
+        }
     }
 
     private static int key(String name) {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.cwgateway.metric.CloudWatchRules;
 import com.cwgateway.metric.Datum;
 import com.cwgateway.metric.Dimension;
 import com.cwgateway.metric.MetricValue;
@@ -79,11 +80,11 @@ class ChunkerTest {
         assertEquals(datums, chunks.stream().flatMap(List::stream).toList());
         for (int i = 0; i < chunks.size(); i++) {
             List<Datum> chunk = chunks.get(i);
-            assertTrue(bytes(namespace, chunk) <= RequestSize.MAX_REQUEST_BYTES, bytes(namespace, chunk) + " bytes");
+            assertTrue(bytes(namespace, chunk) <= CloudWatchRules.MAX_REQUEST_BYTES, bytes(namespace, chunk) + " bytes");
             if (i + 1 < chunks.size()) {
                 List<Datum> oneMore = new ArrayList<>(chunk);
                 oneMore.add(chunks.get(i + 1).getFirst());
-                assertTrue(bytes(namespace, oneMore) > RequestSize.MAX_REQUEST_BYTES, "chunk " + i + " could hold more");
+                assertTrue(bytes(namespace, oneMore) > CloudWatchRules.MAX_REQUEST_BYTES, "chunk " + i + " could hold more");
             }
         }
     }

@@ -3,6 +3,7 @@ package com.cwgateway.publish;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.cwgateway.metric.CloudWatchRules;
 import com.cwgateway.metric.Datum;
 import com.cwgateway.metric.Dimension;
 import com.cwgateway.metric.MetricValue;
@@ -30,7 +31,7 @@ class RequestSizeTest {
                 // refuses a body over 1,000,000 bytes.
                 for (int wanted = 1 + random.nextInt(200); chunk.size() < wanted; ) {
                     Datum datum = randomDatum(random);
-                    if (estimate + RequestSize.of(datum) > RequestSize.MAX_REQUEST_BYTES) {
+                    if (estimate + RequestSize.of(datum) > CloudWatchRules.MAX_REQUEST_BYTES) {
                         break;
                     }
                     chunk.add(datum);
