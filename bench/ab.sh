@@ -8,6 +8,9 @@
 set -euo pipefail
 [[ $# -eq 2 && -f $1 && -f $2 ]] || { echo "usage: bench/ab.sh JAR_A JAR_B" >&2; exit 2; }
 JAR_A=$(realpath "$1") JAR_B=$(realpath "$2")
+for tool in wrk jq; do
+    command -v "$tool" >/dev/null || { echo "bench/ab.sh needs $tool (the Debian package of that name)" >&2; exit 2; }
+done
 cd "$(dirname "$0")/.."
 ROUNDS=${AB_ROUNDS:-3} MEASURED=${AB_SECONDS:-10} WARMUP=${AB_WARMUP_SECONDS:-5}
 JAVA=${JAVA_HOME:?JAVA_HOME must name a JDK 21+}/bin/java
@@ -15,7 +18,8 @@ OUT=target/bench-ab
 rm -rf "$OUT" && mkdir -p "$OUT"
 cp "$JAR_A" "$OUT/A.jar" && cp "$JAR_B" "$OUT/B.jar"
 
-mvn -B -ntp -q -o dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$OUT/classpath.txt" >&2
+CP_ARGS=(-B -ntp -q dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$OUT/classpath.txt")
+mvn -o "${CP_ARGS[@]}" >/dev/null 2>&1 || mvn "${CP_ARGS[@]}" >&2 # online only when the plugin is not there yet, as run.sh
 CP=target/test-classes:$(cat "$OUT/classpath.txt")
 export BENCH_BATCH_BODY=$OUT/batch.json
 "$JAVA" -cp "$CP" com.cwgateway.bench.BenchBodies "$BENCH_BATCH_BODY" >&2
