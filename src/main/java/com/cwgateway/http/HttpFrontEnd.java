@@ -87,13 +87,13 @@ public final class HttpFrontEnd {
             throw e;
         }
         InFlight inFlight = new InFlight(config.maxConcurrentRequests());
-        BodyMemory bodyMemory = new BodyMemory(config.maxBodyMemoryBytes());
+        RequestBodies bodies = new RequestBodies(config.maxBodyBytes(), config.maxBodyMemoryBytes());
         RequestStats requests = new RequestStats(Set.of("/metrics", "/batch", "/healthcheck", "/ready"));
         Router router = new Router()
-                .route("POST", "/metrics", new IngestHandler(IngestService.Shape.SINGLE, ingest, bodyMemory,
-                        config.maxBodyBytes(), config.flushInterval()))
-                .route("POST", "/batch", new IngestHandler(IngestService.Shape.BATCH, ingest, bodyMemory,
-                        config.maxBodyBytes(), config.flushInterval()));
+                .route("POST", "/metrics", new IngestHandler(IngestService.Shape.SINGLE, ingest, bodies,
+                        config.flushInterval()))
+                .route("POST", "/batch", new IngestHandler(IngestService.Shape.BATCH, ingest, bodies,
+                        config.flushInterval()));
         Router probes = admin == null ? router : new Router();
         probes.route("GET", "/metrics", new SelfMetrics(requests, stats, buffer, spool, version))
                 .route("GET", "/healthcheck", exchange -> Responses.json(exchange, 200, HEALTHY))

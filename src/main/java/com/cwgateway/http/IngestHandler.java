@@ -12,55 +12,33 @@ import java.util.Map;
 
 /**
  * {@code POST /metrics} (one PutMetricData input) and {@code POST /batch} (an array of them): reads the body
- * within {@link BodyMemory}, ingests it, and answers 202 or an error naming why nothing of it was accepted.
+ * ({@link RequestBodies}), ingests it, and answers 202 or an error naming why nothing of it was accepted.
  */
 final class IngestHandler implements Router.Handler {
 
     private final IngestService.Shape shape;
     private final IngestService ingest;
-    private final BodyMemory memory;
-    private final int maxBodyBytes;
+    private final RequestBodies bodies;
     /** When a full buffer or the series cap may let the request in: after the next flush. */
     private final String retryAfterSeconds;
 
-    IngestHandler(IngestService.Shape shape, IngestService ingest, BodyMemory memory, int maxBodyBytes,
-                  Duration flushInterval) {
+    IngestHandler(IngestService.Shape shape, IngestService ingest, RequestBodies bodies, Duration flushInterval) {
         this.shape = shape;
         this.ingest = ingest;
-        this.memory = memory;
-        this.maxBodyBytes = maxBodyBytes;
+        this.bodies = bodies;
         this.retryAfterSeconds = String.valueOf(Math.max(1, (flushInterval.toMillis() + 999) / 1000));
     }
 
     @Override
     public void handle(HttpExchange exchange) throws HttpError, IOException {
-        long reserved = RequestBodies.expectedBytes(exchange, maxBodyBytes);
-        if (!memory.tryReserve(reserved)) {
-            throw bodyMemoryFull(); // unread: the connection is closed after the answer
-        }
-        try {
-            RequestBodies.Body body = RequestBodies.readJson(exchange, maxBodyBytes);
-            if (body.length() > reserved) { // a gzip body, larger once unpacked
-                if (!memory.tryReserve(body.length() - reserved)) {
-                    throw bodyMemoryFull().afterBody();
-                }
-                reserved = body.length();
-            }
+        try (RequestBodies.Body body = bodies.read(exchange)) {
             Outcome outcome = ingest.ingest(body.bytes(), body.length(), shape, BearerAuth.scopeOfThisRequest());
             if (outcome instanceof Outcome.Accepted accepted) {
                 Responses.json(exchange, 202, Responses.accepted(accepted.datums()));
             } else {
                 throw refusal(outcome).afterBody();
             }
-        } finally {
-            memory.release(reserved);
         }
-    }
-
-    private HttpError bodyMemoryFull() {
-        return new HttpError(503, "Busy", "the request bodies being handled fill the memory set aside for them ("
-                + memory.maxBytes() + " bytes, MAX_BODY_MEMORY_BYTES); nothing of this request was accepted: "
-                + "retry in a moment", List.of(), Map.of("Retry-After", "1"));
     }
 
     private HttpError refusal(Outcome outcome) {
