@@ -28,8 +28,11 @@ public final class PublishException extends Exception {
      * Namespace is required", "The collection MetricData ...". An echoed value before it is not taken for one.
      */
     private static final Pattern NAMED_PARAMETER = Pattern.compile("\\b(?:parameters?|collection) ([A-Za-z][\\w.]*\\w)");
-    /** The value CloudWatch echoes before the parameter it names ("The value X for parameter P"): not a parameter. */
-    private static final Pattern ECHOED_VALUE = Pattern.compile("(?i)\\bthe value .*? for (parameter )");
+    /**
+     * The value CloudWatch echoes before the parameter it names ("The value X for parameter P"): not a parameter.
+     * Greedy, up to the last "for parameter": a client's value may itself hold "for parameter Namespace".
+     */
+    private static final Pattern ECHOED_VALUE = Pattern.compile("(?is)\\bthe value .* for (parameter )");
     /** A datum's path, 1-based: "MetricData.member.3." followed by one of its fields. */
     private static final Pattern DATUM_PATH = Pattern.compile("MetricData\\.member\\.([1-9]\\d{0,8})\\.\\w.*");
 

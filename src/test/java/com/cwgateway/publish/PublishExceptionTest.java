@@ -130,4 +130,17 @@ class PublishExceptionTest {
 
         assertEquals(OptionalInt.of(1), e.rejectedDatum());
     }
+
+    @Test
+    void anEchoedValueHoldingForParameterIsNotTakenForTheParameter() {
+        PublishException datum = PublishException.rejected("InvalidParameterValue", "The value x for parameter "
+                + "MetricData.member.9.Value for parameter MetricData.member.2.Dimensions.member.1.Value is invalid.",
+                null, 20, false);
+        PublishException namespace = PublishException.rejected("InvalidParameterValue", "The value x for parameter "
+                + "Namespace for parameter MetricData.member.2.Dimensions.member.1.Value is invalid.", null, 20, false);
+
+        assertEquals(OptionalInt.of(1), datum.rejectedDatum());
+        assertEquals(OptionalInt.of(1), namespace.rejectedDatum());
+        assertFalse(namespace.refusesWholeRequest(), "a value naming Namespace does not refuse the whole chunk");
+    }
 }
