@@ -37,6 +37,7 @@ final class RequestBodies {
         private final byte[] bytes;
         private final int length;
         private final long memory;
+        private boolean closed;
 
         private Body(byte[] bytes, int length, long memory) {
             this.bytes = bytes;
@@ -52,9 +53,13 @@ final class RequestBodies {
             return length;
         }
 
+        /** Gives the body's memory back, once however often it is called. */
         @Override
         public void close() {
-            reserved.addAndGet(-memory);
+            if (!closed) {
+                closed = true;
+                reserved.addAndGet(-memory);
+            }
         }
     }
 
@@ -68,6 +73,7 @@ final class RequestBodies {
         if (!tryReserve(memory)) {
             throw memoryFull(); // unread: the connection is closed after the answer
         }
+        Body body = null;
         try {
             Bytes json = readJson(exchange, declared);
             if (json.length() > memory) { // a gzip body, larger once unpacked
@@ -76,10 +82,12 @@ final class RequestBodies {
                 }
                 memory = json.length();
             }
-            return new Body(json.array(), json.length(), memory);
-        } catch (HttpError | IOException | RuntimeException e) {
-            reserved.addAndGet(-memory);
-            throw e;
+            body = new Body(json.array(), json.length(), memory);
+            return body;
+        } finally {
+            if (body == null) { // whatever failed, an OutOfMemoryError included, the share goes back
+                reserved.addAndGet(-memory);
+            }
         }
     }
 

@@ -142,4 +142,16 @@ class RequestBodiesTest {
             assertEquals(2 * JSON.length, first.length() + second.length(), "the whole budget is free again");
         }
     }
+
+    @Test
+    void aBodyClosedTwiceGivesItsMemoryBackOnce() throws Exception {
+        RequestBodies bodies = new RequestBodies(1024, 2L * JSON.length);
+        RequestBodies.Body once = bodies.read(new Request(JSON, true));
+        once.close();
+        once.close();
+        try (RequestBodies.Body first = bodies.read(new Request(JSON, true));
+             RequestBodies.Body second = bodies.read(new Request(JSON, true))) {
+            assertEquals(503, status(bodies, new Request(JSON, true)), "the budget holds two bodies, not three");
+        }
+    }
 }
