@@ -76,8 +76,15 @@ public final class Intake implements FlushSource {
             if (!admission.admitted()) {
                 return Outcome.TOO_MANY_SERIES;
             }
-            if (appendRequests && !append(body, length, batchShape)) {
-                series.giveBack(admission);
+            boolean spooled = false;
+            try {
+                spooled = !appendRequests || append(body, length, batchShape);
+            } finally {
+                if (!spooled) { // refused after all, or the spool threw: its series are not kept
+                    series.giveBack(admission);
+                }
+            }
+            if (!spooled) {
                 return Outcome.SPOOL_FAILED;
             }
             room.commit();
