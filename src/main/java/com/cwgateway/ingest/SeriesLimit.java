@@ -61,7 +61,7 @@ public final class SeriesLimit {
 
     /**
      * The series one request added to the count: {@link #giveBack} takes them out again when the request is
-     * refused after all (its spool write failed), so a refused request never uses up the cap.
+     * refused after all (its spool write failed), so a refused request does not keep using up the cap.
      */
     public static final class Admission {
 

@@ -4,8 +4,8 @@ import java.util.List;
 
 /**
  * Receives a datum's fields from {@link Datum#walk}, in CloudWatch's order and only those present: the one walk
- * over a datum's shape that the JSON writer, the SDK mapping and the request-size bound share, so a field added
- * to a datum is added to all three or none compiles.
+ * over a datum's shape that the JSON writer, the SDK mapping and the request-size bound share. A field added to
+ * {@link Datum} goes into {@code walk} and here, and then none of the three compiles until it handles it.
  *
  * @param <E> what receiving may throw (writing JSON throws {@code IOException})
  */

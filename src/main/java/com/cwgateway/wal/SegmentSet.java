@@ -23,8 +23,8 @@ final class SegmentSet {
     private final ForceStats forceStats = new ForceStats();
     private final ByteBuffer writeBuffer = ByteBuffer.allocateDirect(WRITE_BUFFER_BYTES);
     private final ReentrantLock lock = new ReentrantLock();
-    /** Not guarded by {@link #lock}, so reading the list never waits for a force. */
-    private final List<Segment> sealed;
+    /** A CopyOnWriteArrayList, not guarded by {@link #lock}, so reading the list never waits for a force. */
+    private final CopyOnWriteArrayList<Segment> sealed;
     private volatile SegmentWriter current;
     private long nextSequence;
     private boolean closed;

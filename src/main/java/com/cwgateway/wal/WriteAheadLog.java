@@ -110,7 +110,10 @@ public final class WriteAheadLog implements AutoCloseable {
         return segments.forceStats().nanos();
     }
 
-    /** Stops the appender (waiting callers get an IOException), closes the segment, releases the directory lock. */
+    /**
+     * Stops the appender (callers still waiting get an IOException; the group being forced finishes, and its
+     * callers return normally), closes the segment, releases the directory lock.
+     */
     @Override
     public synchronized void close() throws IOException {
         if (closed) {
