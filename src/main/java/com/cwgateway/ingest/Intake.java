@@ -72,20 +72,14 @@ public final class Intake implements FlushSource {
             if (room == null) {
                 return Outcome.BUFFER_FULL;
             }
-            SeriesLimit.Admission admission = series.admit(inputs);
-            if (!admission.admitted()) {
-                return Outcome.TOO_MANY_SERIES;
-            }
-            boolean spooled = false;
-            try {
-                spooled = !appendRequests || append(body, length, batchShape);
-            } finally {
-                if (!spooled) { // refused after all, or the spool threw: its series are not kept
-                    series.giveBack(admission);
+            try (SeriesLimit.Admission admitted = series.admit(inputs)) {
+                if (admitted == null) {
+                    return Outcome.TOO_MANY_SERIES;
                 }
-            }
-            if (!spooled) {
-                return Outcome.SPOOL_FAILED;
+                if (appendRequests && !append(body, length, batchShape)) {
+                    return Outcome.SPOOL_FAILED; // closing the admission gives its series back
+                }
+                admitted.commit();
             }
             room.commit();
             for (PutMetricDataInput input : inputs) {

@@ -60,31 +60,46 @@ public final class SeriesLimit {
     }
 
     /**
-     * The series one request added to the count: {@link #giveBack} takes them out again when the request is
-     * refused after all (its spool write failed), so a refused request does not keep using up the cap.
+     * The series one admitted request added to the count, kept once {@link #commit() committed}; closed without
+     * that (its spool write failed), it gives them back, so a refused request does not keep using up the cap.
+     * The same shape as the buffer's reservation, and closed with it.
      */
-    public static final class Admission {
-
-        private static final Admission NOTHING_ADDED = new Admission(Set.of(), 0);
-        private static final Admission REFUSED = new Admission(Set.of(), 0);
+    public final class Admission implements AutoCloseable {
 
         private final Set<Series> added;
-        private final long windowStart;
+        private final long admittedInWindow;
+        private boolean committed;
 
-        private Admission(Set<Series> added, long windowStart) {
+        private Admission(Set<Series> added, long admittedInWindow) {
             this.added = added;
-            this.windowStart = windowStart;
+            this.admittedInWindow = admittedInWindow;
         }
 
-        public boolean admitted() {
-            return this != REFUSED;
+        /** The request was accepted: its series stay counted. */
+        public void commit() {
+            committed = true;
+        }
+
+        /**
+         * Uncounts the series this request added, unless committed or a new window has begun since. A request
+         * admitted in between that sent one of them goes uncounted for it: the cap errs towards taking data.
+         */
+        @Override
+        public void close() {
+            if (!committed && !added.isEmpty()) {
+                synchronized (SeriesLimit.this) {
+                    if (admittedInWindow == windowStart) {
+                        seen.removeAll(added);
+                    }
+                }
+            }
         }
     }
 
-    /** Admits the inputs' series, or none of them (then {@link Admission#admitted()} is false) past the cap. */
+    /** Admits the inputs' series, or none of them (returning null) when they would pass the cap. */
     public synchronized Admission admit(List<PutMetricDataInput> inputs) {
         if (max == 0) {
-            return Admission.NOTHING_ADDED;
+            return new Admission(Set.of(), windowStart);
         }
         long now = clock.millis();
         if (now - windowStart >= windowMillis) {
@@ -101,22 +116,9 @@ public final class SeriesLimit {
             }
         }
         if (seen.size() + added.size() > max) {
-            return Admission.REFUSED;
-        }
-        if (added.isEmpty()) {
-            return Admission.NOTHING_ADDED;
+            return null;
         }
         seen.addAll(added);
-        return new Admission(Set.copyOf(added), windowStart);
-    }
-
-    /**
-     * Uncounts the series {@code admission} added, unless a new window has begun since. A request admitted in
-     * between that sent one of them goes uncounted for it: the cap errs towards taking data, never against it.
-     */
-    public synchronized void giveBack(Admission admission) {
-        if (admission.admitted() && admission.windowStart == windowStart) {
-            seen.removeAll(admission.added);
-        }
+        return new Admission(added.isEmpty() ? Set.of() : Set.copyOf(added), windowStart);
     }
 }

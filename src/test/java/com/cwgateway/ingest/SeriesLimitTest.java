@@ -1,8 +1,8 @@
 package com.cwgateway.ingest;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
 import com.cwgateway.metric.Datum;
 import com.cwgateway.metric.Dimension;
@@ -35,10 +35,10 @@ class SeriesLimitTest {
         List<String> values = CollidingStrings.of(100);
         assertEquals(1, values.stream().map(String::hashCode).distinct().count());
 
-        assertTrue(limit.admit(List.of(batch(values.subList(0, 10)))).admitted());
-        assertTrue(limit.admit(List.of(batch(values.subList(0, 10)))).admitted(), "the same ten again");
-        assertFalse(limit.admit(List.of(batch(values.subList(10, 11)))).admitted(), "an eleventh, whatever its hash");
-        assertFalse(limit.admit(List.of(batch(values))).admitted());
+        assertNotNull(limit.admit(List.of(batch(values.subList(0, 10)))));
+        assertNotNull(limit.admit(List.of(batch(values.subList(0, 10)))), "the same ten again");
+        assertNull(limit.admit(List.of(batch(values.subList(10, 11)))), "an eleventh, whatever its hash");
+        assertNull(limit.admit(List.of(batch(values))));
     }
 
     @Test
@@ -46,33 +46,41 @@ class SeriesLimitTest {
         AdjustableClock clock = new AdjustableClock();
         SeriesLimit limit = new SeriesLimit(3, Duration.ofMinutes(1), clock);
 
-        assertTrue(limit.admit(List.of(batch(List.of("a", "b")))).admitted());
-        assertFalse(limit.admit(List.of(batch(List.of("c", "d")))).admitted());
-        assertTrue(limit.admit(List.of(batch(List.of("c")))).admitted(), "the refused request took no room");
-        assertFalse(limit.admit(List.of(batch(List.of("d")))).admitted());
+        assertNotNull(limit.admit(List.of(batch(List.of("a", "b")))));
+        assertNull(limit.admit(List.of(batch(List.of("c", "d")))));
+        assertNotNull(limit.admit(List.of(batch(List.of("c")))), "the refused request took no room");
+        assertNull(limit.admit(List.of(batch(List.of("d")))));
 
         clock.advance(Duration.ofMinutes(1));
 
-        assertTrue(limit.admit(List.of(batch(List.of("d", "e", "f")))).admitted());
+        assertNotNull(limit.admit(List.of(batch(List.of("d", "e", "f")))));
     }
 
     @Test
-    void seriesGivenBackFreeTheirRoomButOnlyInTheirOwnWindow() {
+    void anAdmissionClosedUncommittedGivesItsNewSeriesBackAndACommittedOneKeepsThem() {
+        SeriesLimit limit = new SeriesLimit(3, Duration.ofMinutes(1), new AdjustableClock());
+        try (SeriesLimit.Admission kept = limit.admit(List.of(batch(List.of("a"))))) {
+            kept.commit();
+        }
+
+        try (SeriesLimit.Admission refusedLater = limit.admit(List.of(batch(List.of("a", "b", "c"))))) {
+            assertNotNull(refusedLater);
+        }
+        assertNotNull(limit.admit(List.of(batch(List.of("d", "e")))), "b and c were given back; a stays");
+        assertNull(limit.admit(List.of(batch(List.of("b")))), "a, d and e fill the cap");
+    }
+
+    @Test
+    void anAdmissionFromAnEarlierWindowGivesNothingBack() {
         AdjustableClock clock = new AdjustableClock();
         SeriesLimit limit = new SeriesLimit(3, Duration.ofMinutes(1), clock);
-        assertTrue(limit.admit(List.of(batch(List.of("a")))).admitted());
+        SeriesLimit.Admission lastWindow = limit.admit(List.of(batch(List.of("p"))));
 
-        SeriesLimit.Admission refusedLater = limit.admit(List.of(batch(List.of("a", "b", "c"))));
-        assertTrue(refusedLater.admitted());
-        limit.giveBack(refusedLater);
-        assertTrue(limit.admit(List.of(batch(List.of("d", "e")))).admitted(), "b and c were given back; a stays");
-        assertFalse(limit.admit(List.of(batch(List.of("b")))).admitted(), "a, d and e fill the cap");
-
-        SeriesLimit.Admission lastWindow = limit.admit(List.of(batch(List.of("a"))));
         clock.advance(Duration.ofMinutes(1));
-        assertTrue(limit.admit(List.of(batch(List.of("x", "y", "z")))).admitted());
-        limit.giveBack(lastWindow);
-        assertFalse(limit.admit(List.of(batch(List.of("w")))).admitted(), "a give-back from the last window frees nothing");
+        assertNotNull(limit.admit(List.of(batch(List.of("p", "y", "z")))));
+        lastWindow.close();
+
+        assertNull(limit.admit(List.of(batch(List.of("w")))), "p is this window's now, and stays counted");
     }
 
     @Test
@@ -80,15 +88,15 @@ class SeriesLimitTest {
         SeriesLimit limit = new SeriesLimit(4, Duration.ofMinutes(1), new AdjustableClock());
         Datum datum = batch(List.of("x")).datums().getFirst();
 
-        assertTrue(limit.admit(List.of(new PutMetricDataInput("App", List.of(datum)))).admitted());
-        assertTrue(limit.admit(List.of(new PutMetricDataInput("Other", List.of(datum)))).admitted());
-        assertTrue(limit.admit(List.of(new PutMetricDataInput("App", List.of(new Datum("Errors", datum.dimensions(),
-                datum.value(), null, null, 0))))).admitted());
-        assertTrue(limit.admit(List.of(new PutMetricDataInput("App", List.of(new Datum("Latency",
-                List.of(new Dimension("Id", "x"), new Dimension("Zone", "a")), datum.value(), null, null, 0))))).admitted());
-        assertFalse(limit.admit(List.of(new PutMetricDataInput("App", List.of(new Datum("Latency",
-                List.of(new Dimension("Id", "x"), new Dimension("Zone", "b")), datum.value(), null, null, 0))))).admitted());
-        assertTrue(limit.admit(List.of(new PutMetricDataInput("App", List.of(datum)))).admitted(),
+        assertNotNull(limit.admit(List.of(new PutMetricDataInput("App", List.of(datum)))));
+        assertNotNull(limit.admit(List.of(new PutMetricDataInput("Other", List.of(datum)))));
+        assertNotNull(limit.admit(List.of(new PutMetricDataInput("App", List.of(new Datum("Errors", datum.dimensions(),
+                datum.value(), null, null, 0))))));
+        assertNotNull(limit.admit(List.of(new PutMetricDataInput("App", List.of(new Datum("Latency",
+                List.of(new Dimension("Id", "x"), new Dimension("Zone", "a")), datum.value(), null, null, 0))))));
+        assertNull(limit.admit(List.of(new PutMetricDataInput("App", List.of(new Datum("Latency",
+                List.of(new Dimension("Id", "x"), new Dimension("Zone", "b")), datum.value(), null, null, 0))))));
+        assertNotNull(limit.admit(List.of(new PutMetricDataInput("App", List.of(datum)))),
                 "a series already counted");
     }
 }
